@@ -1,0 +1,79 @@
+"""Belangenregister: the application factory."""
+from __future__ import annotations
+
+from flask import Flask
+
+from config import DEFAULT_SECRET, Config, config_for_env
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    """Build the app for a config class; overrides win (tests pass a database URL)."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static",
+                instance_relative_config=True)
+    app.config.from_object(config or config_for_env())
+    app.config.update(overrides)
+    _refuse_insecure_production(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    return app
+
+
+def _refuse_insecure_production(app: Flask) -> None:
+    if app.config.get("ENV_NAME") == "production":
+        key = app.config.get("SECRET_KEY") or ""
+        if not key or key == DEFAULT_SECRET or len(key) < 32:
+            raise RuntimeError(
+                "SECRET_KEY ontbreekt of is de standaardwaarde: stel in productie een lange, geheime "
+                "SECRET_KEY in (minstens 32 tekens)."
+            )
+
+
+def register_extensions(app: Flask) -> None:
+    from register.extensions import babel, csrf, db, login_manager, migrate
+    from register import models  # noqa: F401  (models must be known to Alembic)
+    from register.db_setup import configure_engine_events
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in om deze pagina te zien."
+    login_manager.login_message_category = "info"
+    configure_engine_events(app)
+
+
+def _migrations_dir():
+    from pathlib import Path
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def register_blueprints(app: Flask) -> None:
+    from register.admin.routes import bp as admin_bp
+    from register.agreements.routes import bp as agreements_bp
+    from register.auth.routes import bp as auth_bp
+    from register.declarations.routes import bp as declarations_bp
+    from register.public.routes import bp as public_bp
+    from register.review.routes import bp as review_bp
+
+    for bp in (public_bp, auth_bp, declarations_bp, agreements_bp, review_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def register_commands(app: Flask) -> None:
+    from register.cli import register_cli
+    register_cli(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from register.errors import register_error_pages
+    register_error_pages(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from register.templating import init_templating
+    init_templating(app)

@@ -1,0 +1,93 @@
+"""Agreement operations: record, revise, submit, end. Each writes its audit event."""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from register.audit import record
+from register.extensions import db
+from register.models import Agreement, AgreementStatus, AgreementVersion, Declaration, Politician
+from register.models.base import utcnow
+
+
+class AgreementError(ValueError):
+    """A refused agreement operation, with a Dutch message for the user."""
+
+
+def _check_declarations(politician: Politician, declarations: Iterable[Declaration]) -> list[Declaration]:
+    declarations = list(declarations)
+    if not declarations:
+        raise AgreementError("Koppel de afspraak aan ten minste één opgave.")
+    if any(d.politician_id != politician.id for d in declarations):
+        raise AgreementError("Een afspraak kan alleen aan uw eigen opgaven worden gekoppeld.")
+    return declarations
+
+
+def _add_version(agreement: Agreement, *, title: str, text: str, declarations: list[Declaration], actor,
+                 reason: Optional[str]) -> AgreementVersion:
+    version = AgreementVersion(agreement=agreement, number=agreement.current_number + 1, title=title.strip(),
+                               text=text.strip(), reason=(reason or "").strip() or None,
+                               created_by_id=getattr(actor, "id", None), declarations=declarations)
+    agreement.current_number = version.number
+    db.session.add(version)
+    db.session.flush()
+    db.session.expire(agreement, ["current_version"])
+    return version
+
+
+def create_agreement(politician: Politician, *, title: str, text: str, declarations: Iterable[Declaration],
+                     actor, submit: bool = False) -> Agreement:
+    """Record a new agreement as a draft, optionally submitting it for sign-off at once."""
+    declarations = _check_declarations(politician, declarations)
+    agreement = Agreement(politician=politician, status=AgreementStatus.draft)
+    db.session.add(agreement)
+    db.session.flush()
+    _add_version(agreement, title=title, text=text, declarations=declarations, actor=actor, reason=None)
+    record("agreement.created", agreement, actor=actor, body_id=politician.body_id,
+           declarations=[d.id for d in declarations])
+    if submit:
+        submit_agreement(agreement, actor=actor)
+    return agreement
+
+
+def revise_agreement(agreement: Agreement, *, title: str, text: str, declarations: Iterable[Declaration],
+                     actor, reason: Optional[str] = None) -> AgreementVersion:
+    """A new version; a signed-off version stays public until the new one is signed off."""
+    if agreement.status == AgreementStatus.ended:
+        raise AgreementError("Een beëindigde afspraak kan niet meer worden gewijzigd.")
+    if agreement.status == AgreementStatus.submitted:
+        raise AgreementError("Deze afspraak ligt ter aftekening; wacht op het besluit van de fractie.")
+    declarations = _check_declarations(agreement.politician, declarations)
+    version = _add_version(agreement, title=title, text=text, declarations=declarations, actor=actor,
+                           reason=reason)
+    agreement.status = AgreementStatus.draft
+    record("agreement.revised", agreement, actor=actor, body_id=agreement.politician.body_id,
+           version=version.number, declarations=[d.id for d in declarations])
+    return version
+
+
+def submit_agreement(agreement: Agreement, *, actor) -> AgreementVersion:
+    """Submit the newest version to the fractie for sign-off."""
+    if agreement.status == AgreementStatus.changes_requested:
+        raise AgreementError("Pas de afspraak eerst aan voordat u haar opnieuw aanbiedt.")
+    if agreement.status != AgreementStatus.draft:
+        raise AgreementError("Deze afspraak kan nu niet ter aftekening worden aangeboden.")
+    version = agreement.current_version
+    if version.submitted_at is not None or version.sign_offs:
+        raise AgreementError("Pas de afspraak eerst aan voordat u haar opnieuw aanbiedt.")
+    version.submitted_at = utcnow()
+    agreement.status = AgreementStatus.submitted
+    record("agreement.submitted", agreement, actor=actor, body_id=agreement.politician.body_id,
+           version=version.number)
+    return version
+
+
+def end_agreement(agreement: Agreement, *, reason: str, actor) -> None:
+    """End an agreement (e.g. the interest it covers ended); it stays on record."""
+    if agreement.status == AgreementStatus.ended:
+        raise AgreementError("Deze afspraak is al beëindigd.")
+    if not (reason or "").strip():
+        raise AgreementError("Geef een reden voor het beëindigen.")
+    agreement.status = AgreementStatus.ended
+    agreement.ended_at = utcnow()
+    agreement.end_reason = reason.strip()
+    record("agreement.ended", agreement, actor=actor, body_id=agreement.politician.body_id, reason=reason.strip())

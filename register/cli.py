@@ -1,0 +1,76 @@
+"""Command-line commands: create-user, demo-data."""
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from register.extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_data_command)
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--politician", "politician_slug", help="Slug van de ambtsdrager (met --body).")
+@click.option("--body", "body_slug", help="Slug van het orgaan.")
+@click.option("--griffie", is_flag=True, help="Griffierol voor --body.")
+@click.option("--reviewer", "group_slugs", multiple=True, help="Fractiebeoordelaar van deze fractie (slug, met --body).")
+def create_user_command(email, name, password, politician_slug, body_slug, griffie, group_slugs):
+    """Maak een account aan."""
+    from register.auth.passwords import MIN_LENGTH
+    from register.auth.services import AccountError, create_user
+    from register.models import Body, Group, Politician
+
+    if len(password) < MIN_LENGTH:
+        raise click.ClickException(f"Het wachtwoord moet minstens {MIN_LENGTH} tekens hebben.")
+    body = None
+    if body_slug:
+        body = db.session.scalar(select(Body).where(Body.slug == body_slug))
+        if body is None:
+            raise click.ClickException(f"Orgaan '{body_slug}' bestaat niet.")
+    if (politician_slug or griffie or group_slugs) and body is None:
+        raise click.ClickException("Geef met --body aan om welk orgaan het gaat.")
+    politician = None
+    if politician_slug:
+        politician = db.session.scalar(select(Politician).where(Politician.body_id == body.id,
+                                                                Politician.slug == politician_slug))
+        if politician is None:
+            raise click.ClickException(f"Ambtsdrager '{politician_slug}' bestaat niet in {body.name}.")
+    groups = []
+    for slug in group_slugs:
+        group = db.session.scalar(select(Group).where(Group.body_id == body.id, Group.slug == slug))
+        if group is None:
+            raise click.ClickException(f"Fractie '{slug}' bestaat niet in {body.name}.")
+        groups.append(group)
+    try:
+        user = create_user(email=email, name=name, password=password, politician=politician,
+                           reviewer_of=groups, griffie_of=[body] if griffie else [])
+    except AccountError as error:
+        raise click.ClickException(str(error))
+    db.session.commit()
+    click.echo(f"Account aangemaakt: {user.email}")
+
+
+@click.command("demo-data")
+@click.option("--if-empty", is_flag=True, help="Alleen als de database nog leeg is.")
+def demo_data_command(if_empty):
+    """Laad de demogegevens (Gemeente Voorbeeldstad)."""
+    from register.demo import load_demo_data, print_logins
+    from register.models import Body
+
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("Demogegevens worden niet geladen in productie.")
+    if db.session.scalar(select(Body.id).limit(1)) is not None:
+        if if_empty:
+            click.echo("De database bevat al gegevens; geen demogegevens geladen.")
+            print_logins()
+            return
+        raise click.ClickException("De database bevat al gegevens; demogegevens alleen in een lege database.")
+    load_demo_data()
+    db.session.commit()
+    click.echo("Demogegevens geladen: Gemeente Voorbeeldstad.")
+    print_logins()

@@ -1,0 +1,135 @@
+"""Declaration operations. Every state change goes through one of these and writes its audit event."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from register.audit import record
+from register.extensions import db
+from register.models import (
+    Declaration, DeclarationChange, DeclarationKind, DeclarationStatus, DeclarationVersion, Politician,
+)
+from register.models.base import utcnow
+from register.models.declarations import CONTENT_FIELDS
+
+
+class DeclarationError(ValueError):
+    """A refused operation, with a Dutch message for the user."""
+
+
+def _changed_fields(old: Optional[DeclarationVersion], new: DeclarationVersion) -> dict[str, list]:
+    if old is None:
+        return {}
+    return {f: [getattr(old, f), getattr(new, f)] for f in CONTENT_FIELDS if getattr(old, f) != getattr(new, f)}
+
+
+def _add_version(declaration: Declaration, content: dict[str, Any], *, change: DeclarationChange, actor,
+                 reason: Optional[str] = None, publish: bool = False) -> DeclarationVersion:
+    """Append a version built from the previous one with `content` laid over it."""
+    previous = declaration.published_version if publish and declaration.published_version else \
+        declaration.current_version
+    base = previous.content() if previous else {}
+    unknown = set(content) - set(CONTENT_FIELDS)
+    if unknown:
+        raise DeclarationError(f"Onbekende velden: {', '.join(sorted(unknown))}")
+    version = DeclarationVersion(
+        declaration=declaration, number=declaration.current_number + 1, change=change, reason=reason,
+        created_by_id=getattr(actor, "id", None), **{**base, **content})
+    if publish:
+        version.published_at = utcnow()
+        declaration.published_number = version.number
+    declaration.current_number = version.number
+    db.session.add(version)
+    db.session.flush()
+    # The relationship is view-only and keyed on the number we just changed: reload it.
+    db.session.expire(declaration, ["current_version", "published_version"])
+    return version
+
+
+def create_declaration(politician: Politician, kind: DeclarationKind, content: dict[str, Any], *, actor,
+                       publish: bool, after_signal: bool = False) -> Declaration:
+    """Save a new declaration as a draft, or publish it straight away (openness first)."""
+    declaration = Declaration(politician=politician, kind=kind, status=DeclarationStatus.draft,
+                              after_signal=after_signal)
+    db.session.add(declaration)
+    db.session.flush()
+    _add_version(declaration, content, change=DeclarationChange.draft, actor=actor)
+    record("declaration.draft_saved", declaration, actor=actor, body_id=politician.body_id,
+           kind=kind.value, version=declaration.current_number)
+    if publish:
+        publish_declaration(declaration, actor=actor)
+    return declaration
+
+
+def update_draft(declaration: Declaration, content: dict[str, Any], *, actor) -> DeclarationVersion:
+    """Save changes to a declaration that was never published (each save is a new version)."""
+    if declaration.status != DeclarationStatus.draft:
+        raise DeclarationError("Alleen een concept kan zo worden gewijzigd; corrigeer een gepubliceerde opgave.")
+    old = declaration.current_version
+    version = _add_version(declaration, content, change=DeclarationChange.draft, actor=actor)
+    record("declaration.draft_saved", declaration, actor=actor, body_id=declaration.politician.body_id,
+           version=version.number, changed=_changed_fields(old, version))
+    return version
+
+
+def publish_declaration(declaration: Declaration, *, actor) -> DeclarationVersion:
+    """Publish a draft: it is public immediately, the fractie reviews afterwards."""
+    if declaration.status != DeclarationStatus.draft:
+        raise DeclarationError("Deze opgave is al gepubliceerd.")
+    draft = declaration.current_version
+    version = _add_version(declaration, {}, change=DeclarationChange.published, actor=actor, publish=True)
+    declaration.status = DeclarationStatus.ended if draft and draft.ended_on else DeclarationStatus.published
+    declaration.declared_at = version.published_at
+    record("declaration.published", declaration, actor=actor, body_id=declaration.politician.body_id,
+           version=version.number)
+    return version
+
+
+def correct_declaration(declaration: Declaration, content: dict[str, Any], *, actor,
+                        reason: str) -> DeclarationVersion:
+    """Correct a published declaration: a new published version; the old one stays in the history."""
+    if declaration.status not in (DeclarationStatus.published, DeclarationStatus.ended):
+        raise DeclarationError("Alleen een gepubliceerde opgave kan worden gecorrigeerd.")
+    if not (reason or "").strip():
+        raise DeclarationError("Geef een reden voor de correctie.")
+    old = declaration.published_version
+    if {**old.content(), **content} == old.content():
+        raise DeclarationError("Er is niets gewijzigd.")
+    version = _add_version(declaration, content, change=DeclarationChange.corrected, actor=actor,
+                           reason=reason.strip(), publish=True)
+    changed = _changed_fields(old, version)
+    declaration.status = DeclarationStatus.ended if version.ended_on else DeclarationStatus.published
+    record("declaration.corrected", declaration, actor=actor, body_id=declaration.politician.body_id,
+           version=version.number, reason=reason.strip(), changed=changed)
+    return version
+
+
+def end_declaration(declaration: Declaration, *, ended_on, actor, reason: Optional[str] = None) -> DeclarationVersion:
+    """Record that the interest ended on a date; it moves to the ended items."""
+    if declaration.status != DeclarationStatus.published:
+        raise DeclarationError("Alleen een lopende, gepubliceerde opgave kan worden beëindigd.")
+    current = declaration.published_version
+    if ended_on < current.started_on:
+        raise DeclarationError("De einddatum ligt vóór de begindatum.")
+    version = _add_version(declaration, {"ended_on": ended_on}, change=DeclarationChange.ended, actor=actor,
+                           reason=(reason or "").strip() or None, publish=True)
+    declaration.status = DeclarationStatus.ended
+    record("declaration.ended", declaration, actor=actor, body_id=declaration.politician.body_id,
+           version=version.number, ended_on=ended_on)
+    return version
+
+
+def withdraw_declaration(declaration: Declaration, *, reason: str, actor) -> DeclarationVersion:
+    """Withdraw a mistaken entry; it stays on record with the reason, never deleted."""
+    if declaration.status == DeclarationStatus.withdrawn:
+        raise DeclarationError("Deze opgave is al ingetrokken.")
+    if not (reason or "").strip():
+        raise DeclarationError("Geef een reden voor het intrekken.")
+    was_public = declaration.published_number is not None
+    version = _add_version(declaration, {}, change=DeclarationChange.withdrawn, actor=actor,
+                           reason=reason.strip(), publish=was_public)
+    declaration.status = DeclarationStatus.withdrawn
+    declaration.withdrawn_at = utcnow()
+    declaration.withdrawal_reason = reason.strip()
+    record("declaration.withdrawn", declaration, actor=actor, body_id=declaration.politician.body_id,
+           version=version.number, reason=reason.strip())
+    return version

@@ -1,0 +1,17 @@
+"""All models, importable from one place."""
+from register.models.audit import AuditEvent
+from register.models.people import Body, BodyKind, Group, Office, Politician, RoleGrant, RoleKind, User
+from register.models.declarations import (
+    Declaration, DeclarationChange, DeclarationKind, DeclarationStatus, DeclarationVersion, IncomeBand,
+    Review, ReviewOutcome,
+)
+from register.models.agreements import (
+    Agreement, AgreementStatus, AgreementVersion, SignOff, SignOffDecision,
+)
+
+__all__ = [
+    "AuditEvent", "Body", "BodyKind", "Group", "Office", "Politician", "RoleGrant", "RoleKind", "User",
+    "Declaration", "DeclarationChange", "DeclarationKind", "DeclarationStatus", "DeclarationVersion",
+    "IncomeBand", "Review", "ReviewOutcome", "Agreement", "AgreementStatus", "AgreementVersion", "SignOff",
+    "SignOffDecision",
+]

@@ -1,0 +1,147 @@
+"""Agreements (afspraken) with versions, and the fractie's sign-offs on them."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, and_
+from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
+
+from register.extensions import db
+from register.models.base import utcnow
+from register.models.declarations import Declaration
+from register.models.people import Politician
+
+
+class AgreementStatus(enum.Enum):
+    draft = "draft"
+    submitted = "submitted"
+    changes_requested = "changes_requested"
+    signed_off = "signed_off"
+    ended = "ended"
+
+
+AGREEMENT_STATUS_LABELS = {
+    AgreementStatus.draft: "Concept",
+    AgreementStatus.submitted: "Ter aftekening",
+    AgreementStatus.changes_requested: "Wijziging gevraagd",
+    AgreementStatus.signed_off: "Afgetekend",
+    AgreementStatus.ended: "Beëindigd",
+}
+
+agreement_version_declaration = Table(
+    "agreement_version_declaration",
+    db.metadata,
+    Column("agreement_version_id", ForeignKey("agreement_version.id"), primary_key=True),
+    Column("declaration_id", ForeignKey("declaration.id"), primary_key=True, index=True),
+)
+
+
+class Agreement(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    politician_id: Mapped[int] = mapped_column(ForeignKey("politician.id"), index=True)
+    status: Mapped[AgreementStatus] = mapped_column(default=AgreementStatus.draft, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[Optional[datetime]]
+    end_reason: Mapped[Optional[str]] = mapped_column(Text)
+    # The newest version, and the newest signed-off one (the version the public sees).
+    current_number: Mapped[int] = mapped_column(default=0)
+    signed_number: Mapped[Optional[int]]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    politician: Mapped[Politician] = relationship()
+    versions: Mapped[list[AgreementVersion]] = relationship(
+        back_populates="agreement", order_by="AgreementVersion.number")
+    current_version: Mapped[Optional[AgreementVersion]] = relationship(
+        primaryjoin=lambda: and_(foreign(AgreementVersion.agreement_id) == Agreement.id,
+                                 AgreementVersion.number == Agreement.current_number),
+        viewonly=True, uselist=False)
+    signed_version: Mapped[Optional[AgreementVersion]] = relationship(
+        primaryjoin=lambda: and_(foreign(AgreementVersion.agreement_id) == Agreement.id,
+                                 AgreementVersion.number == Agreement.signed_number),
+        viewonly=True, uselist=False)
+
+    @property
+    def status_label(self) -> str:
+        return AGREEMENT_STATUS_LABELS[self.status]
+
+    @property
+    def is_public(self) -> bool:
+        return self.signed_number is not None
+
+    def is_owner(self, user) -> bool:
+        return bool(user and user.is_authenticated and user.politician_id == self.politician_id)
+
+    def can_view(self, user) -> bool:
+        if not (user and user.is_authenticated):
+            return False
+        if self.is_owner(user) or user.is_griffie_of(self.politician.body_id):
+            return True
+        shown_to_fractie = self.status != AgreementStatus.draft or self.is_public
+        return shown_to_fractie and user.is_reviewer_of(self.politician.group_id)
+
+    def can_edit(self, user) -> bool:
+        return self.is_owner(user) and self.status not in (AgreementStatus.ended, AgreementStatus.submitted)
+
+    def can_submit(self, user) -> bool:
+        return self.is_owner(user) and self.status == AgreementStatus.draft
+
+    def can_end(self, user) -> bool:
+        return self.is_owner(user) and self.status != AgreementStatus.ended
+
+    def can_sign_off(self, user) -> bool:
+        """A reviewer of the politician's own fractie, never the politician, once per submitted version."""
+        if not (user and user.is_authenticated) or self.is_owner(user):
+            return False
+        if self.status != AgreementStatus.submitted or not user.is_reviewer_of(self.politician.group_id):
+            return False
+        version = self.current_version
+        return version is not None and not any(s.reviewer_id == user.id for s in version.sign_offs)
+
+
+class AgreementVersion(db.Model):
+    """One version of an agreement's text and linked declarations; decisions refer to a version."""
+    __table_args__ = (UniqueConstraint("agreement_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    reason: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    submitted_at: Mapped[Optional[datetime]]
+    signed_off_at: Mapped[Optional[datetime]]
+
+    agreement: Mapped[Agreement] = relationship(back_populates="versions")
+    created_by = relationship("User")
+    declarations: Mapped[list[Declaration]] = relationship(secondary=agreement_version_declaration,
+                                                          order_by="Declaration.id")
+    sign_offs: Mapped[list[SignOff]] = relationship(back_populates="version", order_by="SignOff.created_at")
+
+    @property
+    def approvals(self) -> list[SignOff]:
+        return [s for s in self.sign_offs if s.decision == SignOffDecision.approved]
+
+
+class SignOffDecision(enum.Enum):
+    approved = "approved"
+    changes_requested = "changes_requested"
+
+
+class SignOff(db.Model):
+    """A reviewer's decision on one agreement version, with a comment that is private unless made public."""
+    __table_args__ = (UniqueConstraint("agreement_version_id", "reviewer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_version_id: Mapped[int] = mapped_column(ForeignKey("agreement_version.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    decision: Mapped[SignOffDecision]
+    comment: Mapped[Optional[str]] = mapped_column(Text)
+    comment_public: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    version: Mapped[AgreementVersion] = relationship(back_populates="sign_offs")
+    reviewer = relationship("User")

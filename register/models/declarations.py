@@ -1,0 +1,255 @@
+"""Declarations (opgaven) with append-only versions, and reviewers' assessments of them."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, and_
+from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
+
+from register.extensions import db
+from register.models.base import utcnow
+from register.models.people import Politician
+
+
+class DeclarationKind(enum.Enum):
+    side_job = "side_job"
+    financial = "financial"
+    gift = "gift"
+    other = "other"
+
+
+KIND_LABELS = {
+    DeclarationKind.side_job: "Nevenfunctie",
+    DeclarationKind.financial: "Financieel belang",
+    DeclarationKind.gift: "Geschenk of uitnodiging",
+    DeclarationKind.other: "Overig belang",
+}
+
+
+class DeclarationStatus(enum.Enum):
+    draft = "draft"
+    published = "published"
+    ended = "ended"
+    withdrawn = "withdrawn"
+
+
+STATUS_LABELS = {
+    DeclarationStatus.draft: "Concept",
+    DeclarationStatus.published: "Gepubliceerd",
+    DeclarationStatus.ended: "Beëindigd",
+    DeclarationStatus.withdrawn: "Ingetrokken",
+}
+
+
+class DeclarationChange(enum.Enum):
+    """Why a version was made."""
+    draft = "draft"
+    published = "published"
+    corrected = "corrected"
+    ended = "ended"
+    withdrawn = "withdrawn"
+
+
+CHANGE_LABELS = {
+    DeclarationChange.draft: "Concept opgeslagen",
+    DeclarationChange.published: "Nieuw",
+    DeclarationChange.corrected: "Correctie",
+    DeclarationChange.ended: "Beëindigd",
+    DeclarationChange.withdrawn: "Ingetrokken",
+}
+
+
+class IncomeBand(enum.Enum):
+    """Monthly income bands after the European Parliament's, never exact amounts."""
+    below_500 = "below_500"
+    from_500 = "500_1000"
+    from_1001 = "1001_5000"
+    from_5001 = "5001_10000"
+    above_10000 = "above_10000"
+
+
+INCOME_LABELS = {
+    IncomeBand.below_500: "minder dan € 500 per maand",
+    IncomeBand.from_500: "€ 500 – € 1.000 per maand",
+    IncomeBand.from_1001: "€ 1.001 – € 5.000 per maand",
+    IncomeBand.from_5001: "€ 5.001 – € 10.000 per maand",
+    IncomeBand.above_10000: "meer dan € 10.000 per maand",
+}
+
+# Fields that the politician may keep to fractie and griffie; the public page says that something is shielded.
+SENSITIVE_FIELDS = ("organisation", "description", "income_band", "hours_per_month", "explanation")
+
+# Fields compared between versions for the public history (issue: "what changed from what to what").
+CONTENT_FIELDS = (
+    "organisation", "kvk_number", "role", "description", "paid", "income_band", "hours_per_month",
+    "ex_officio", "estimated_value", "started_on", "ended_on", "explanation", "concerns_family",
+    "organisation_public", "description_public", "income_public", "hours_public", "explanation_public",
+)
+
+
+class Declaration(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    politician_id: Mapped[int] = mapped_column(ForeignKey("politician.id"), index=True)
+    kind: Mapped[DeclarationKind]
+    status: Mapped[DeclarationStatus] = mapped_column(default=DeclarationStatus.draft, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by the system on first publication; never editable.
+    declared_at: Mapped[Optional[datetime]] = mapped_column(index=True)
+    withdrawn_at: Mapped[Optional[datetime]]
+    withdrawal_reason: Mapped[Optional[str]] = mapped_column(Text)
+    after_signal: Mapped[bool] = mapped_column(default=False)
+    # Version numbers: the newest (perhaps a draft) and the newest published one.
+    current_number: Mapped[int] = mapped_column(default=0)
+    published_number: Mapped[Optional[int]]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    politician: Mapped[Politician] = relationship()
+    versions: Mapped[list[DeclarationVersion]] = relationship(
+        back_populates="declaration", order_by="DeclarationVersion.number")
+    current_version: Mapped[Optional[DeclarationVersion]] = relationship(
+        primaryjoin=lambda: and_(foreign(DeclarationVersion.declaration_id) == Declaration.id,
+                                 DeclarationVersion.number == Declaration.current_number),
+        viewonly=True, uselist=False)
+    published_version: Mapped[Optional[DeclarationVersion]] = relationship(
+        primaryjoin=lambda: and_(foreign(DeclarationVersion.declaration_id) == Declaration.id,
+                                 DeclarationVersion.number == Declaration.published_number),
+        viewonly=True, uselist=False)
+    reviews: Mapped[list[Review]] = relationship(back_populates="declaration", order_by="Review.created_at")
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (DeclarationStatus.published, DeclarationStatus.ended)
+
+    @property
+    def has_unpublished_draft(self) -> bool:
+        return self.current_number != (self.published_number or 0)
+
+    def is_owner(self, user) -> bool:
+        return bool(user and user.is_authenticated and user.politician_id == self.politician_id)
+
+    def can_view(self, user) -> bool:
+        """Owner, griffie of the body, or (once published) a reviewer of the politician's fractie."""
+        if not (user and user.is_authenticated):
+            return False
+        if self.is_owner(user) or user.is_griffie_of(self.politician.body_id):
+            return True
+        return self.published_number is not None and user.is_reviewer_of(self.politician.group_id)
+
+    def can_edit(self, user) -> bool:
+        return self.is_owner(user) and self.status in (DeclarationStatus.draft, DeclarationStatus.published,
+                                                       DeclarationStatus.ended)
+
+    def can_publish(self, user) -> bool:
+        return self.is_owner(user) and self.status == DeclarationStatus.draft
+
+    def can_end(self, user) -> bool:
+        return self.is_owner(user) and self.status == DeclarationStatus.published
+
+    def can_withdraw(self, user) -> bool:
+        return self.is_owner(user) and self.status in (DeclarationStatus.published, DeclarationStatus.ended,
+                                                       DeclarationStatus.draft)
+
+    def can_review(self, user) -> bool:
+        """A reviewer of the politician's fractie, never about their own declaration."""
+        return (bool(user and user.is_authenticated) and not self.is_owner(user)
+                and self.is_public and user.is_reviewer_of(self.politician.group_id))
+
+
+class DeclarationVersion(db.Model):
+    """One immutable version of a declaration's content."""
+    __table_args__ = (UniqueConstraint("declaration_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
+    number: Mapped[int]
+    change: Mapped[DeclarationChange]
+    reason: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    published_at: Mapped[Optional[datetime]]
+
+    organisation: Mapped[str] = mapped_column(String(200))
+    kvk_number: Mapped[Optional[str]] = mapped_column(String(8), index=True)
+    role: Mapped[str] = mapped_column(String(200))
+    description: Mapped[Optional[str]] = mapped_column(Text)
+    paid: Mapped[bool] = mapped_column(default=False)
+    income_band: Mapped[Optional[IncomeBand]]
+    hours_per_month: Mapped[Optional[int]]
+    ex_officio: Mapped[bool] = mapped_column(default=False)
+    estimated_value: Mapped[Optional[int]]
+    started_on: Mapped[date]
+    ended_on: Mapped[Optional[date]]
+    explanation: Mapped[Optional[str]] = mapped_column(Text)
+    concerns_family: Mapped[bool] = mapped_column(default=False)
+    organisation_public: Mapped[bool] = mapped_column(default=True)
+    description_public: Mapped[bool] = mapped_column(default=True)
+    income_public: Mapped[bool] = mapped_column(default=True)
+    hours_public: Mapped[bool] = mapped_column(default=True)
+    explanation_public: Mapped[bool] = mapped_column(default=True)
+
+    declaration: Mapped[Declaration] = relationship(back_populates="versions")
+    created_by = relationship("User")
+
+    @property
+    def change_label(self) -> str:
+        return CHANGE_LABELS[self.change]
+
+    @property
+    def income_label(self) -> str:
+        return INCOME_LABELS[self.income_band] if self.income_band else ""
+
+    def is_field_public(self, field: str) -> bool:
+        """Whether a sensitive field may be shown to the public; family data never is."""
+        flag = {"organisation": "organisation_public", "description": "description_public",
+                "income_band": "income_public", "hours_per_month": "hours_public",
+                "explanation": "explanation_public"}.get(field)
+        if flag is None:
+            return True
+        if self.concerns_family and field in ("organisation", "description", "explanation"):
+            return False
+        return bool(getattr(self, flag))
+
+    def content(self) -> dict:
+        return {f: getattr(self, f) for f in CONTENT_FIELDS}
+
+
+class ReviewOutcome(enum.Enum):
+    no_risk = "no_risk"
+    agreement_needed = "agreement_needed"
+    incompatible = "incompatible"
+
+
+OUTCOME_LABELS = {
+    ReviewOutcome.no_risk: "Geen risico",
+    ReviewOutcome.agreement_needed: "Afspraak nodig",
+    ReviewOutcome.incompatible: "Onverenigbaar met het ambt",
+}
+
+
+class Review(db.Model):
+    """A fractie reviewer's assessment of one declaration version; the comment is private unless made public."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
+    version_number: Mapped[int]
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    outcome: Mapped[ReviewOutcome]
+    comment: Mapped[Optional[str]] = mapped_column(Text)
+    comment_public: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    declaration: Mapped[Declaration] = relationship(back_populates="reviews")
+    reviewer = relationship("User")
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS[self.outcome]

@@ -1,0 +1,202 @@
+"""Bodies, fracties, politicians, accounts and their roles."""
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import date, datetime
+from typing import Optional
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from register.extensions import db
+from register.models.base import utcnow
+
+
+class BodyKind(enum.Enum):
+    municipality = "municipality"
+    province = "province"
+    water_board = "water_board"
+
+
+BODY_KIND_LABELS = {
+    BodyKind.municipality: "Gemeenteraad",
+    BodyKind.province: "Provinciale Staten",
+    BodyKind.water_board: "Algemeen bestuur waterschap",
+}
+
+
+class Office(enum.Enum):
+    raadslid = "raadslid"
+    wethouder = "wethouder"
+    burgemeester = "burgemeester"
+    burgerlid = "burgerlid"
+    statenlid = "statenlid"
+    gedeputeerde = "gedeputeerde"
+    commissaris = "commissaris"
+    ab_lid = "ab_lid"
+    db_lid = "db_lid"
+    dijkgraaf = "dijkgraaf"
+
+
+OFFICE_LABELS = {
+    Office.raadslid: "Raadslid",
+    Office.wethouder: "Wethouder",
+    Office.burgemeester: "Burgemeester",
+    Office.burgerlid: "Commissielid (burgerlid)",
+    Office.statenlid: "Statenlid",
+    Office.gedeputeerde: "Gedeputeerde",
+    Office.commissaris: "Commissaris van de Koning",
+    Office.ab_lid: "Lid algemeen bestuur",
+    Office.db_lid: "Lid dagelijks bestuur",
+    Office.dijkgraaf: "Dijkgraaf",
+}
+
+
+class Body(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[BodyKind] = mapped_column(default=BodyKind.municipality)
+    declaration_deadline_days: Mapped[int] = mapped_column(default=7)
+    required_sign_offs: Mapped[int] = mapped_column(default=1)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    groups: Mapped[list[Group]] = relationship(back_populates="body", order_by="Group.name")
+    politicians: Mapped[list[Politician]] = relationship(back_populates="body", order_by="Politician.sort_name")
+
+    @property
+    def kind_label(self) -> str:
+        return BODY_KIND_LABELS[self.kind]
+
+    def can_manage(self, user) -> bool:
+        """Griffie of this body."""
+        return bool(user and user.is_authenticated and user.is_griffie_of(self.id))
+
+
+class Group(db.Model):
+    """A fractie: the party group within a body."""
+    __table_args__ = (UniqueConstraint("body_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(160))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    body: Mapped[Body] = relationship(back_populates="groups")
+    members: Mapped[list[Politician]] = relationship(back_populates="group", order_by="Politician.sort_name")
+
+
+class Politician(db.Model):
+    """An ambtsdrager: a person holding office in one body."""
+    __table_args__ = (UniqueConstraint("body_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id"), index=True)
+    group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("group.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(160))
+    sort_name: Mapped[str] = mapped_column(String(160), index=True)
+    office: Mapped[Office] = mapped_column(default=Office.raadslid)
+    term_start: Mapped[Optional[date]]
+    term_end: Mapped[Optional[date]]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    body: Mapped[Body] = relationship(back_populates="politicians")
+    group: Mapped[Optional[Group]] = relationship(back_populates="members")
+    user: Mapped[Optional[User]] = relationship(back_populates="politician", uselist=False)
+
+    @property
+    def office_label(self) -> str:
+        return OFFICE_LABELS[self.office]
+
+
+class RoleKind(enum.Enum):
+    reviewer = "reviewer"
+    griffie = "griffie"
+
+
+class RoleGrant(db.Model):
+    """A reviewer role for one fractie, or a griffie role for one body; revoked, never deleted."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    role: Mapped[RoleKind]
+    body_id: Mapped[Optional[int]] = mapped_column(ForeignKey("body.id"), index=True)
+    group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("group.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[Optional[datetime]]
+
+    user: Mapped[User] = relationship(back_populates="grants")
+    body: Mapped[Optional[Body]] = relationship()
+    group: Mapped[Optional[Group]] = relationship()
+
+
+def _new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    politician_id: Mapped[Optional[int]] = mapped_column(ForeignKey("politician.id"), unique=True)
+    # Part of the login session's identity: rotating it ends every existing session of this user.
+    session_token: Mapped[str] = mapped_column(String(64), default=_new_session_token)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[Optional[datetime]]
+
+    politician: Mapped[Optional[Politician]] = relationship(back_populates="user")
+    grants: Mapped[list[RoleGrant]] = relationship(back_populates="user")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    def active_grants(self, role: RoleKind) -> list[RoleGrant]:
+        return [g for g in self.grants if g.role == role and g.revoked_at is None]
+
+    @property
+    def reviewer_group_ids(self) -> set[int]:
+        return {g.group_id for g in self.active_grants(RoleKind.reviewer) if g.group_id}
+
+    @property
+    def griffie_body_ids(self) -> set[int]:
+        return {g.body_id for g in self.active_grants(RoleKind.griffie) if g.body_id}
+
+    def is_reviewer_of(self, group_id: Optional[int]) -> bool:
+        return group_id is not None and group_id in self.reviewer_group_ids
+
+    def is_griffie_of(self, body_id: Optional[int]) -> bool:
+        return body_id is not None and body_id in self.griffie_body_ids
+
+    @property
+    def is_politician(self) -> bool:
+        return self.politician_id is not None
+
+    @property
+    def is_reviewer(self) -> bool:
+        return bool(self.reviewer_group_ids)
+
+    @property
+    def is_griffie(self) -> bool:
+        return bool(self.griffie_body_ids)
+
+    def role_labels(self) -> list[str]:
+        labels = []
+        if self.is_politician:
+            labels.append("ambtsdrager")
+        if self.is_reviewer:
+            labels.append("fractiebeoordelaar")
+        if self.is_griffie:
+            labels.append("griffie")
+        return labels

@@ -1,0 +1,77 @@
+"""Review operations: sign-offs, requests for changes and assessments of declarations."""
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy.exc import IntegrityError
+
+from register.audit import record
+from register.extensions import db
+from register.models import (
+    Agreement, AgreementStatus, Declaration, Review, ReviewOutcome, SignOff, SignOffDecision,
+)
+from register.models.base import utcnow
+
+
+class ReviewError(ValueError):
+    """A refused review operation, with a Dutch message for the user."""
+
+
+def _decide(agreement: Agreement, reviewer, decision: SignOffDecision, comment: Optional[str],
+            comment_public: bool) -> SignOff:
+    if not agreement.can_sign_off(reviewer):
+        raise ReviewError("U kunt over deze afspraak (nu) geen besluit nemen.")
+    version = agreement.current_version
+    sign_off = SignOff(version=version, reviewer_id=reviewer.id, decision=decision,
+                       comment=(comment or "").strip() or None, comment_public=comment_public)
+    db.session.add(sign_off)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise ReviewError("U heeft over deze versie al een besluit genomen.") from None
+    return sign_off
+
+
+def sign_off(agreement: Agreement, *, reviewer, comment: Optional[str] = None,
+             comment_public: bool = False) -> SignOff:
+    """Approve the submitted version; once the body's required number is reached it is signed off and public."""
+    sign = _decide(agreement, reviewer, SignOffDecision.approved, comment, comment_public)
+    version = sign.version
+    needed = agreement.politician.body.required_sign_offs
+    db.session.refresh(version, ["sign_offs"])
+    complete = len(version.approvals) >= needed
+    if complete:
+        version.signed_off_at = utcnow()
+        agreement.status = AgreementStatus.signed_off
+        agreement.signed_number = version.number
+        db.session.expire(agreement, ["signed_version"])
+    record("agreement.signed_off" if complete else "agreement.approval_added", agreement, actor=reviewer,
+           body_id=agreement.politician.body_id, version=version.number, approvals=len(version.approvals),
+           needed=needed, comment_public=comment_public)
+    return sign
+
+
+def request_changes(agreement: Agreement, *, reviewer, comment: str, comment_public: bool = False) -> SignOff:
+    """Send the submitted version back to the politician with a comment."""
+    if not (comment or "").strip():
+        raise ReviewError("Licht toe welke wijziging u vraagt.")
+    sign = _decide(agreement, reviewer, SignOffDecision.changes_requested, comment, comment_public)
+    agreement.status = AgreementStatus.changes_requested
+    record("agreement.changes_requested", agreement, actor=reviewer, body_id=agreement.politician.body_id,
+           version=sign.version.number)
+    return sign
+
+
+def review_declaration(declaration: Declaration, *, reviewer, outcome: ReviewOutcome,
+                       comment: Optional[str] = None, comment_public: bool = False) -> Review:
+    """Record a reviewer's assessment of the declaration's published version."""
+    if not declaration.can_review(reviewer):
+        raise ReviewError("U kunt deze opgave niet beoordelen.")
+    review = Review(declaration=declaration, version_number=declaration.published_number, reviewer_id=reviewer.id,
+                    outcome=outcome, comment=(comment or "").strip() or None, comment_public=comment_public)
+    db.session.add(review)
+    db.session.flush()
+    record("declaration.reviewed", declaration, actor=reviewer, body_id=declaration.politician.body_id,
+           outcome=outcome.value, version=declaration.published_number, comment_public=comment_public)
+    return review

@@ -1,0 +1,48 @@
+"""Jinja filters and globals: dates shown in Europe/Amsterdam, Dutch formats."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december"]
+
+
+def local(value: datetime) -> datetime:
+    return value.astimezone(ZoneInfo(current_app.config["DISPLAY_TIMEZONE"]))
+
+
+def format_date(value: date | datetime | None) -> str:
+    """'3 maart 2026'; a datetime is first converted to Amsterdam time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local(value).date()
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    moment = local(value)
+    return f"{format_date(moment)} {moment:%H:%M}"
+
+
+def iso_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return local(value).date().isoformat()
+    return value.isoformat()
+
+
+def yes_no(value: bool | None) -> str:
+    return "ja" if value else "nee"
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters.update(date=format_date, datetime=format_datetime, isodate=iso_date, yesno=yes_no)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
