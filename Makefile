@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install dev-install migrate demo-data migration bench clean
+.PHONY: run test test-pg install dev-install migrate demo-data migration bench clean
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 ($(PYTHON)) is nodig: installeer het of geef PYTHON=... mee."; exit 1; }
@@ -35,6 +35,10 @@ run: demo-data
 
 test: dev-install
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL 15: starts the local cluster (as root) and runs against it.
+test-pg: dev-install
+	TEST_DATABASE_URL="$$(.ci/start-postgres | tail -n 1)" $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 # For developers: a new migration after a model change; read and tidy it before committing.
 migration: install

@@ -18,6 +18,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_commands(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    from register.security import init_security_headers
+    init_security_headers(app)
     return app
 
 

@@ -1,6 +1,12 @@
-"""Fixtures: a fresh migrated database per test, a client that sends CSRF tokens, a login helper."""
+"""Fixtures: a fresh migrated database per test, a client that sends CSRF tokens, a login helper.
+
+SQLite by default: the migrations run once into a template file that each test copies.
+With TEST_DATABASE_URL=postgresql://... the same suite runs on PostgreSQL: the migrations run once, and every
+table is emptied after each test.
+"""
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -34,11 +40,42 @@ class CSRFClient(FlaskClient):
         return URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(CSRF_RAW)
 
 
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = PG_URL.startswith("postgres")
+
+
+def _pg_url() -> str:
+    from config import _database_url
+    os.environ["DATABASE_URL"], saved = PG_URL, os.environ.get("DATABASE_URL")
+    try:
+        return _database_url()
+    finally:
+        if saved is None:
+            os.environ.pop("DATABASE_URL")
+        else:
+            os.environ["DATABASE_URL"] = saved
+
+
+def _empty_all_tables() -> None:
+    from sqlalchemy import text
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
 @pytest.fixture(scope="session")
 def migrated_db(tmp_path_factory):
-    """An SQLite database made by running every Alembic migration once; each test gets a copy."""
-    from flask_migrate import upgrade
+    """A database made by running every Alembic migration once (a template file on SQLite)."""
+    from flask_migrate import downgrade, upgrade
 
+    if ON_POSTGRES:
+        url = _pg_url()
+        app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
+        with app.app_context():
+            downgrade(revision="base")  # a clean start, also after an interrupted run
+            upgrade()
+            db.engine.dispose()
+        return url
     path = tmp_path_factory.mktemp("template") / "template.db"
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
     with app.app_context():
@@ -48,14 +85,23 @@ def migrated_db(tmp_path_factory):
 
 
 @pytest.fixture
-def app(migrated_db, tmp_path):
+def database_url(migrated_db, tmp_path) -> str:
+    if ON_POSTGRES:
+        return migrated_db
     path = tmp_path / "test.db"
     shutil.copy(migrated_db, path)
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
     app.test_client_class = CSRFClient
     with app.app_context():
         yield app
         db.session.remove()
+        if ON_POSTGRES:
+            _empty_all_tables()
         db.engine.dispose()
 
 

@@ -34,3 +34,17 @@ def test_unknown_page_is_dutch_404(client):
     response = client.get("/bestaat-niet")
     assert response.status_code == 404
     assert "Niet gevonden" in response.get_data(as_text=True)
+
+
+def test_every_page_sends_security_headers(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+
+
+def test_logged_in_pages_are_not_cached(client, login):
+    from tests.factories import make_politician, make_user
+    login(make_user(politician=make_politician()))
+    assert client.get("/mijn/").headers["Cache-Control"] == "no-store"
