@@ -57,19 +57,30 @@ def create_user_command(email, name, password, politician_slug, body_slug, griff
 
 @click.command("demo-data")
 @click.option("--if-empty", is_flag=True, help="Alleen als de database nog leeg is.")
-def demo_data_command(if_empty):
-    """Laad de demogegevens (Gemeente Voorbeeldstad)."""
-    from register.demo import load_demo_data, print_logins
+@click.option("--scale", type=click.Choice(["demo", "national"]), default="demo",
+              help="demo: Gemeente Voorbeeldstad; national: ongeveer 11.000 ambtsdragers in 375 organen.")
+def demo_data_command(if_empty, scale):
+    """Laad de demogegevens (Gemeente Voorbeeldstad, of landelijke omvang voor benchmarks)."""
     from register.models import Body
 
     if current_app.config.get("ENV_NAME") == "production":
         raise click.ClickException("Demogegevens worden niet geladen in productie.")
     if db.session.scalar(select(Body.id).limit(1)) is not None:
+        from register.demo import print_logins
         if if_empty:
             click.echo("De database bevat al gegevens; geen demogegevens geladen.")
             print_logins()
             return
         raise click.ClickException("De database bevat al gegevens; demogegevens alleen in een lege database.")
+    if scale == "national":
+        import time
+        from register.demo_national import load_national_data
+        started = time.perf_counter()
+        counts = load_national_data(echo=click.echo)
+        db.session.commit()
+        click.echo(f"Landelijke demogegevens geladen in {time.perf_counter() - started:.1f} s: {counts}")
+        return
+    from register.demo import load_demo_data, print_logins
     load_demo_data()
     db.session.commit()
     click.echo("Demogegevens geladen: Gemeente Voorbeeldstad.")

@@ -73,13 +73,13 @@ def migrated_db(tmp_path_factory):
         app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
         with app.app_context():
             downgrade(revision="base")  # a clean start, also after an interrupted run
-            upgrade()
+            upgrade(revision="heads")
             db.engine.dispose()
         return url
     path = tmp_path_factory.mktemp("template") / "template.db"
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     return path
 
