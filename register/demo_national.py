@@ -197,7 +197,7 @@ def _declarations(b: _Builder, pol_rows, pol_ids, pol_meta):
                                               DeclarationKind.gift, DeclarationKind.other]
     for pid, pol, (body_id, deadline, _, term_start) in zip(pol_ids, pol_rows, pol_meta):
         town = pol["slug"]
-        for _ in range(max(0, int(rng.gauss(4.5, 2)))):
+        for _ in range(max(0, int(rng.gauss(4.9, 2)))):
             kind = rng.choice(kinds)
             started = term_start - timedelta(days=rng.randint(0, 3000)) if rng.random() < 0.5 else \
                 term_start + timedelta(days=rng.randint(0, (today - term_start).days - 1))

@@ -1,4 +1,169 @@
-"""A politician's own agreements."""
-from flask import Blueprint
+"""A politician's own agreements: record, read, revise, submit for sign-off, end."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from register.agreements import services
+from register.agreements.forms import TEXT_HINT, AgreementForm, EndAgreementForm, ReviseAgreementForm
+from register.agreements.services import AgreementError
+from register.extensions import db
+from register.models import Agreement, AgreementVersion, Declaration, DeclarationStatus, SignOff, SignOffDecision
 
 bp = Blueprint("agreements", __name__, url_prefix="/mijn/afspraken")
+
+# An agreement can be linked to what the public can see: published or ended declarations.
+LINKABLE = (DeclarationStatus.published, DeclarationStatus.ended)
+DECISION_LABELS = {SignOffDecision.approved: "Afgetekend", SignOffDecision.changes_requested: "Wijziging gevraagd"}
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _linkable_declarations(politician, linked_ids=()) -> list[Declaration]:
+    """The politician's own published or ended declarations, plus those the agreement already links."""
+    condition = Declaration.status.in_(LINKABLE)
+    if linked_ids:
+        condition = or_(condition, Declaration.id.in_(linked_ids))
+    return list(db.session.scalars(
+        select(Declaration).where(Declaration.politician_id == politician.id, condition)
+        .options(selectinload(Declaration.published_version), selectinload(Declaration.current_version))
+        .order_by(Declaration.declared_at.desc(), Declaration.id.desc())))
+
+
+def _chosen(form: AgreementForm, declarations: list[Declaration]) -> list[Declaration]:
+    by_id = {d.id: d for d in declarations}
+    return [by_id[i] for i in form.declarations.data]
+
+
+def _load(agreement_id: int, permission: str) -> Agreement:
+    """The agreement, or 404; 403 unless the user passes the model's can_<permission> check."""
+    agreement = db.get_or_404(Agreement, agreement_id)
+    if not getattr(agreement, f"can_{permission}")(current_user):
+        abort(403)
+    return agreement
+
+
+def _render_form(form, agreement=None):
+    return render_template("agreements/form.html", form=form, agreement=agreement, text_hint=TEXT_HINT)
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@login_required
+def new():
+    """Record a new agreement, linked to one or more of the politician's own declarations."""
+    politician = current_user.politician
+    if politician is None:
+        abort(403)
+    declarations = _linkable_declarations(politician)
+    if not declarations:
+        return render_template("agreements/no_declarations.html")
+    form = AgreementForm()
+    form.set_declarations(declarations)
+    if request.method == "GET":
+        wanted = request.args.get("opgave", type=int)
+        form.declarations.data = [d.id for d in declarations if d.id == wanted]
+    if form.validate_on_submit():
+        submit = bool(form.save_and_submit.data)
+        try:
+            agreement = services.create_agreement(politician, title=form.title.data, text=form.text.data,
+                                                  declarations=_chosen(form, declarations), actor=_actor(),
+                                                  submit=submit)
+        except AgreementError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Afspraak opgeslagen en ter aftekening aangeboden aan uw fractie." if submit
+                  else "Afspraak opgeslagen als concept.", "success")
+            return redirect(url_for(".detail", agreement_id=agreement.id))
+    return _render_form(form)
+
+
+@bp.get("/<int:agreement_id>")
+@login_required
+def detail(agreement_id: int):
+    """The agreement's current version, the public (signed-off) one, and every version with its decisions."""
+    versions = selectinload(Agreement.versions)
+    agreement = db.get_or_404(Agreement, agreement_id, options=[
+        selectinload(Agreement.politician),
+        versions.selectinload(AgreementVersion.declarations).selectinload(Declaration.published_version),
+        versions.selectinload(AgreementVersion.sign_offs).selectinload(SignOff.reviewer),
+        versions.selectinload(AgreementVersion.created_by),
+    ])
+    if not agreement.can_view(current_user):
+        abort(403)
+    by_number = {v.number: v for v in agreement.versions}
+    return render_template("agreements/detail.html", agreement=agreement,
+                           current=by_number.get(agreement.current_number),
+                           signed=by_number.get(agreement.signed_number),
+                           history=list(reversed(agreement.versions)), decision_labels=DECISION_LABELS)
+
+
+@bp.route("/<int:agreement_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit(agreement_id: int):
+    """Revise the agreement: a new version; a signed-off version stays public until this one is signed off."""
+    agreement = _load(agreement_id, "edit")
+    current = agreement.current_version
+    linked_ids = [d.id for d in current.declarations]
+    declarations = _linkable_declarations(agreement.politician, linked_ids)
+    form = ReviseAgreementForm()
+    form.set_declarations(declarations)
+    if request.method == "GET":
+        form.title.data, form.text.data, form.declarations.data = current.title, current.text, linked_ids
+    if form.validate_on_submit():
+        submit = bool(form.save_and_submit.data)
+        try:
+            version = services.revise_agreement(agreement, title=form.title.data, text=form.text.data,
+                                                declarations=_chosen(form, declarations), actor=_actor(),
+                                                reason=form.reason.data)
+            if submit:
+                services.submit_agreement(agreement, actor=_actor())
+        except AgreementError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Versie {version.number} opgeslagen en ter aftekening aangeboden aan uw fractie." if submit
+                  else f"Versie {version.number} opgeslagen als concept.", "success")
+            return redirect(url_for(".detail", agreement_id=agreement.id))
+    return _render_form(form, agreement)
+
+
+@bp.post("/<int:agreement_id>/aanbieden")
+@login_required
+def submit(agreement_id: int):
+    """Submit the newest version to the fractie for sign-off."""
+    agreement = _load(agreement_id, "submit")
+    try:
+        services.submit_agreement(agreement, actor=_actor())
+    except AgreementError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("Afspraak ter aftekening aangeboden aan uw fractie.", "success")
+    return redirect(url_for(".detail", agreement_id=agreement_id))
+
+
+@bp.route("/<int:agreement_id>/beeindigen", methods=["GET", "POST"])
+@login_required
+def end(agreement_id: int):
+    """End the agreement with a reason; it stays on record."""
+    agreement = _load(agreement_id, "end")
+    form = EndAgreementForm()
+    if form.validate_on_submit():
+        try:
+            services.end_agreement(agreement, reason=form.reason.data, actor=_actor())
+        except AgreementError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Afspraak beëindigd. Zij blijft met de reden in het register staan.", "success")
+            return redirect(url_for(".detail", agreement_id=agreement.id))
+    return render_template("agreements/end.html", agreement=agreement, form=form)

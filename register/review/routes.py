@@ -1,12 +1,210 @@
-"""The fractie reviewer's queue."""
-from flask import Blueprint, render_template
-from flask_login import login_required
+"""The fractie reviewer: a queue of agreements and declarations of their own fracties, and the decisions on them."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import selectinload
+
+from register.extensions import db
+from register.models import (
+    Agreement, AgreementStatus, AgreementVersion, Declaration, DeclarationChange, DeclarationStatus,
+    DeclarationVersion, Politician, Review, SignOff,
+)
+from register.review import services
+from register.review.forms import PUBLIC_HINT, DeclarationReviewForm, RequestChangesForm, SignOffForm
 
 bp = Blueprint("review", __name__, url_prefix="/beoordelen")
+
+RECENT_LIMIT = 10
+
+# Labels for the declaration page and its version history, in the order shown.
+FIELD_LABELS = {
+    "organisation": "Organisatie", "kvk_number": "KvK-nummer", "role": "Functie of omschrijving",
+    "description": "Toelichting op de functie", "paid": "Betaald", "income_band": "Inkomsten",
+    "hours_per_month": "Uren per maand", "ex_officio": "Ambtshalve", "estimated_value": "Geschatte waarde (€)",
+    "started_on": "Begonnen op", "ended_on": "Beëindigd op", "explanation": "Uitleg",
+    "concerns_family": "Betreft een familielid", "organisation_public": "Organisatie openbaar",
+    "description_public": "Toelichting openbaar", "income_public": "Inkomsten openbaar",
+    "hours_public": "Uren openbaar", "explanation_public": "Uitleg openbaar",
+}
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _require_reviewer() -> None:
+    if not current_user.is_reviewer:
+        abort(403)
+
+
+def _require_view(item) -> None:
+    """Reviewers and griffie look at an item here; the model decides whether this one may be seen."""
+    if not ((current_user.is_reviewer or current_user.is_griffie) and item.can_view(current_user)):
+        abort(403)
 
 
 @bp.get("/")
 @login_required
 def queue():
-    """Items awaiting review."""
-    return render_template("review/queue.html")
+    """Agreements awaiting sign-off and declarations not yet reviewed, in the reviewer's own fracties."""
+    _require_reviewer()
+    user = _user()
+    group_ids = user.reviewer_group_ids
+    agreements = _submitted_agreements(group_ids)
+    return render_template(
+        "review/queue.html",
+        awaiting=[a for a in agreements if a.can_sign_off(user)],
+        waiting_for_others=[a for a in agreements if not a.can_sign_off(user)],
+        declarations=_unreviewed_declarations(group_ids, user.politician_id),
+        recent=_recent_decisions(group_ids),
+    )
+
+
+def _submitted_agreements(group_ids) -> list[Agreement]:
+    return list(db.session.scalars(
+        select(Agreement).join(Agreement.politician)
+        .where(Politician.group_id.in_(group_ids), Agreement.status == AgreementStatus.submitted)
+        .options(selectinload(Agreement.politician).selectinload(Politician.body),
+                 selectinload(Agreement.current_version).selectinload(AgreementVersion.sign_offs))
+        .order_by(Agreement.updated_at)))
+
+
+def _unreviewed_declarations(group_ids, own_politician_id) -> list[Declaration]:
+    """Published declarations whose newest published version is new or corrected and has no review yet."""
+    published = DeclarationVersion
+    reviewed = exists().where(Review.declaration_id == Declaration.id,
+                              Review.version_number == Declaration.published_number)
+    query = (
+        select(Declaration).join(Declaration.politician)
+        .join(published, and_(published.declaration_id == Declaration.id,
+                              published.number == Declaration.published_number))
+        .where(Politician.group_id.in_(group_ids),
+               Declaration.status.in_([DeclarationStatus.published, DeclarationStatus.ended]),
+               published.change.in_([DeclarationChange.published, DeclarationChange.corrected]),
+               ~reviewed)
+        .options(selectinload(Declaration.politician), selectinload(Declaration.published_version))
+        .order_by(published.published_at.desc(), Declaration.id.desc()))
+    if own_politician_id is not None:  # nobody reviews their own declarations
+        query = query.where(Declaration.politician_id != own_politician_id)
+    return list(db.session.scalars(query))
+
+
+def _recent_decisions(group_ids) -> list:
+    """The newest sign-offs and reviews in these fracties, newest first."""
+    sign_offs = db.session.scalars(
+        select(SignOff).join(SignOff.version).join(AgreementVersion.agreement).join(Agreement.politician)
+        .where(Politician.group_id.in_(group_ids))
+        .options(selectinload(SignOff.reviewer),
+                 selectinload(SignOff.version).selectinload(AgreementVersion.agreement)
+                 .selectinload(Agreement.politician))
+        .order_by(SignOff.created_at.desc()).limit(RECENT_LIMIT)).all()
+    reviews = db.session.scalars(
+        select(Review).join(Review.declaration).join(Declaration.politician)
+        .where(Politician.group_id.in_(group_ids))
+        .options(selectinload(Review.reviewer),
+                 selectinload(Review.declaration).selectinload(Declaration.politician),
+                 selectinload(Review.declaration).selectinload(Declaration.published_version))
+        .order_by(Review.created_at.desc()).limit(RECENT_LIMIT)).all()
+    return sorted([*sign_offs, *reviews], key=lambda d: d.created_at, reverse=True)[:RECENT_LIMIT]
+
+
+# --- agreements -------------------------------------------------------------------------------------------------
+
+def _load_agreement(agreement_id: int) -> Agreement:
+    return db.get_or_404(Agreement, agreement_id, options=[
+        selectinload(Agreement.politician).selectinload(Politician.body),
+        selectinload(Agreement.versions).selectinload(AgreementVersion.sign_offs).selectinload(SignOff.reviewer),
+        selectinload(Agreement.versions).selectinload(AgreementVersion.declarations)
+        .selectinload(Declaration.published_version),
+    ])
+
+
+def _render_agreement(agreement: Agreement, sign_form=None, change_form=None):
+    may_decide = agreement.can_sign_off(current_user)
+    return render_template(
+        "review/agreement.html", agreement=agreement, may_decide=may_decide, public_hint=PUBLIC_HINT,
+        sign_form=sign_form or SignOffForm(formdata=None),
+        change_form=change_form or RequestChangesForm(formdata=None))
+
+
+@bp.get("/afspraken/<int:agreement_id>")
+@login_required
+def agreement(agreement_id: int):
+    """An agreement's current version, its earlier versions and the decisions on them."""
+    agreement = _load_agreement(agreement_id)
+    _require_view(agreement)
+    return _render_agreement(agreement)
+
+
+def _decide(agreement_id: int, form, decide, message: str):
+    """Shared by both decisions: check, validate, call one service, commit once."""
+    agreement = _load_agreement(agreement_id)
+    if not agreement.can_sign_off(current_user):
+        abort(403)
+    if not form.validate_on_submit():
+        return None, agreement
+    try:
+        decide(agreement, reviewer=_user(), comment=form.comment.data, comment_public=form.comment_public.data)
+    except services.ReviewError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return None, db.get_or_404(Agreement, agreement_id)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".queue")), agreement
+
+
+@bp.post("/afspraken/<int:agreement_id>/aftekenen")
+@login_required
+def sign_off(agreement_id: int):
+    """Approve the submitted version (signed off once the body's number of approvals is reached)."""
+    form = SignOffForm()
+    done, agreement = _decide(agreement_id, form, services.sign_off, "Afspraak afgetekend.")
+    return done or _render_agreement(agreement, sign_form=form)
+
+
+@bp.post("/afspraken/<int:agreement_id>/wijziging-vragen")
+@login_required
+def request_changes(agreement_id: int):
+    """Send the submitted version back to the politician with a comment."""
+    form = RequestChangesForm()
+    done, agreement = _decide(agreement_id, form, services.request_changes,
+                              "Wijziging gevraagd; de ambtsdrager ziet uw opmerking.")
+    return done or _render_agreement(agreement, change_form=form)
+
+
+# --- declarations -----------------------------------------------------------------------------------------------
+
+@bp.route("/opgaven/<int:declaration_id>", methods=["GET", "POST"])
+@login_required
+def declaration(declaration_id: int):
+    """A declaration's published content, history and reviews; a reviewer of its fractie records a review."""
+    declaration = db.get_or_404(Declaration, declaration_id, options=[
+        selectinload(Declaration.politician).selectinload(Politician.body),
+        selectinload(Declaration.politician).selectinload(Politician.group),
+        selectinload(Declaration.versions),
+        selectinload(Declaration.reviews).selectinload(Review.reviewer),
+    ])
+    _require_view(declaration)
+    may_review = declaration.can_review(current_user)
+    form = DeclarationReviewForm()
+    if form.is_submitted():
+        if not may_review:
+            abort(403)
+        if form.validate():
+            try:
+                services.review_declaration(declaration, reviewer=_user(), outcome=form.outcome_value,
+                                            comment=form.comment.data, comment_public=form.comment_public.data)
+            except services.ReviewError as error:
+                db.session.rollback()
+                flash(str(error), "error")
+            else:
+                db.session.commit()
+                flash("Beoordeling vastgelegd.", "success")
+                return redirect(url_for(".queue"))
+    return render_template(
+        "review/declaration.html", declaration=declaration, may_review=may_review, form=form,
+        versions=[v for v in declaration.versions if v.published_at is not None],
+        field_labels=FIELD_LABELS, public_hint=PUBLIC_HINT)
