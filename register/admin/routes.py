@@ -1,12 +1,448 @@
-"""The griffie's management pages."""
-from flask import Blueprint, render_template
-from flask_login import login_required
+"""The griffie's management pages: a body's settings, fracties, politicians, accounts and audit trail."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from register.admin import logbook, services
+from register.admin.forms import (
+    NO_CHOICE, AccountForm, EditAccountForm, GroupForm, PasswordForm, PoliticianForm, SettingsForm,
+)
+from register.admin.services import AdminError
+from register.auth.services import AccountError
+from register.extensions import db, login_manager
+from register.models import Body, BodyKind, Group, Office, Politician, RoleGrant, RoleKind, User
+from register.models.people import OFFICE_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
+OFFICES_BY_KIND = {
+    BodyKind.municipality: [Office.raadslid, Office.wethouder, Office.burgemeester, Office.burgerlid],
+    BodyKind.province: [Office.statenlid, Office.gedeputeerde, Office.commissaris],
+    BodyKind.water_board: [Office.ab_lid, Office.db_lid, Office.dijkgraaf],
+}
+
+
+@bp.before_request
+def _require_login():
+    """Every page here needs a logged-in user; anonymous visitors go to the login page."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _body(body_slug: str) -> Body:
+    """The body, or 404; 403 unless the user is its griffie."""
+    body = db.first_or_404(select(Body).where(Body.slug == body_slug))
+    if not body.can_manage(current_user):
+        abort(403)
+    return body
+
+
+def _of_body(model, object_id: int, body: Body):
+    """A group or politician by id, or 404; 403 when it belongs to another body."""
+    obj = db.get_or_404(model, object_id)
+    if obj.body_id != body.id:
+        abort(403)
+    return obj
+
+
+def _done(message: str, endpoint: str, body: Body):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint, body_slug=body.slug))
+
+
+def _refused(error: Exception, form=None) -> None:
+    """A service refused: undo everything of this request and show why."""
+    db.session.rollback()
+    if form is not None:
+        form.form_errors.append(str(error))
+    else:
+        flash(str(error), "error")
+
+
+# ------------------------------------------------------------------------------------------- bodies
+
+def _count_by_body(column, *where) -> dict[int, int]:
+    return dict(db.session.execute(select(column, func.count()).where(*where).group_by(column)).all())
+
 
 @bp.get("/")
-@login_required
 def index():
-    """The bodies this griffie manages."""
-    return render_template("admin/index.html")
+    """The bodies this griffie manages, with counts."""
+    ids = current_user.griffie_body_ids
+    if not ids:
+        abort(403)
+    bodies = list(db.session.scalars(select(Body).where(Body.id.in_(ids)).order_by(Body.name)))
+    counts = {
+        "groups": _count_by_body(Group.body_id, Group.body_id.in_(ids), Group.active),
+        "politicians": _count_by_body(Politician.body_id, Politician.body_id.in_(ids), Politician.active),
+        "accounts": {b.id: db.session.scalar(select(func.count()).select_from(services.accounts_of(b).subquery()))
+                     for b in bodies},
+    }
+    return render_template("admin/index.html", bodies=bodies, counts=counts)
+
+
+@bp.get("/<body_slug>/")
+def body(body_slug: str):
+    """A body's overview: its fracties, politicians and accounts."""
+    body = _body(body_slug)
+    groups = list(db.session.scalars(select(Group).where(Group.body_id == body.id).order_by(Group.name)))
+    members = _count_by_body(Politician.group_id, Politician.body_id == body.id, Politician.active)
+    politicians = _count_by_body(Politician.active, Politician.body_id == body.id)
+    accounts = db.session.scalar(select(func.count()).select_from(services.accounts_of(body).subquery()))
+    return render_template("admin/body.html", body=body, groups=groups, members=members,
+                           active_politicians=politicians.get(True, 0), inactive_politicians=politicians.get(False, 0),
+                           accounts=accounts)
+
+
+@bp.route("/<body_slug>/instellingen", methods=["GET", "POST"])
+def settings(body_slug: str):
+    """The body's name, declaration deadline and required number of sign-offs."""
+    body = _body(body_slug)
+    form = SettingsForm(obj=body)
+    if form.validate_on_submit():
+        try:
+            changes = services.update_body_settings(
+                body, name=form.name.data, declaration_deadline_days=form.declaration_deadline_days.data,
+                required_sign_offs=form.required_sign_offs.data, actor=_actor())
+        except AdminError as error:
+            _refused(error, form)
+        else:
+            return _done("Instellingen opgeslagen." if changes else "Er is niets gewijzigd.", ".body", body)
+    return render_template("admin/settings.html", body=body, form=form)
+
+
+# ------------------------------------------------------------------------------------------- fracties
+
+@bp.get("/<body_slug>/fracties")
+def groups(body_slug: str):
+    """The body's fracties, active and inactive, with their number of active members."""
+    body = _body(body_slug)
+    groups = list(db.session.scalars(select(Group).where(Group.body_id == body.id)
+                                     .order_by(Group.active.desc(), Group.name)))
+    members = _count_by_body(Politician.group_id, Politician.body_id == body.id, Politician.active)
+    return render_template("admin/groups.html", body=body, groups=groups, members=members)
+
+
+@bp.route("/<body_slug>/fracties/nieuw", methods=["GET", "POST"])
+def group_new(body_slug: str):
+    """Add a fractie."""
+    body = _body(body_slug)
+    form = GroupForm()
+    if form.validate_on_submit():
+        try:
+            group = services.create_group(body, name=form.name.data, actor=_actor())
+        except AdminError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            return _done(f"Fractie '{group.name}' toegevoegd.", ".groups", body)
+    return render_template("admin/group_form.html", body=body, form=form, group=None)
+
+
+@bp.route("/<body_slug>/fracties/<int:group_id>/bewerken", methods=["GET", "POST"])
+def group_edit(body_slug: str, group_id: int):
+    """Rename a fractie."""
+    body = _body(body_slug)
+    group = _of_body(Group, group_id, body)
+    form = GroupForm(obj=group)
+    if form.validate_on_submit():
+        try:
+            changes = services.update_group(group, name=form.name.data, actor=_actor())
+        except AdminError as error:
+            db.session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            return _done("Fractie opgeslagen." if changes else "Er is niets gewijzigd.", ".groups", body)
+    return render_template("admin/group_form.html", body=body, form=form, group=group)
+
+
+def _set_group_active(body_slug: str, group_id: int, active: bool):
+    body = _body(body_slug)
+    group = _of_body(Group, group_id, body)
+    try:
+        services.set_group_active(group, active, actor=_actor())
+    except AdminError as error:
+        _refused(error)
+        return redirect(url_for(".groups", body_slug=body.slug))
+    return _done(f"Fractie '{group.name}' is " + ("weer actief." if active else "gedeactiveerd."), ".groups", body)
+
+
+@bp.post("/<body_slug>/fracties/<int:group_id>/deactiveren")
+def group_deactivate(body_slug: str, group_id: int):
+    """Deactivate a fractie (never deleted)."""
+    return _set_group_active(body_slug, group_id, False)
+
+
+@bp.post("/<body_slug>/fracties/<int:group_id>/activeren")
+def group_activate(body_slug: str, group_id: int):
+    """Make a deactivated fractie active again."""
+    return _set_group_active(body_slug, group_id, True)
+
+
+# ------------------------------------------------------------------------------------------- ambtsdragers
+
+@bp.get("/<body_slug>/ambtsdragers")
+def politicians(body_slug: str):
+    """The body's politicians: active ones first, then those whose term ended."""
+    body = _body(body_slug)
+    people = list(db.session.scalars(
+        select(Politician).where(Politician.body_id == body.id)
+        .options(selectinload(Politician.group), selectinload(Politician.user))
+        .order_by(Politician.sort_name)))
+    return render_template("admin/politicians.html", body=body, active=[p for p in people if p.active],
+                           inactive=[p for p in people if not p.active])
+
+
+def _politician_form(body: Body, politician: Politician | None = None) -> tuple[PoliticianForm, dict]:
+    """The form with this body's offices and fracties as the only choices; also the groups by id."""
+    form = PoliticianForm()
+    offices = list(OFFICES_BY_KIND.get(body.kind, list(Office)))
+    if politician is not None and politician.office not in offices:
+        offices.append(politician.office)
+    form.office.choices = [(o.value, OFFICE_LABELS[o]) for o in offices]
+    groups = [g for g in db.session.scalars(select(Group).where(Group.body_id == body.id).order_by(Group.name))
+              if g.active or (politician is not None and g.id == politician.group_id)]
+    form.group.choices = [(NO_CHOICE, "Geen fractie")] + [
+        (str(g.id), g.name if g.active else f"{g.name} (gedeactiveerd)") for g in groups]
+    if politician is not None and request.method == "GET":
+        form.name.data, form.sort_name.data = politician.name, politician.sort_name
+        form.office.data, form.group.data = politician.office.value, str(politician.group_id or NO_CHOICE)
+        form.term_start.data, form.term_end.data = politician.term_start, politician.term_end
+    return form, {str(g.id): g for g in groups}
+
+
+def _politician_fields(form: PoliticianForm, groups: dict) -> dict:
+    return dict(name=form.name.data, sort_name=form.sort_name.data, office=Office(form.office.data),
+                group=groups.get(form.group.data), term_start=form.term_start.data, term_end=form.term_end.data)
+
+
+@bp.route("/<body_slug>/ambtsdragers/nieuw", methods=["GET", "POST"])
+def politician_new(body_slug: str):
+    """Add a politician to the body."""
+    body = _body(body_slug)
+    form, groups = _politician_form(body)
+    if form.validate_on_submit():
+        try:
+            politician = services.create_politician(body, actor=_actor(), **_politician_fields(form, groups))
+        except AdminError as error:
+            _refused(error, form)
+        else:
+            return _done(f"Ambtsdrager '{politician.name}' toegevoegd.", ".politicians", body)
+    return render_template("admin/politician_form.html", body=body, form=form, politician=None)
+
+
+@bp.route("/<body_slug>/ambtsdragers/<int:politician_id>/bewerken", methods=["GET", "POST"])
+def politician_edit(body_slug: str, politician_id: int):
+    """Change a politician's name, office, fractie or term."""
+    body = _body(body_slug)
+    politician = _of_body(Politician, politician_id, body)
+    form, groups = _politician_form(body, politician)
+    if form.validate_on_submit():
+        try:
+            changes = services.update_politician(politician, actor=_actor(), **_politician_fields(form, groups))
+        except AdminError as error:
+            _refused(error, form)
+        else:
+            return _done("Ambtsdrager opgeslagen." if changes else "Er is niets gewijzigd.", ".politicians", body)
+    return render_template("admin/politician_form.html", body=body, form=form, politician=politician)
+
+
+@bp.post("/<body_slug>/ambtsdragers/<int:politician_id>/deactiveren")
+def politician_deactivate(body_slug: str, politician_id: int):
+    """End a politician's term; the politician and their register stay on record."""
+    body = _body(body_slug)
+    politician = _of_body(Politician, politician_id, body)
+    try:
+        services.deactivate_politician(politician, actor=_actor())
+    except AdminError as error:
+        _refused(error)
+        return redirect(url_for(".politicians", body_slug=body.slug))
+    return _done(f"Ambtsdrager '{politician.name}' gedeactiveerd.", ".politicians", body)
+
+
+@bp.post("/<body_slug>/ambtsdragers/<int:politician_id>/activeren")
+def politician_activate(body_slug: str, politician_id: int):
+    """Undo a deactivation."""
+    body = _body(body_slug)
+    politician = _of_body(Politician, politician_id, body)
+    try:
+        services.reactivate_politician(politician, actor=_actor())
+    except AdminError as error:
+        _refused(error)
+        return redirect(url_for(".politicians", body_slug=body.slug))
+    return _done(f"Ambtsdrager '{politician.name}' is weer actief.", ".politicians", body)
+
+
+# ------------------------------------------------------------------------------------------- accounts
+
+def _account(body: Body, user_id: int, *, full: bool = False) -> User:
+    """An account of this body, or 404/403; with full=True also 403 when another body shares the account."""
+    user = db.get_or_404(User, user_id)
+    if not services.belongs_to(user, body) or (full and not services.fully_manages(user, body)):
+        abort(403)
+    return user
+
+
+def roles_in(user: User, body: Body) -> list[str]:
+    """The account's current roles in this body, in Dutch."""
+    roles = []
+    if user.politician is not None and user.politician.body_id == body.id:
+        roles.append(f"ambtsdrager ({user.politician.name})")
+    for grant in user.active_grants(RoleKind.reviewer):
+        if grant.group is not None and grant.group.body_id == body.id:
+            roles.append(f"fractiebeoordelaar ({grant.group.name})")
+    if user.is_griffie_of(body.id):
+        roles.append("griffie")
+    return roles
+
+
+@bp.get("/<body_slug>/accounts")
+def accounts(body_slug: str):
+    """The accounts of this body with their roles here."""
+    body = _body(body_slug)
+    users = list(db.session.scalars(services.accounts_of(body).options(
+        selectinload(User.grants).selectinload(RoleGrant.group), selectinload(User.politician))
+        .order_by(User.active.desc(), User.name)))
+    return render_template("admin/accounts.html", body=body, users=users, roles_in=roles_in,
+                           fully_manages=services.fully_manages)
+
+
+def _role_choices(form, body: Body, user: User | None = None) -> tuple[dict, dict]:
+    """Offer this body's politicians without an account and its fracties; returns both by id (as strings)."""
+    people = [p for p in db.session.scalars(
+        select(Politician).where(Politician.body_id == body.id).options(selectinload(Politician.user))
+        .order_by(Politician.sort_name)) if p.user is None or p.user is user]
+    granted = {g.group_id for g in user.active_grants(RoleKind.reviewer)} if user else set()
+    groups = [g for g in db.session.scalars(select(Group).where(Group.body_id == body.id).order_by(Group.name))
+              if g.active or g.id in granted]
+    if form.politician is not None:
+        form.politician.choices = [(NO_CHOICE, "Geen ambtsdrager")] + [
+            (str(p.id), p.name if p.active else f"{p.name} (gedeactiveerd)") for p in people]
+    form.reviewer_groups.choices = [(str(g.id), g.name) for g in groups]
+    return {str(p.id): p for p in people}, {str(g.id): g for g in groups}
+
+
+@bp.route("/<body_slug>/accounts/nieuw", methods=["GET", "POST"])
+def account_new(body_slug: str):
+    """Make an account with roles in this body."""
+    body = _body(body_slug)
+    form = AccountForm()
+    people, groups = _role_choices(form, body)
+    if form.validate_on_submit():
+        try:
+            user = services.create_account(
+                body, name=form.name.data, email=form.email.data, password=form.password.data, actor=_actor(),
+                politician=people.get(form.politician.data),
+                reviewer_of=[groups[i] for i in form.reviewer_groups.data], griffie=form.griffie.data)
+        except AccountError as error:
+            _refused(error, form)
+        else:
+            return _done(f"Account voor {user.name} aangemaakt.", ".accounts", body)
+    return render_template("admin/account_form.html", body=body, form=form, account=None)
+
+
+def _edit_form(body: Body, user: User) -> tuple[EditAccountForm, dict, dict]:
+    form = EditAccountForm(account_id=user.id)
+    if not services.fully_manages(user, body):
+        del form.name
+        del form.email
+    if user.politician is not None and user.politician.body_id != body.id:
+        del form.politician
+    people, groups = _role_choices(form, body, user)
+    if request.method == "GET":
+        if form.name is not None:
+            form.name.data, form.email.data = user.name, user.email
+        if form.politician is not None:
+            form.politician.data = str(user.politician_id or NO_CHOICE)
+        form.reviewer_groups.data = [str(g.group_id) for g in user.active_grants(RoleKind.reviewer)
+                                     if str(g.group_id) in groups]
+        form.griffie.data = user.is_griffie_of(body.id)
+    return form, people, groups
+
+
+@bp.route("/<body_slug>/accounts/<int:user_id>/bewerken", methods=["GET", "POST"])
+def account_edit(body_slug: str, user_id: int):
+    """Change an account's name, e-mail address and roles in this body."""
+    body = _body(body_slug)
+    user = _account(body, user_id)
+    form, people, groups = _edit_form(body, user)
+    if form.validate_on_submit():
+        actor = _actor()
+        try:
+            changed = 0
+            if form.name is not None:
+                changed += len(services.update_profile(user, body, name=form.name.data, email=form.email.data,
+                                                       actor=actor))
+            if form.politician is not None:
+                changed += services.link_politician(user, body, people.get(form.politician.data), actor=actor)
+            changed += services.set_roles(user, body, reviewer_of=[groups[i] for i in form.reviewer_groups.data],
+                                          griffie=form.griffie.data, actor=actor)
+        except AccountError as error:
+            _refused(error, form)
+        else:
+            if not body.can_manage(current_user):  # the griffie gave up their own role here
+                db.session.commit()
+                flash("Account opgeslagen. U bent geen griffie van dit orgaan meer.", "success")
+                return redirect(url_for(".index") if current_user.is_griffie else url_for("public.index"))
+            return _done("Account opgeslagen." if changed else "Er is niets gewijzigd.", ".accounts", body)
+    return render_template("admin/account_form.html", body=body, form=form, account=user,
+                           full=services.fully_manages(user, body))
+
+
+def _set_account_active(body_slug: str, user_id: int, active: bool):
+    body = _body(body_slug)
+    user = _account(body, user_id, full=True)
+    try:
+        services.set_account_active(user, body, active, actor=_actor())
+    except AccountError as error:
+        _refused(error)
+        return redirect(url_for(".accounts", body_slug=body.slug))
+    return _done(f"Account van {user.name} is " + ("weer actief." if active else "gedeactiveerd; "
+                                                   "lopende sessies zijn beëindigd."), ".accounts", body)
+
+
+@bp.post("/<body_slug>/accounts/<int:user_id>/deactiveren")
+def account_deactivate(body_slug: str, user_id: int):
+    """Deactivate an account and end its sessions (never deleted)."""
+    return _set_account_active(body_slug, user_id, False)
+
+
+@bp.post("/<body_slug>/accounts/<int:user_id>/activeren")
+def account_activate(body_slug: str, user_id: int):
+    """Make a deactivated account active again."""
+    return _set_account_active(body_slug, user_id, True)
+
+
+@bp.route("/<body_slug>/accounts/<int:user_id>/wachtwoord", methods=["GET", "POST"])
+def account_password(body_slug: str, user_id: int):
+    """Set a new password for an account; its existing sessions end."""
+    body = _body(body_slug)
+    user = _account(body, user_id, full=True)
+    form = PasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, body, form.password.data, actor=_actor())
+        db.session.commit()
+        if user.id == current_user.id:
+            login_user(user)  # the griffie's own session carries the new session token
+        flash(f"Nieuw wachtwoord ingesteld voor {user.name}; lopende sessies zijn beëindigd.", "success")
+        return redirect(url_for(".accounts", body_slug=body.slug))
+    return render_template("admin/account_password.html", body=body, form=form, account=user)
+
+
+# ------------------------------------------------------------------------------------------- logboek
+
+@bp.get("/<body_slug>/logboek")
+def audit(body_slug: str):
+    """The body's audit trail, newest first, 50 events a page."""
+    body = _body(body_slug)
+    events, page, pages = logbook.page_of_events(body, request.args.get("page", 1, type=int))
+    return render_template("admin/audit.html", body=body, entries=logbook.entries(events, body), page=page,
+                           pages=pages)

@@ -1,12 +1,206 @@
-"""A politician's own declarations."""
-from flask import Blueprint, render_template
-from flask_login import login_required
+"""A politician's own declarations: enter, publish, correct, end and withdraw them."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from register.declarations import services
+from register.declarations.forms import (
+    ORGANISATION_LABELS, ROLE_LABELS, CorrectionForm, DeclarationForm, EndForm, WithdrawForm, form_data,
+)
+from register.declarations.services import DeclarationError
+from register.extensions import db
+from register.models import Agreement, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Review
+from register.models.declarations import KIND_LABELS
 
 bp = Blueprint("declarations", __name__, url_prefix="/mijn")
+
+KINDS = {kind.value: kind for kind in DeclarationKind}
+GROUPS = (
+    (DeclarationStatus.draft, "Concepten", "Nog niet gepubliceerd: alleen u ziet deze."),
+    (DeclarationStatus.published, "Lopend", None),
+    (DeclarationStatus.ended, "Beëindigd", None),
+    (DeclarationStatus.withdrawn, "Ingetrokken", "Ingetrokken opgaven blijven met de reden in het register staan."),
+)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _own_politician():
+    """The politician linked to the logged-in account, or 403."""
+    politician = current_user.politician
+    if politician is None:
+        abort(403)
+    return politician
+
+
+def _load(declaration_id: int, permission: str, *options) -> Declaration:
+    """The declaration, or 404; 403 unless the user passes the model's can_<permission> check."""
+    declaration = db.get_or_404(Declaration, declaration_id, options=[selectinload(Declaration.politician), *options])
+    if not getattr(declaration, f"can_{permission}")(current_user):
+        abort(403)
+    return declaration
+
+
+def _failed(form, error: DeclarationError) -> None:
+    """Undo everything the service did and show its message on the form."""
+    db.session.rollback()
+    form.form_errors.append(str(error))
+
+
+def _render_form(form, kind: DeclarationKind, declaration: Declaration | None = None):
+    return render_template("declarations/form.html", form=form, kind_label=KIND_LABELS[kind],
+                           declaration=declaration)
 
 
 @bp.get("/")
 @login_required
 def dashboard():
-    """The politician's overview."""
-    return render_template("declarations/dashboard.html")
+    """The politician's declarations by status, and their agreements."""
+    politician = _own_politician()
+    declarations = db.session.scalars(
+        select(Declaration).where(Declaration.politician_id == politician.id)
+        .options(selectinload(Declaration.current_version))
+        .order_by(Declaration.declared_at.desc(), Declaration.created_at.desc(), Declaration.id.desc())).all()
+    agreements = db.session.scalars(
+        select(Agreement).where(Agreement.politician_id == politician.id)
+        .options(selectinload(Agreement.current_version))
+        .order_by(Agreement.created_at.desc(), Agreement.id.desc())).all()
+    groups = [(label, note, [d for d in declarations if d.status == status]) for status, label, note in GROUPS]
+    return render_template("declarations/dashboard.html", politician=politician, groups=groups,
+                           agreements=agreements, kinds=KIND_LABELS)
+
+
+def _choose_kind(unknown: bool):
+    """The choice of kinds; after an unknown ?soort= with a message and status 404."""
+    message = "Onbekende soort opgave. Kies hieronder een van de soorten." if unknown else None
+    return render_template("declarations/choose_kind.html", kinds=KIND_LABELS, message=message), \
+        (404 if unknown else 200)
+
+
+@bp.route("/opgaven/nieuw", methods=["GET", "POST"])
+@login_required
+def new():
+    """Enter a new declaration of one kind; save it as a draft or publish it straight away."""
+    politician = _own_politician()
+    value = request.args.get("soort", "")
+    kind = KINDS.get(value)
+    if kind is None:
+        return _choose_kind(unknown=bool(value))
+    form = DeclarationForm(kind)
+    if form.validate_on_submit():
+        publish = request.form.get("action") == "publish"
+        try:
+            declaration = services.create_declaration(politician, kind, form.content(), actor=_actor(),
+                                                      publish=publish)
+        except DeclarationError as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash("Opgave gepubliceerd. Zij staat nu in het openbare register." if publish
+                  else "Opgave opgeslagen als concept. Zij is nog niet openbaar.", "success")
+            return redirect(url_for(".detail", declaration_id=declaration.id))
+    return _render_form(form, kind)
+
+
+@bp.get("/opgaven/<int:declaration_id>")
+@login_required
+def detail(declaration_id: int):
+    """The current content, every version (newest first) and the fractie's reviews."""
+    declaration = _load(declaration_id, "view",
+                        selectinload(Declaration.versions).selectinload(DeclarationVersion.created_by),
+                        selectinload(Declaration.reviews).selectinload(Review.reviewer))
+    versions = list(reversed(declaration.versions))
+    labels = {"organisation": ORGANISATION_LABELS[declaration.kind], "role": ROLE_LABELS[declaration.kind]}
+    return render_template("declarations/detail.html", declaration=declaration, current=versions[0],
+                           versions=versions, labels=labels)
+
+
+@bp.route("/opgaven/<int:declaration_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit(declaration_id: int):
+    """Change a draft, or correct a published declaration with a reason (a new version)."""
+    declaration = _load(declaration_id, "edit")
+    is_draft = declaration.status == DeclarationStatus.draft
+    form_class = DeclarationForm if is_draft else CorrectionForm
+    prefill = form_data(declaration.current_version) if request.method == "GET" else {}
+    form = form_class(declaration.kind, data=prefill)
+    if form.validate_on_submit():
+        try:
+            message = _save_edit(declaration, form, is_draft)
+        except DeclarationError as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for(".detail", declaration_id=declaration.id))
+    return _render_form(form, declaration.kind, declaration)
+
+
+def _save_edit(declaration: Declaration, form, is_draft: bool) -> str:
+    """Call the service for a draft change (and perhaps publication) or a correction; the flash message."""
+    if not is_draft:
+        version = services.correct_declaration(declaration, form.content(), actor=_actor(), reason=form.reason.data)
+        return f"Correctie gepubliceerd als versie {version.number}. De vorige versie blijft in de geschiedenis."
+    services.update_draft(declaration, form.content(), actor=_actor())
+    if request.form.get("action") == "publish":
+        services.publish_declaration(declaration, actor=_actor())
+        return "Opgave gepubliceerd. Zij staat nu in het openbare register."
+    return "Concept opgeslagen. Het is nog niet openbaar."
+
+
+@bp.post("/opgaven/<int:declaration_id>/publiceren")
+@login_required
+def publish(declaration_id: int):
+    """Publish a draft: public at once, the fractie reviews afterwards."""
+    declaration = _load(declaration_id, "publish")
+    try:
+        services.publish_declaration(declaration, actor=_actor())
+    except DeclarationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("Opgave gepubliceerd. Zij staat nu in het openbare register.", "success")
+    return redirect(url_for(".detail", declaration_id=declaration_id))
+
+
+@bp.route("/opgaven/<int:declaration_id>/beeindigen", methods=["GET", "POST"])
+@login_required
+def end(declaration_id: int):
+    """Record the date the interest ended; it moves to the ended items."""
+    declaration = _load(declaration_id, "end")
+    form = EndForm(declaration.published_version.started_on)
+    if form.validate_on_submit():
+        try:
+            services.end_declaration(declaration, ended_on=form.ended_on.data, reason=form.reason.data,
+                                     actor=_actor())
+        except DeclarationError as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash("Opgave beëindigd. Zij blijft met de einddatum in het register staan.", "success")
+            return redirect(url_for(".detail", declaration_id=declaration.id))
+    return render_template("declarations/end.html", declaration=declaration, form=form)
+
+
+@bp.route("/opgaven/<int:declaration_id>/intrekken", methods=["GET", "POST"])
+@login_required
+def withdraw(declaration_id: int):
+    """Withdraw a mistaken entry with a reason; the withdrawal itself stays on record."""
+    declaration = _load(declaration_id, "withdraw")
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw_declaration(declaration, reason=form.reason.data, actor=_actor())
+        except DeclarationError as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash("Opgave ingetrokken. De intrekking en de reden blijven in het register staan.", "success")
+            return redirect(url_for(".detail", declaration_id=declaration.id))
+    return render_template("declarations/withdraw.html", declaration=declaration, form=form)

@@ -13,6 +13,7 @@ from register.models import (
 )
 from register.review import services
 from register.review.forms import PUBLIC_HINT, DeclarationReviewForm, RequestChangesForm, SignOffForm
+from register.templating import local
 
 bp = Blueprint("review", __name__, url_prefix="/beoordelen")
 
@@ -91,8 +92,8 @@ def _unreviewed_declarations(group_ids, own_politician_id) -> list[Declaration]:
     return list(db.session.scalars(query))
 
 
-def _recent_decisions(group_ids) -> list:
-    """The newest sign-offs and reviews in these fracties, newest first."""
+def _recent_decisions(group_ids) -> list[tuple[str, SignOff | Review]]:
+    """The newest sign-offs ("agreement") and reviews ("declaration") in these fracties, newest first."""
     sign_offs = db.session.scalars(
         select(SignOff).join(SignOff.version).join(AgreementVersion.agreement).join(Agreement.politician)
         .where(Politician.group_id.in_(group_ids))
@@ -107,7 +108,8 @@ def _recent_decisions(group_ids) -> list:
                  selectinload(Review.declaration).selectinload(Declaration.politician),
                  selectinload(Review.declaration).selectinload(Declaration.published_version))
         .order_by(Review.created_at.desc()).limit(RECENT_LIMIT)).all()
-    return sorted([*sign_offs, *reviews], key=lambda d: d.created_at, reverse=True)[:RECENT_LIMIT]
+    decisions = [("agreement", s) for s in sign_offs] + [("declaration", r) for r in reviews]
+    return sorted(decisions, key=lambda pair: pair[1].created_at, reverse=True)[:RECENT_LIMIT]
 
 
 # --- agreements -------------------------------------------------------------------------------------------------
@@ -115,6 +117,7 @@ def _recent_decisions(group_ids) -> list:
 def _load_agreement(agreement_id: int) -> Agreement:
     return db.get_or_404(Agreement, agreement_id, options=[
         selectinload(Agreement.politician).selectinload(Politician.body),
+        selectinload(Agreement.politician).selectinload(Politician.group),
         selectinload(Agreement.versions).selectinload(AgreementVersion.sign_offs).selectinload(SignOff.reviewer),
         selectinload(Agreement.versions).selectinload(AgreementVersion.declarations)
         .selectinload(Declaration.published_version),
@@ -207,4 +210,11 @@ def declaration(declaration_id: int):
     return render_template(
         "review/declaration.html", declaration=declaration, may_review=may_review, form=form,
         versions=[v for v in declaration.versions if v.published_at is not None],
-        field_labels=FIELD_LABELS, public_hint=PUBLIC_HINT)
+        field_labels=FIELD_LABELS, public_hint=PUBLIC_HINT, days_to_declare=_days_to_declare(declaration))
+
+
+def _days_to_declare(declaration: Declaration) -> int | None:
+    """Days from the start of the interest to its first publication, as the public register counts them."""
+    if declaration.declared_at is None or declaration.published_version is None:
+        return None
+    return (local(declaration.declared_at).date() - declaration.published_version.started_on).days

@@ -1,0 +1,147 @@
+"""Forms for the griffie: body settings, fracties, politicians and accounts."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional, \
+    ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from register.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from register.auth.services import find_user_by_email
+
+NAME_MAX = 160
+NO_CHOICE = ""
+
+
+def _name(what: str):
+    return [DataRequired(f"Vul {what} in."),
+            Length(max=NAME_MAX, message=f"De naam mag ten hoogste {NAME_MAX} tekens lang zijn.")]
+
+
+class ChoiceField(SelectField):
+    """A select whose posted value is checked by the form itself, with a Dutch message (values are strings)."""
+
+    def __init__(self, *args, message: str, **kwargs):
+        kwargs.setdefault("default", NO_CHOICE)
+        super().__init__(*args, validate_choice=False, **kwargs)
+        self.message = message
+
+    def pre_validate(self, form):
+        if self.data not in {str(value) for value, _label in self.choices or []}:
+            raise ValidationError(self.message)
+
+
+class CheckboxesField(SelectMultipleField):
+    """Checkboxes; values stay strings and every posted value must be one of the choices."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args, message: str, **kwargs):
+        super().__init__(*args, validate_choice=False, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist):
+        self.data = list(dict.fromkeys(valuelist))
+
+    def pre_validate(self, form):
+        allowed = {str(value) for value, _label in self.choices or []}
+        if any(value not in allowed for value in self.data or []):
+            raise ValidationError(self.message)
+
+
+class SettingsForm(FlaskForm):
+    name = StringField("Naam van het orgaan", validators=_name("de naam van het orgaan"))
+    declaration_deadline_days = IntegerField("Termijn voor een opgave (dagen)", validators=[
+        InputRequired("Vul het aantal dagen in."),
+        NumberRange(1, 365, "Kies een termijn van 1 tot en met 365 dagen.")])
+    required_sign_offs = IntegerField("Benodigde aftekeningen per afspraak", validators=[
+        InputRequired("Vul het aantal aftekeningen in."),
+        NumberRange(1, 5, "Kies een aantal van 1 tot en met 5.")])
+    submit = SubmitField("Instellingen opslaan")
+
+
+class GroupForm(FlaskForm):
+    name = StringField("Naam van de fractie", validators=_name("de naam van de fractie"))
+    submit = SubmitField("Opslaan")
+
+
+class PoliticianForm(FlaskForm):
+    name = StringField("Naam", validators=_name("de naam"))
+    sort_name = StringField("Sorteernaam", validators=[
+        Optional(), Length(max=NAME_MAX, message=f"De sorteernaam mag ten hoogste {NAME_MAX} tekens lang zijn.")])
+    office = ChoiceField("Ambt", message="Kies een ambt uit de lijst.")
+    group = ChoiceField("Fractie", message="Kies een fractie van dit orgaan uit de lijst.")
+    term_start = DateField("Begin zittingsperiode", validators=[InputRequired("Vul de begindatum in.")])
+    term_end = DateField("Einde zittingsperiode", validators=[Optional()])
+    submit = SubmitField("Opslaan")
+
+    def validate_term_end(self, field):
+        if field.data and self.term_start.data and field.data < self.term_start.data:
+            raise ValidationError("Het einde ligt vóór het begin van de zittingsperiode.")
+
+
+class _EmailMixin:
+    """Checks that the e-mail address is not used by another account (the edited one may keep its own)."""
+
+    def validate_email(self, field):
+        other = find_user_by_email(field.data or "")
+        if other is not None and other.id != getattr(self, "account_id", None):
+            raise ValidationError("Er bestaat al een account met dit e-mailadres.")
+
+
+def _password_fields():
+    password = PasswordField("Wachtwoord", validators=[
+        DataRequired("Kies een wachtwoord."),
+        Length(MIN_LENGTH, MAX_LENGTH, f"Het wachtwoord moet {MIN_LENGTH} tot en met {MAX_LENGTH} tekens hebben.")])
+    confirm = PasswordField("Herhaal het wachtwoord", validators=[
+        DataRequired("Herhaal het wachtwoord."), EqualTo("password", "De wachtwoorden zijn niet gelijk.")])
+    return password, confirm
+
+
+class RolesForm(FlaskForm):
+    """The roles in one body: politician link, reviewer of fracties, griffie."""
+    politician = ChoiceField("Ambtsdrager", message="Kies een ambtsdrager van dit orgaan zonder account.")
+    reviewer_groups = CheckboxesField("Fractiebeoordelaar van", message="Kies alleen fracties van dit orgaan.")
+    griffie = BooleanField("Griffie van dit orgaan")
+
+    def has_a_role(self) -> bool:
+        politician = self.politician.data if self.politician is not None else NO_CHOICE
+        return bool(politician or self.reviewer_groups.data or self.griffie.data)
+
+
+class AccountForm(_EmailMixin, RolesForm):
+    name = StringField("Naam", validators=_name("de naam"))
+    email = EmailField("E-mailadres", validators=[
+        DataRequired("Vul het e-mailadres in."), Length(max=254, message="Het e-mailadres is te lang."),
+        Email("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")])
+    password, password_confirm = _password_fields()
+    submit = SubmitField("Account aanmaken")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not self.has_a_role():
+            self.form_errors.append("Kies ten minste één rol: ambtsdrager, fractiebeoordelaar of griffie.")
+            ok = False
+        return ok
+
+
+class EditAccountForm(_EmailMixin, RolesForm):
+    name = StringField("Naam", validators=_name("de naam"))
+    email = EmailField("E-mailadres", validators=[
+        DataRequired("Vul het e-mailadres in."), Length(max=254, message="Het e-mailadres is te lang."),
+        Email("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")])
+    submit = SubmitField("Wijzigingen opslaan")
+
+    def __init__(self, *args, account_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_id = account_id
+
+
+class PasswordForm(FlaskForm):
+    password, password_confirm = _password_fields()
+    submit = SubmitField("Wachtwoord instellen")

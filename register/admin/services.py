@@ -1,0 +1,321 @@
+"""The griffie's operations on a body: settings, fracties, politicians and accounts; each writes its audit event."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Iterable, Optional
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select
+
+from register.audit import record
+from register.auth.passwords import hash_password
+from register.auth.services import AccountError, create_user, end_sessions, find_user_by_email
+from register.extensions import db
+from register.models import Body, Group, Office, Politician, RoleGrant, RoleKind, User
+from register.models.base import utcnow
+
+
+class AdminError(ValueError):
+    """A refused management operation, with a Dutch message for the user."""
+
+
+# ---------------------------------------------------------------------------------------------------- helpers
+
+def slugify(text: str, fallback: str, max_length: int = 80) -> str:
+    """'Gemeentebelang Voorbeeldstad!' -> 'gemeentebelang-voorbeeldstad' (ASCII, lower case, dashes)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].strip("-") or fallback
+
+
+def derive_sort_name(name: str) -> str:
+    """Last word first, for sorting lists: 'Anna de Vries' -> 'Vries, Anna de'."""
+    words = name.split()
+    if len(words) < 2:
+        return name.strip()
+    return f"{words[-1]}, {' '.join(words[:-1])}"
+
+
+def today_local() -> date:
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+def _unique_slug(base: str, taken: set[str], max_length: int) -> str:
+    """base, or base-2, base-3 … whichever is not taken yet."""
+    slug, n = base, 2
+    while slug in taken:
+        suffix = f"-{n}"
+        slug = base[:max_length - len(suffix)] + suffix
+        n += 1
+    return slug
+
+
+def _apply(obj, values: dict) -> dict[str, list]:
+    """Set the attributes that differ; return {field: [old, new]} for the audit trail."""
+    changes = {}
+    for attr, new in values.items():
+        old = getattr(obj, attr)
+        if old != new:
+            changes[attr] = [old, new]
+            setattr(obj, attr, new)
+    return changes
+
+
+# ---------------------------------------------------------------------------------------------------- body
+
+def update_body_settings(body: Body, *, name: str, declaration_deadline_days: int, required_sign_offs: int,
+                         actor) -> dict[str, list]:
+    """Change the body's name and rules; returns the changes (empty when nothing changed)."""
+    if not 1 <= declaration_deadline_days <= 365:
+        raise AdminError("De termijn moet tussen 1 en 365 dagen liggen.")
+    if not 1 <= required_sign_offs <= 5:
+        raise AdminError("Het aantal aftekeningen moet tussen 1 en 5 liggen.")
+    changes = _apply(body, dict(name=name.strip(), declaration_deadline_days=declaration_deadline_days,
+                                required_sign_offs=required_sign_offs))
+    if changes:
+        db.session.flush()
+        record("body.settings_updated", body, actor=actor, body_id=body.id, changes=changes)
+    return changes
+
+
+# ---------------------------------------------------------------------------------------------------- fracties
+
+def _check_group_name(body: Body, name: str, exclude: Optional[Group] = None) -> None:
+    wanted = slugify(name, "fractie")
+    for group in db.session.scalars(select(Group).where(Group.body_id == body.id)):
+        if group is not exclude and slugify(group.name, "fractie") == wanted:
+            raise AdminError(f"Er bestaat in dit orgaan al een fractie met de naam '{group.name}'.")
+
+
+def create_group(body: Body, *, name: str, actor) -> Group:
+    """A new fractie in this body; its slug comes from the name."""
+    name = name.strip()
+    _check_group_name(body, name)
+    taken = set(db.session.scalars(select(Group.slug).where(Group.body_id == body.id)))
+    group = Group(body=body, name=name, slug=_unique_slug(slugify(name, "fractie"), taken, 80))
+    db.session.add(group)
+    db.session.flush()
+    record("group.created", group, actor=actor, body_id=body.id, name=name, slug=group.slug)
+    return group
+
+
+def update_group(group: Group, *, name: str, actor) -> dict[str, list]:
+    """Rename a fractie; the slug stays, so links to it keep working."""
+    name = name.strip()
+    _check_group_name(group.body, name, exclude=group)
+    changes = _apply(group, {"name": name})
+    if changes:
+        record("group.updated", group, actor=actor, body_id=group.body_id, changes=changes)
+    return changes
+
+
+def set_group_active(group: Group, active: bool, *, actor) -> None:
+    """Deactivate or reactivate a fractie; it is never deleted."""
+    if group.active == active:
+        raise AdminError("Deze fractie is al actief." if active else "Deze fractie is al gedeactiveerd.")
+    group.active = active
+    record("group.reactivated" if active else "group.deactivated", group, actor=actor, body_id=group.body_id,
+           name=group.name)
+
+
+# ---------------------------------------------------------------------------------------------------- ambtsdragers
+
+def _politician_values(body: Body, *, name: str, sort_name: Optional[str], office: Office, group: Optional[Group],
+                       term_start: Optional[date], term_end: Optional[date]) -> dict:
+    if group is not None and group.body_id != body.id:
+        raise AdminError("Deze fractie hoort niet bij dit orgaan.")
+    if term_start and term_end and term_end < term_start:
+        raise AdminError("Het einde van de zittingsperiode ligt vóór het begin.")
+    name = name.strip()
+    return dict(name=name, sort_name=(sort_name or "").strip() or derive_sort_name(name), office=office,
+                group_id=group.id if group else None, term_start=term_start, term_end=term_end)
+
+
+def create_politician(body: Body, *, actor, **fields) -> Politician:
+    """A new ambtsdrager in this body; the slug comes from the name (with -2, -3 … when taken)."""
+    values = _politician_values(body, **fields)
+    taken = set(db.session.scalars(select(Politician.slug).where(Politician.body_id == body.id)))
+    politician = Politician(body=body, slug=_unique_slug(slugify(values["name"], "ambtsdrager", 120), taken, 120),
+                            **values)
+    db.session.add(politician)
+    db.session.flush()
+    record("politician.created", politician, actor=actor, body_id=body.id, slug=politician.slug, **values)
+    return politician
+
+
+def update_politician(politician: Politician, *, actor, **fields) -> dict[str, list]:
+    """Change an ambtsdrager's details; the slug stays, so public links keep working."""
+    changes = _apply(politician, _politician_values(politician.body, **fields))
+    if changes:
+        db.session.flush()
+        record("politician.updated", politician, actor=actor, body_id=politician.body_id, name=politician.name,
+               changes=changes)
+    return changes
+
+
+def deactivate_politician(politician: Politician, *, actor) -> None:
+    """End the ambtsdrager's term (today, unless an end date was set); the record stays."""
+    if not politician.active:
+        raise AdminError("Deze ambtsdrager is al gedeactiveerd.")
+    politician.active = False
+    if politician.term_end is None:
+        today = today_local()
+        politician.term_end = max(today, politician.term_start) if politician.term_start else today
+    record("politician.deactivated", politician, actor=actor, body_id=politician.body_id, name=politician.name,
+           term_end=politician.term_end)
+
+
+def reactivate_politician(politician: Politician, *, actor) -> None:
+    """Undo a deactivation; an end date in the past is cleared."""
+    if politician.active:
+        raise AdminError("Deze ambtsdrager is al actief.")
+    politician.active = True
+    old_end = politician.term_end
+    if old_end is not None and old_end <= today_local():
+        politician.term_end = None
+    record("politician.reactivated", politician, actor=actor, body_id=politician.body_id, name=politician.name,
+           changes={"term_end": [old_end, politician.term_end]} if old_end != politician.term_end else {})
+
+
+# ---------------------------------------------------------------------------------------------------- accounts
+
+def _body_group_ids(body: Body):
+    return select(Group.id).where(Group.body_id == body.id)
+
+
+def accounts_of(body: Body):
+    """A select of the users that belong to this body: a role (also a revoked one) there, or one of its politicians."""
+    grant = select(RoleGrant.user_id).where(or_(RoleGrant.body_id == body.id,
+                                                RoleGrant.group_id.in_(_body_group_ids(body))))
+    politician = select(Politician.id).where(Politician.body_id == body.id)
+    return select(User).where(or_(User.id.in_(grant), User.politician_id.in_(politician)))
+
+
+def belongs_to(user: User, body: Body) -> bool:
+    return db.session.scalar(accounts_of(body).where(User.id == user.id).with_only_columns(User.id)) is not None
+
+
+def other_bodies(user: User, body: Body) -> set[int]:
+    """The other bodies where this account has a current role or politician: its griffie manages it there too."""
+    ids = {g.body_id if g.body_id else g.group.body_id for g in user.grants if g.revoked_at is None}
+    if user.politician is not None:
+        ids.add(user.politician.body_id)
+    ids.discard(body.id)
+    ids.discard(None)
+    return ids
+
+
+def fully_manages(user: User, body: Body) -> bool:
+    """A griffie may change the login (name, e-mail, password, active) only of accounts of their body alone."""
+    return not other_bodies(user, body)
+
+
+def create_account(body: Body, *, name: str, email: str, password: str, actor, politician: Optional[Politician],
+                   reviewer_of: Iterable[Group], griffie: bool) -> User:
+    """An account with roles in this body only."""
+    reviewer_of = list(reviewer_of)
+    if (politician is not None and politician.body_id != body.id) or any(g.body_id != body.id for g in reviewer_of):
+        raise AccountError("Een rol hoort niet bij dit orgaan.")
+    if politician is None and not reviewer_of and not griffie:
+        raise AccountError("Kies ten minste één rol voor dit account.")
+    return create_user(email=email, name=name, password=password, actor=actor, politician=politician,
+                       reviewer_of=reviewer_of, griffie_of=[body] if griffie else [])
+
+
+def update_profile(user: User, body: Body, *, name: str, email: str, actor) -> dict[str, list]:
+    """Change the name and e-mail address of an account."""
+    email = email.strip().lower()
+    other = find_user_by_email(email)
+    if other is not None and other.id != user.id:
+        raise AccountError("Er bestaat al een account met dit e-mailadres.")
+    changes = _apply(user, {"name": name.strip(), "email": email})
+    if changes:
+        record("account.updated", user, actor=actor, body_id=body.id, changes=changes)
+    return changes
+
+
+def link_politician(user: User, body: Body, politician: Optional[Politician], *, actor) -> bool:
+    """Link the account to a politician of this body without an account, or unlink it; True when changed."""
+    old = user.politician
+    if old is politician:
+        return False
+    if old is not None and old.body_id != body.id:
+        raise AccountError("Dit account hoort bij een ambtsdrager van een ander orgaan.")
+    if politician is not None:
+        if politician.body_id != body.id:
+            raise AccountError("Deze ambtsdrager hoort niet bij dit orgaan.")
+        if politician.user is not None:
+            raise AccountError("Deze ambtsdrager heeft al een account.")
+    user.politician = politician
+    db.session.flush()
+    if old is not None:
+        record("account.politician_unlinked", user, actor=actor, body_id=body.id, politician_id=old.id,
+               politician=old.name)
+    if politician is not None:
+        record("account.politician_linked", user, actor=actor, body_id=body.id, politician_id=politician.id,
+               politician=politician.name)
+    return True
+
+
+def _grant(user: User, body: Body, role: RoleKind, group: Optional[Group], actor) -> None:
+    user.grants.append(RoleGrant(role=role, body_id=body.id, group=group))
+    record("account.role_granted", user, actor=actor, body_id=body.id, role=role.value,
+           group_id=group.id if group else None, group=group.name if group else None)
+
+
+def _revoke(grant: RoleGrant, body: Body, actor) -> None:
+    grant.revoked_at = utcnow()
+    record("account.role_revoked", grant.user, actor=actor, body_id=body.id, role=grant.role.value,
+           group_id=grant.group_id, group=grant.group.name if grant.group else None)
+
+
+def set_roles(user: User, body: Body, *, reviewer_of: Iterable[Group], griffie: bool, actor) -> int:
+    """Grant and revoke this body's roles so that they match; other bodies' roles stay. Returns the number changed."""
+    wanted = {g.id: g for g in reviewer_of}
+    if any(g.body_id != body.id for g in wanted.values()):
+        raise AccountError("Een fractie hoort niet bij dit orgaan.")
+    current_griffie = [g for g in user.active_grants(RoleKind.griffie) if g.body_id == body.id]
+    if current_griffie and not griffie and user.id == getattr(actor, "id", None) \
+            and user.griffie_body_ids == {body.id}:
+        raise AccountError("U kunt uw eigen laatste griffierol niet intrekken. Laat een andere griffier dit doen.")
+    current_reviewer = {g.group_id: g for g in user.active_grants(RoleKind.reviewer)
+                        if g.group is not None and g.group.body_id == body.id}
+    changed = 0
+    for group_id, grant in current_reviewer.items():
+        if group_id not in wanted:
+            _revoke(grant, body, actor)
+            changed += 1
+    for group_id, group in wanted.items():
+        if group_id not in current_reviewer:
+            _grant(user, body, RoleKind.reviewer, group, actor)
+            changed += 1
+    if griffie and not current_griffie:
+        _grant(user, body, RoleKind.griffie, None, actor)
+        changed += 1
+    for grant in current_griffie if not griffie else []:
+        _revoke(grant, body, actor)
+        changed += 1
+    db.session.flush()
+    return changed
+
+
+def set_account_active(user: User, body: Body, active: bool, *, actor) -> None:
+    """Deactivate (ending every session) or reactivate an account; it is never deleted."""
+    if user.active == active:
+        raise AccountError("Dit account is al actief." if active else "Dit account is al gedeactiveerd.")
+    if not active and user.id == getattr(actor, "id", None):
+        raise AccountError("U kunt uw eigen account niet deactiveren. Laat een andere griffier dit doen.")
+    user.active = active
+    if not active:
+        end_sessions(user)
+    record("account.reactivated" if active else "account.deactivated", user, actor=actor, body_id=body.id,
+           email=user.email)
+
+
+def set_password(user: User, body: Body, password: str, *, actor) -> None:
+    """Give the account a new password set by the griffie; every existing session ends."""
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+    record("account.password_set", user, actor=actor, body_id=body.id)

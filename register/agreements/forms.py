@@ -1,0 +1,77 @@
+"""Forms for recording, revising and ending an agreement."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from register.models import DeclarationStatus
+
+TITLE_MAX = 200
+TEXT_MAX = 4000
+REASON_MAX = 2000
+
+TEXT_HINT = ("Beschrijf wat u doet of laat om verstrengeling te voorkomen, bijvoorbeeld: \"Ik neem niet deel aan "
+             "de besluitvorming over subsidies aan VV Voorbeeldstad.\" (ten hoogste 4000 tekens)")
+
+
+class DeclarationsField(SelectMultipleField):
+    """Checkboxes for the politician's own declarations; unknown ids are kept so the form can name them."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, coerce=int, validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist):
+        # A hand-made value such as "abc" must not give WTForms' English coercion error.
+        self.data = [int(v) if v.strip().isdigit() else v for v in valuelist]
+
+
+class AgreementForm(FlaskForm):
+    title = StringField("Titel", validators=[
+        DataRequired("Geef de afspraak een titel."),
+        Length(max=TITLE_MAX, message=f"De titel mag ten hoogste {TITLE_MAX} tekens lang zijn.")])
+    text = TextAreaField("Afspraak", validators=[
+        DataRequired("Beschrijf de afspraak."),
+        Length(max=TEXT_MAX, message=f"De afspraak mag ten hoogste {TEXT_MAX} tekens lang zijn.")])
+    declarations = DeclarationsField("Opgaven waar deze afspraak bij hoort")
+    save = SubmitField("Opslaan als concept")
+    save_and_submit = SubmitField("Opslaan en ter aftekening aanbieden")
+
+    def set_declarations(self, declarations) -> None:
+        """Offer these declarations (the politician's own) as the only valid choices."""
+        self.declarations.choices = [(d.id, declaration_label(d)) for d in declarations]
+
+    def validate_declarations(self, field):
+        if not field.data:
+            raise ValidationError("Kies ten minste één opgave waar deze afspraak bij hoort.")
+        allowed = {value for value, _label in field.choices or []}
+        if any(value not in allowed for value in field.data):
+            raise ValidationError("Een gekozen opgave bestaat niet of is niet van u. "
+                                  "Kies alleen uit uw eigen opgaven in de lijst.")
+
+
+class ReviseAgreementForm(AgreementForm):
+    reason = TextAreaField("Wat is er veranderd?", validators=[
+        Optional(), Length(max=REASON_MAX, message=f"De toelichting mag ten hoogste {REASON_MAX} tekens lang zijn.")])
+    save = SubmitField("Nieuwe versie opslaan als concept")
+    save_and_submit = SubmitField("Opslaan en ter aftekening aanbieden")
+
+
+class EndAgreementForm(FlaskForm):
+    reason = TextAreaField("Reden van beëindigen", validators=[
+        DataRequired("Geef een reden voor het beëindigen."),
+        Length(max=REASON_MAX, message=f"De reden mag ten hoogste {REASON_MAX} tekens lang zijn.")])
+    submit = SubmitField("Afspraak beëindigen")
+
+
+def declaration_label(declaration) -> str:
+    """'Nevenfunctie: Bestuurslid bij Stichting X', from the published version, with a non-current status."""
+    version = declaration.published_version or declaration.current_version
+    label = f"{declaration.kind_label}: {version.role} bij {version.organisation}"
+    if declaration.status != DeclarationStatus.published:
+        label += f" ({declaration.status_label.lower()})"
+    return label

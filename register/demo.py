@@ -1,0 +1,373 @@
+"""Demo data: the fictional Gemeente Voorbeeldstad, made through the same services the app uses.
+
+Every declaration, agreement, sign-off, review and account goes through its service, so the audit trail
+of the demo looks like that of a real register. The caller (`flask demo-data`) commits.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple, Optional
+
+import click
+
+from register.agreements import services as agreements
+from register.audit import record
+from register.auth.services import create_user
+from register.declarations import services as declarations
+from register.extensions import db
+from register.models import Body, BodyKind, DeclarationKind, Group, IncomeBand, Office, Politician, ReviewOutcome
+from register.review import services as review
+
+DEMO_PASSWORD = "demo-wachtwoord-2026"
+TERM_START = date(2022, 3, 30)
+COLLEGE_START = date(2022, 5, 19)
+
+SIDE, FIN, GIFT, OTHER = (DeclarationKind.side_job, DeclarationKind.financial, DeclarationKind.gift,
+                          DeclarationKind.other)
+
+GROUPS = {"lokaal": "Lokaal Voorbeeldstad", "vvd": "VVD", "groenlinks-pvda": "GroenLinks-PvdA", "cda": "CDA"}
+
+# slug, name, sort name, fractie, office, term start, term end (ended: no longer in office)
+POLITICIANS = [
+    ("marieke-de-boer", "Marieke de Boer", "Boer, Marieke de", "lokaal", Office.raadslid, TERM_START, None),
+    ("jeroen-bakker", "Jeroen Bakker", "Bakker, Jeroen", "lokaal", Office.raadslid, TERM_START, None),
+    ("fatima-el-amrani", "Fatima El Amrani", "El Amrani, Fatima", "lokaal", Office.raadslid, TERM_START, None),
+    ("kees-van-dijk", "Kees van Dijk", "Dijk, Kees van", "lokaal", Office.raadslid, TERM_START, None),
+    ("sanne-visser", "Sanne Visser", "Visser, Sanne", "lokaal", Office.raadslid, TERM_START, None),
+    ("peter-mulder", "Peter Mulder", "Mulder, Peter", "lokaal", Office.wethouder, COLLEGE_START, None),
+    ("annelies-van-der-meer", "Annelies van der Meer", "Meer, Annelies van der", "vvd", Office.raadslid,
+     TERM_START, None),
+    ("thomas-hendriks", "Thomas Hendriks", "Hendriks, Thomas", "vvd", Office.wethouder, COLLEGE_START, None),
+    ("robert-smit", "Robert Smit", "Smit, Robert", "vvd", Office.raadslid, TERM_START, None),
+    ("linda-de-graaf", "Linda de Graaf", "Graaf, Linda de", "vvd", Office.raadslid, TERM_START, None),
+    ("mark-jansen", "Mark Jansen", "Jansen, Mark", "vvd", Office.raadslid, TERM_START, None),
+    ("esther-koster", "Esther Koster", "Koster, Esther", "groenlinks-pvda", Office.raadslid, TERM_START, None),
+    ("youssef-benali", "Youssef Benali", "Benali, Youssef", "groenlinks-pvda", Office.raadslid, TERM_START, None),
+    ("ingrid-postma", "Ingrid Postma", "Postma, Ingrid", "groenlinks-pvda", Office.raadslid, TERM_START, None),
+    ("daan-vos", "Daan Vos", "Vos, Daan", "groenlinks-pvda", Office.raadslid, TERM_START, None),
+    ("bram-hoekstra", "Bram Hoekstra", "Hoekstra, Bram", "groenlinks-pvda", Office.raadslid, TERM_START,
+     date(2024, 8, 31)),
+    ("noor-de-wit", "Noor de Wit", "Wit, Noor de", "groenlinks-pvda", Office.raadslid, date(2024, 9, 12), None),
+    ("henk-brouwer", "Henk Brouwer", "Brouwer, Henk", "cda", Office.raadslid, TERM_START, None),
+    ("wilma-kuipers", "Wilma Kuipers", "Kuipers, Wilma", "cda", Office.raadslid, TERM_START, None),
+    ("gerrit-dekker", "Gerrit Dekker", "Dekker, Gerrit", "cda", Office.raadslid, TERM_START, None),
+    ("joke-van-leeuwen", "Joke van Leeuwen", "Leeuwen, Joke van", "cda", Office.raadslid, TERM_START, None),
+    ("caroline-verbeek", "Caroline Verbeek", "Verbeek, Caroline", None, Office.burgemeester, date(2023, 1, 16),
+     None),
+]
+
+
+class Login(NamedTuple):
+    role: str
+    email: str
+    name: str
+    politician: Optional[str] = None
+    reviewer_of: Optional[str] = None
+    griffie: bool = False
+
+
+LOGINS = [
+    Login("griffie (griffier)", "griffie@voorbeeldstad.demo", "Ellen Schouten", griffie=True),
+    Login("fractiebeoordelaar Lokaal Voorbeeldstad, ook raadslid", "fractie@voorbeeldstad.demo",
+          "Marieke de Boer", politician="marieke-de-boer", reviewer_of="lokaal"),
+    Login("fractiebeoordelaar VVD, ook raadslid", "reviewer2@voorbeeldstad.demo",
+          "Annelies van der Meer", politician="annelies-van-der-meer", reviewer_of="vvd"),
+    Login("raadslid Lokaal Voorbeeldstad", "raadslid@voorbeeldstad.demo", "Jeroen Bakker",
+          politician="jeroen-bakker"),
+    Login("wethouder (VVD)", "wethouder@voorbeeldstad.demo", "Thomas Hendriks", politician="thomas-hendriks"),
+]
+
+MAIN_JOB = "(hoofdfunctie)"
+NOT_PUBLIC_INCOME = dict(income_public=False)
+
+# ref (or None), politician, kind, organisation, role, started on, further content.
+# Politicians with an account enter their own; the griffie enters the others' on their behalf.
+DECLARATIONS = [
+    # Lokaal Voorbeeldstad
+    ("boer-werk", "marieke-de-boer", SIDE, "Huisartsenpraktijk De Linde", f"Praktijkmanager {MAIN_JOB}",
+     date(2015, 9, 1), dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=120,
+                            **NOT_PUBLIC_INCOME)),
+    ("boer-woonbelang", "marieke-de-boer", SIDE, "Stichting Woonbelang Voorbeeldstad", "Bestuurslid",
+     date(2021, 1, 1), dict(hours_per_month=6, explanation="De stichting komt op voor huurders in de gemeente.")),
+    (None, "marieke-de-boer", GIFT, "Stichting Cultuurpodium De Schouwburg Voorbeeldstad",
+     "Twee kaarten voor het nieuwjaarsconcert", date(2026, 1, 4), dict(estimated_value=90)),
+    (None, "marieke-de-boer", OTHER, "Voetbalvereniging VV Voorbeeldstad", "Lid", date(2004, 8, 1), {}),
+    ("bakker-werk", "jeroen-bakker", SIDE, "Bakker Advies", f"Zelfstandig adviseur bedrijfsvoering {MAIN_JOB}",
+     date(2017, 3, 1), dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=100)),
+    ("bakker-vv", "jeroen-bakker", SIDE, "Voetbalvereniging VV Voorbeeldstad", "Penningmeester",
+     date(2020, 7, 1), dict(hours_per_month=6)),
+    ("bakker-zorggroep", "jeroen-bakker", SIDE, "Zorggroep Noord", "Lid raad van toezicht", date(2019, 5, 1),
+     dict(paid=True, income_band=IncomeBand.from_500, hours_per_month=8)),
+    ("bakker-eigenaar", "jeroen-bakker", FIN, "Bakker Advies", "Eigenaar (eenmanszaak)", date(2017, 3, 1),
+     dict(description="Adviesbureau zonder personeel; klanten zijn mkb-bedrijven in de regio.")),
+    ("bakker-familie", "jeroen-bakker", OTHER, "Bouwbedrijf De Vries B.V.", "Familierelatie met de directie",
+     date(2012, 6, 15), dict(concerns_family=True, organisation_public=False, description_public=False,
+                             explanation_public=False,
+                             description="Mijn zwager is directeur-grootaandeelhouder van het bouwbedrijf.",
+                             explanation="Het bedrijf ontwikkelt woningen in het Havenkwartier.")),
+    (None, "jeroen-bakker", GIFT, "Rabobank regio Voorbeeldstad", "Uitnodiging voor het relatiediner",
+     date(2026, 10, 2), dict(estimated_value=75)),
+    (None, "fatima-el-amrani", SIDE, "Zorggroep Noord", f"Wijkverpleegkundige {MAIN_JOB}", date(2016, 2, 1),
+     dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=110, **NOT_PUBLIC_INCOME)),
+    ("amrani-school", "fatima-el-amrani", SIDE, "Stichting Openbaar Basisonderwijs Voorbeeldstad",
+     "Lid raad van toezicht", date(2023, 9, 1),
+     dict(paid=True, income_band=IncomeBand.below_500, hours_per_month=5)),
+    ("dijk-werk", "kees-van-dijk", SIDE, "Installatiebedrijf Van Dijk B.V.", f"Directeur-eigenaar {MAIN_JOB}",
+     date(2003, 1, 1), dict(paid=True, income_band=IncomeBand.from_5001, hours_per_month=160,
+                            **NOT_PUBLIC_INCOME)),
+    (None, "kees-van-dijk", FIN, "Installatiebedrijf Van Dijk B.V.", "Eigenaar van alle aandelen",
+     date(2003, 1, 1), dict(description="Installatietechniek; werkt onder meer voor woningcorporaties in de regio.")),
+    ("dijk-concept", "kees-van-dijk", SIDE, "Ondernemersvereniging Voorbeeldstad", "Bestuurslid",
+     date(2026, 11, 20), dict(_draft=True)),
+    (None, "sanne-visser", SIDE, "Regionaal Dagblad Noord", f"Eindredacteur {MAIN_JOB}", date(2018, 4, 1),
+     dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=120,
+          explanation="Ik schrijf en redigeer geen stukken over de gemeente Voorbeeldstad.")),
+    (None, "sanne-visser", SIDE, "Voedselbank Voorbeeldstad", "Vrijwilliger", date(2019, 1, 1),
+     dict(hours_per_month=8, ended_on=date(2024, 6, 30))),
+    (None, "peter-mulder", SIDE, "Gemeenschappelijke regeling Afvalverwerking Noord",
+     "Lid algemeen bestuur namens het college", COLLEGE_START, dict(ex_officio=True, hours_per_month=4)),
+    ("mulder-schouwburg", "peter-mulder", SIDE, "Stichting Cultuurpodium De Schouwburg Voorbeeldstad",
+     "Voorzitter raad van toezicht", date(2018, 1, 1), dict(hours_per_month=5)),
+    (None, "peter-mulder", GIFT, "Gemeente Lindenau (Duitsland), partnerstad",
+     "Reis en verblijf voor het jubileum van de stedenband", date(2025, 9, 12),
+     dict(estimated_value=640, explanation="Drie dagen; reis en hotel betaald door de partnerstad.")),
+    # VVD
+    (None, "annelies-van-der-meer", SIDE, "Van der Meer Advocaten", f"Advocaat en partner {MAIN_JOB}",
+     date(2012, 1, 1), dict(paid=True, income_band=IncomeBand.from_5001, hours_per_month=140,
+                            **NOT_PUBLIC_INCOME)),
+    (None, "annelies-van-der-meer", SIDE, "Stichting Vrienden van het Stadsmuseum", "Penningmeester",
+     date(2020, 3, 1), dict(hours_per_month=3)),
+    (None, "annelies-van-der-meer", GIFT, "Uitgeverij Noorderlicht", "Boek 'Voorbeeldstad door de eeuwen heen'",
+     date(2026, 11, 25), dict(estimated_value=35)),
+    (None, "thomas-hendriks", SIDE, "Regionaal Bereikbaarheidsoverleg Noord", "Voorzitter namens het college",
+     date(2022, 6, 1), dict(ex_officio=True, hours_per_month=6)),
+    ("hendriks-rabo", "thomas-hendriks", SIDE, "Rabobank regio Voorbeeldstad", "Lid ledenraad",
+     date(2019, 4, 1), dict(paid=True, income_band=IncomeBand.below_500, hours_per_month=2)),
+    ("hendriks-aandelen", "thomas-hendriks", FIN, "Bouwbedrijf De Vries B.V.", "Aandeelhouder (5%)",
+     date(2015, 10, 1), dict(description="Geërfde aandelen, zonder zeggenschap in het bedrijf.")),
+    ("smit-werk", "robert-smit", SIDE, "Rabobank regio Voorbeeldstad", f"Adviseur bedrijfsfinanciering {MAIN_JOB}",
+     date(2014, 9, 1), dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=140)),
+    ("smit-dubbel", "robert-smit", SIDE, "Rabobank regio Voorbeeldstad", "Adviseur bedrijfsfinanciering",
+     date(2014, 9, 1), dict(paid=True)),
+    (None, "linda-de-graaf", SIDE, "Woningcorporatie Thuis in Voorbeeldstad", f"Medewerker verhuur {MAIN_JOB}",
+     date(2019, 2, 1), dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=120,
+                            **NOT_PUBLIC_INCOME)),
+    (None, "linda-de-graaf", OTHER, "Ondernemersvereniging Voorbeeldstad", "Lid", date(2021, 1, 1), {}),
+    ("jansen-werk", "mark-jansen", SIDE, "Jansen Tuinontwerp", f"Eigenaar {MAIN_JOB}", date(2010, 3, 1),
+     dict(paid=True, income_band=IncomeBand.from_500, hours_per_month=150)),
+    (None, "mark-jansen", FIN, "Jansen Tuinontwerp", "Eigenaar (eenmanszaak)", date(2010, 3, 1), {}),
+    ("jansen-diner", "mark-jansen", GIFT, "Bouwbedrijf De Vries B.V.",
+     "Uitnodiging voor een diner bij de opening van het nieuwe kantoor", date(2026, 9, 18),
+     dict(estimated_value=60)),
+    # GroenLinks-PvdA
+    (None, "esther-koster", SIDE, "Stichting Openbaar Basisonderwijs Voorbeeldstad",
+     f"Leerkracht groep 7 {MAIN_JOB}", date(2011, 8, 15),
+     dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=110)),
+    (None, "esther-koster", SIDE, "Stichting Cultuurpodium De Schouwburg Voorbeeldstad", "Bestuurslid",
+     date(2023, 3, 1), dict(hours_per_month=4)),
+    (None, "youssef-benali", SIDE, "Zorggroep Noord", f"Projectleider ICT {MAIN_JOB}", date(2020, 10, 1),
+     dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=120, **NOT_PUBLIC_INCOME)),
+    (None, "youssef-benali", OTHER, "Huurdersvereniging Voorbeeldstad", "Lid", date(2018, 1, 1), {}),
+    (None, "ingrid-postma", SIDE, "Omgevingsdienst Noord", f"Beleidsmedewerker milieu {MAIN_JOB}",
+     date(2016, 5, 1), dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=130)),
+    ("postma-woonbelang", "ingrid-postma", SIDE, "Stichting Woonbelang Voorbeeldstad", "Bestuurslid",
+     date(2017, 1, 1), dict(hours_per_month=5)),
+    (None, "daan-vos", SIDE, "Hogeschool Noord", f"Student bestuurskunde {MAIN_JOB}", date(2021, 9, 1), {}),
+    (None, "daan-vos", SIDE, "Regionaal Dagblad Noord", "Freelance correspondent (sport)", date(2023, 2, 1),
+     dict(paid=True, income_band=IncomeBand.below_500, hours_per_month=10)),
+    (None, "daan-vos", GIFT, "Poppodium De Kelder", "Twee vrijkaarten voor een concert", date(2026, 3, 14),
+     dict(estimated_value=50)),
+    (None, "bram-hoekstra", SIDE, "Buurtwerk Voorbeeldstad", f"Opbouwwerker {MAIN_JOB}", date(2015, 4, 1),
+     dict(paid=True, ended_on=date(2024, 8, 31))),
+    (None, "noor-de-wit", SIDE, "Zorggroep Noord", f"Zorgcoördinator {MAIN_JOB}", date(2020, 1, 1),
+     dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=120, **NOT_PUBLIC_INCOME)),
+    (None, "noor-de-wit", SIDE, "Voedselbank Voorbeeldstad", "Vrijwilliger", date(2022, 10, 1),
+     dict(hours_per_month=6)),
+    # CDA
+    (None, "henk-brouwer", SIDE, "Maatschap Brouwer", f"Melkveehouder, maat {MAIN_JOB}", date(1995, 6, 1),
+     dict(paid=True, hours_per_month=200)),
+    (None, "henk-brouwer", FIN, "Maatschap Brouwer", "Eigenaar van 45 hectare landbouwgrond", date(1995, 6, 1),
+     dict(description="Grond aan de Polderweg.",
+          explanation="De grond grenst aan het zoekgebied voor zonneparken.")),
+    (None, "henk-brouwer", SIDE, "LTO afdeling Voorbeeldstad", "Voorzitter", date(2014, 1, 1),
+     dict(hours_per_month=6)),
+    (None, "wilma-kuipers", SIDE, "Protestantse Gemeente Voorbeeldstad", "Ouderling (lid kerkenraad)",
+     date(2016, 9, 1), dict(hours_per_month=10)),
+    (None, "wilma-kuipers", OTHER, "Zorggroep Noord", "Familierelatie met de raad van bestuur", date(2021, 4, 1),
+     dict(concerns_family=True, description="Mijn dochter is lid van de raad van bestuur.")),
+    (None, "gerrit-dekker", SIDE, "Notariskantoor Dekker", f"Notaris {MAIN_JOB}", date(2005, 1, 1),
+     dict(paid=True, income_band=IncomeBand.from_5001, hours_per_month=160, **NOT_PUBLIC_INCOME)),
+    (None, "gerrit-dekker", SIDE, "Stichting Woonbelang Voorbeeldstad", "Voorzitter raad van toezicht",
+     date(2022, 1, 1), dict(paid=True, income_band=IncomeBand.below_500, hours_per_month=5)),
+    (None, "joke-van-leeuwen", SIDE, "Huisartsenpraktijk De Linde", f"Huisarts {MAIN_JOB}", date(2009, 1, 1),
+     dict(paid=True, hours_per_month=150, hours_public=False, description_public=False,
+          description="Praktijkhouder; de praktijk heeft een contract met Zorggroep Noord.")),
+    (None, "joke-van-leeuwen", GIFT, "Rabobank regio Voorbeeldstad", "Uitnodiging voor het relatiediner",
+     date(2026, 6, 12), dict(estimated_value=75)),
+    # Burgemeester
+    (None, "caroline-verbeek", SIDE, "Veiligheidsregio Noord", "Lid algemeen bestuur", date(2023, 1, 16),
+     dict(ex_officio=True, hours_per_month=8)),
+    (None, "caroline-verbeek", SIDE, "Comité Dodenherdenking Voorbeeldstad", "Voorzitter", date(2023, 1, 16),
+     dict(ex_officio=True, hours_per_month=2)),
+    (None, "caroline-verbeek", SIDE, "Stichting Openbare Bibliotheek Noord", "Voorzitter raad van toezicht",
+     date(2023, 6, 1), dict(paid=True, income_band=IncomeBand.below_500, hours_per_month=3)),
+    (None, "caroline-verbeek", GIFT, "Historische Vereniging Voorbeeldstad", "Boek 'Honderd jaar Havenkwartier'",
+     date(2026, 5, 4), dict(estimated_value=30)),
+]
+
+
+def _make_body() -> tuple[Body, dict[str, Group], dict[str, Politician]]:
+    body = Body(slug="voorbeeldstad", name="Gemeente Voorbeeldstad", kind=BodyKind.municipality,
+                declaration_deadline_days=7, required_sign_offs=1)
+    groups = {slug: Group(body=body, slug=slug, name=name) for slug, name in GROUPS.items()}
+    people = {}
+    for slug, name, sort_name, group, office, start, end in POLITICIANS:
+        people[slug] = Politician(body=body, group=groups.get(group), slug=slug, name=name, sort_name=sort_name,
+                                  office=office, term_start=start, term_end=end, active=end is None)
+    db.session.add(body)
+    db.session.flush()
+    record("body.created", body, body_id=body.id, slug=body.slug, source="demo-data")
+    for item in [*groups.values(), *people.values()]:
+        record(f"{type(item).__name__.lower()}.created", item, body_id=body.id, slug=item.slug, source="demo-data")
+    return body, groups, people
+
+
+def _make_accounts(body, groups, people) -> dict[str, object]:
+    users = {}
+    for login in LOGINS:
+        users[login.email] = create_user(
+            email=login.email, name=login.name, password=DEMO_PASSWORD,
+            politician=people.get(login.politician), reviewer_of=[groups[login.reviewer_of]] if login.reviewer_of
+            else [], griffie_of=[body] if login.griffie else [])
+    return users
+
+
+def _make_declarations(people, griffie) -> dict:
+    refs = {}
+    for ref, slug, kind, organisation, role, started_on, extra in DECLARATIONS:
+        politician = people[slug]
+        content = dict(extra)
+        draft = content.pop("_draft", False)
+        content.update(organisation=organisation, role=role, started_on=started_on)
+        declaration = declarations.create_declaration(politician, kind, content, actor=politician.user or griffie,
+                                                      publish=not draft)
+        if ref:
+            refs[ref] = declaration
+    return refs
+
+
+def _corrections_endings_withdrawals(refs, users, griffie) -> None:
+    jeroen, thomas = users["raadslid@voorbeeldstad.demo"], users["wethouder@voorbeeldstad.demo"]
+    declarations.correct_declaration(refs["bakker-vv"], {"hours_per_month": 8}, actor=jeroen,
+                                     reason="Urenbesteding bijgesteld: sinds dit seizoen doe ik ook de ledenadministratie.")
+    declarations.correct_declaration(refs["hendriks-rabo"], {"income_band": IncomeBand.from_500}, actor=thomas,
+                                     reason="Vergoeding stond in de verkeerde inkomensklasse.")
+    declarations.correct_declaration(refs["jansen-werk"], {"income_band": IncomeBand.from_1001}, actor=griffie,
+                                     reason="Inkomensklasse aangepast na de jaarafrekening 2025.")
+    declarations.end_declaration(refs["mulder-schouwburg"], ended_on=date(2022, 5, 18), actor=griffie,
+                                 reason="Neergelegd bij de installatie als wethouder.")
+    declarations.end_declaration(refs["postma-woonbelang"], ended_on=date(2023, 6, 30), actor=griffie)
+    declarations.withdraw_declaration(refs["smit-dubbel"], actor=griffie,
+                                      reason="Per vergissing dubbel ingevoerd; de juiste opgave blijft staan.")
+
+
+def _make_agreements(refs, users) -> None:
+    """One agreement in every state, with the fractie's decisions on them."""
+    marieke, annelies = users["fractie@voorbeeldstad.demo"], users["reviewer2@voorbeeldstad.demo"]
+    jeroen, thomas = users["raadslid@voorbeeldstad.demo"], users["wethouder@voorbeeldstad.demo"]
+    jp, tp = jeroen.politician, thomas.politician
+
+    agreements.create_agreement(
+        marieke.politician, title="Geen besluitvorming over Stichting Woonbelang", actor=marieke,
+        text="Ik neem niet deel aan de besluitvorming over subsidies en prestatieafspraken waarbij Stichting "
+             "Woonbelang Voorbeeldstad betrokken is.", declarations=[refs["boer-woonbelang"]])
+
+    vv = agreements.create_agreement(
+        jp, title="Geen besluitvorming over subsidies aan VV Voorbeeldstad", actor=jeroen, submit=True,
+        text="Ik neem niet deel aan de besluitvorming over subsidies aan VV Voorbeeldstad.",
+        declarations=[refs["bakker-vv"]])
+    review.sign_off(vv, reviewer=marieke, comment_public=True,
+                    comment="Passende afspraak; de fractie is vooraf geïnformeerd over deze functie.")
+
+    orders = agreements.create_agreement(
+        jp, title="Geen opdrachten van de gemeente", actor=jeroen, submit=True,
+        text="Ik neem geen opdrachten aan van de gemeente.",
+        declarations=[refs["bakker-werk"], refs["bakker-eigenaar"]])
+    review.sign_off(orders, reviewer=marieke, comment="Akkoord. Overweeg ook gesubsidieerde instellingen.")
+    agreements.revise_agreement(
+        orders, title="Geen opdrachten van de gemeente of door haar gesubsidieerde instellingen", actor=jeroen,
+        text="Ik neem geen opdrachten aan van de gemeente Voorbeeldstad, noch van instellingen die het grootste "
+             "deel van hun inkomsten als subsidie van de gemeente ontvangen.",
+        declarations=[refs["bakker-werk"], refs["bakker-eigenaar"]], reason="Uitgebreid op advies van de fractie.")
+    agreements.submit_agreement(orders, actor=jeroen)
+
+    haven = agreements.create_agreement(
+        jp, title="Onthouding bij het bestemmingsplan Havenkwartier", actor=jeroen, submit=True,
+        text="Ik onthoud mij van stemming over het bestemmingsplan Havenkwartier.",
+        declarations=[refs["bakker-familie"]])
+    review.request_changes(haven, reviewer=marieke,
+                           comment="Sinds 2023 kan het nodig zijn ook niet deel te nemen aan de beraadslaging. "
+                                   "Wil je dat in de afspraak opnemen?")
+
+    zorg = agreements.create_agreement(
+        jp, title="Geen besluitvorming over Zorggroep Noord", actor=jeroen, submit=True,
+        text="Ik neem niet deel aan de besluitvorming over subsidies en zorgcontracten met Zorggroep Noord.",
+        declarations=[refs["bakker-zorggroep"]])
+    review.sign_off(zorg, reviewer=marieke)
+    declarations.end_declaration(refs["bakker-zorggroep"], ended_on=date(2025, 12, 31), actor=jeroen,
+                                 reason="Termijn in de raad van toezicht afgelopen.")
+    agreements.end_agreement(zorg, actor=jeroen,
+                             reason="De functie bij Zorggroep Noord is per 31 december 2025 beëindigd.")
+
+    agreements.create_agreement(
+        tp, title="Geen besluiten over Bouwbedrijf De Vries B.V.", actor=thomas, submit=True,
+        text="Ik neem niet deel aan de besluitvorming over opdrachten en vergunningen voor Bouwbedrijf De Vries "
+             "B.V.; een andere wethouder neemt deze onderwerpen van mij over.",
+        declarations=[refs["hendriks-aandelen"]])
+    rabo = agreements.create_agreement(
+        tp, title="Geen bemoeienis met financiering door Rabobank regio Voorbeeldstad", actor=thomas, submit=True,
+        text="Ik neem niet deel aan de besluitvorming over de financiering van gemeentelijke projecten door "
+             "Rabobank regio Voorbeeldstad.", declarations=[refs["hendriks-rabo"]])
+    review.sign_off(rabo, reviewer=annelies, comment="Akkoord, besproken in het fractieoverleg.")
+
+
+def _make_reviews(refs, users) -> None:
+    marieke, annelies = users["fractie@voorbeeldstad.demo"], users["reviewer2@voorbeeldstad.demo"]
+    review.review_declaration(refs["bakker-vv"], reviewer=marieke, outcome=ReviewOutcome.agreement_needed,
+                              comment="Afspraak over subsidies aan de vereniging gemaakt.", comment_public=True)
+    review.review_declaration(refs["bakker-zorggroep"], reviewer=marieke, outcome=ReviewOutcome.agreement_needed,
+                              comment="Afspraak nodig over besluitvorming rond Zorggroep Noord.")
+    review.review_declaration(refs["amrani-school"], reviewer=marieke, outcome=ReviewOutcome.no_risk)
+    review.review_declaration(refs["dijk-werk"], reviewer=marieke, outcome=ReviewOutcome.no_risk,
+                              comment="Let op bij aanbestedingen voor installatiewerk.")
+    review.review_declaration(refs["hendriks-aandelen"], reviewer=annelies, outcome=ReviewOutcome.agreement_needed,
+                              comment="Afspraak nodig: het bedrijf vraagt vergunningen aan in de gemeente.")
+    review.review_declaration(refs["smit-werk"], reviewer=annelies, outcome=ReviewOutcome.no_risk)
+    review.review_declaration(refs["jansen-diner"], reviewer=annelies, outcome=ReviewOutcome.no_risk,
+                              comment="Binnen de regels voor geschenken.", comment_public=True)
+
+
+def load_demo_data() -> Body:
+    """Create Gemeente Voorbeeldstad with fracties, politicians, accounts and a realistic register."""
+    body, groups, people = _make_body()
+    users = _make_accounts(body, groups, people)
+    griffie = users["griffie@voorbeeldstad.demo"]
+    refs = _make_declarations(people, griffie)
+    _corrections_endings_withdrawals(refs, users, griffie)
+    _make_reviews(refs, users)
+    _make_agreements(refs, users)
+    db.session.flush()
+    return body
+
+
+def print_logins() -> None:
+    """Print the demo accounts as a table: role, name, e-mail address, password."""
+    rows = [("Rol", "Naam", "E-mailadres", "Wachtwoord")]
+    rows += [(login.role, login.name, login.email, DEMO_PASSWORD) for login in LOGINS]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    rule = "  ".join("-" * w for w in widths)
+    click.echo("Demo-accounts voor Gemeente Voorbeeldstad (inloggen op /login):")
+    for n, row in enumerate(rows):
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        if n == 0:
+            click.echo(rule)
