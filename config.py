@@ -46,6 +46,7 @@ class ProductionConfig(Config):
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret"
+    CHEAP_PASSWORD_HASHING = True
     # Tests turn CSRF on explicitly where they test it; the login helper fetches a token otherwise.
     WTF_CSRF_ENABLED = True
 

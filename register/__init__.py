@@ -13,6 +13,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.config.from_object(config or config_for_env())
     app.config.update(overrides)
     _refuse_insecure_production(app)
+    if app.config.get("CHEAP_PASSWORD_HASHING"):
+        from register.auth.passwords import use_cheap_hashing
+        use_cheap_hashing()
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)

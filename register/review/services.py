@@ -21,6 +21,7 @@ def _decide(agreement: Agreement, reviewer, decision: SignOffDecision, comment: 
             comment_public: bool) -> SignOff:
     # Lock the agreement row (PostgreSQL; a no-op on SQLite) so that two reviewers deciding at the same moment
     # are handled one after the other: otherwise each could count only its own approval and neither signs off.
+    db.session.flush()  # a refresh must not throw away pending changes of this transaction
     db.session.refresh(agreement, with_for_update=True)
     if not agreement.can_sign_off(reviewer):
         raise ReviewError("U kunt over deze afspraak (nu) geen besluit nemen.")
