@@ -133,3 +133,22 @@ def withdraw_declaration(declaration: Declaration, *, reason: str, actor) -> Dec
     record("declaration.withdrawn", declaration, actor=actor, body_id=declaration.politician.body_id,
            version=version.number, reason=reason.strip())
     return version
+
+
+def confirm_register(politician: Politician, *, actor) -> "Confirmation":
+    """The politician states that their register is complete; dated, and 'nothing to declare' when it is empty."""
+    from sqlalchemy import func, select
+
+    from register.models import Confirmation
+
+    current = db.session.scalar(select(func.count()).select_from(Declaration).where(
+        Declaration.politician_id == politician.id,
+        Declaration.status.in_([DeclarationStatus.published, DeclarationStatus.ended])))
+    confirmation = Confirmation(politician=politician, nothing_to_declare=current == 0,
+                                confirmed_by_id=getattr(actor, "id", None))
+    db.session.add(confirmation)
+    db.session.flush()
+    politician.last_confirmed_at = confirmation.confirmed_at
+    record("register.confirmed", politician, actor=actor, body_id=politician.body_id,
+           nothing_to_declare=confirmation.nothing_to_declare)
+    return confirmation

@@ -5,6 +5,7 @@ from register.models.declarations import (
     Declaration, DeclarationChange, DeclarationKind, DeclarationStatus, DeclarationVersion, IncomeBand,
     Review, ReviewOutcome,
 )
+from register.models.confirmations import Confirmation
 from register.models.agreements import (
     Agreement, AgreementStatus, AgreementVersion, SignOff, SignOffDecision,
 )
@@ -13,5 +14,5 @@ __all__ = [
     "AuditEvent", "Body", "BodyKind", "Group", "Office", "Politician", "RoleGrant", "RoleKind", "User",
     "Declaration", "DeclarationChange", "DeclarationKind", "DeclarationStatus", "DeclarationVersion",
     "IncomeBand", "Review", "ReviewOutcome", "Agreement", "AgreementStatus", "AgreementVersion", "SignOff",
-    "SignOffDecision",
+    "SignOffDecision", "Confirmation",
 ]

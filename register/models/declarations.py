@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from register.extensions import db
-from register.models.base import utcnow
+from register.models.base import local_date, utcnow
 from register.models.people import Politician
 
 
@@ -136,6 +136,28 @@ class Declaration(db.Model):
 
     def is_owner(self, user) -> bool:
         return bool(user and user.is_authenticated and user.politician_id == self.politician_id)
+
+    # Timeliness: days from the moment a declaration was due to be made (the start, or the start of the term for
+    # an interest held before taking office) until the system recorded it, against the body's deadline.
+    def reference_date(self, version: Optional[DeclarationVersion] = None) -> Optional[date]:
+        version = version or self.published_version
+        if version is None:
+            return None
+        term_start = self.politician.term_start
+        return max(version.started_on, term_start) if term_start else version.started_on
+
+    def days_to_declare(self, version: Optional[DeclarationVersion] = None) -> Optional[int]:
+        reference = self.reference_date(version)
+        if reference is None or self.declared_at is None:
+            return None
+        return max(0, (local_date(self.declared_at) - reference).days)
+
+    def days_late(self, version: Optional[DeclarationVersion] = None) -> Optional[int]:
+        """Days past the body's deadline; 0 when on time, None when never published."""
+        days = self.days_to_declare(version)
+        if days is None:
+            return None
+        return max(0, days - self.politician.body.declaration_deadline_days)
 
     def can_view(self, user) -> bool:
         """Owner, griffie of the body, or (once published) a reviewer of the politician's fractie."""

@@ -61,6 +61,9 @@ class Body(db.Model):
     kind: Mapped[BodyKind] = mapped_column(default=BodyKind.municipality)
     declaration_deadline_days: Mapped[int] = mapped_column(default=7)
     required_sign_offs: Mapped[int] = mapped_column(default=1)
+    # How long former members stay on the public pages, and how long a politician has to respond to a signal.
+    retention_months: Mapped[int] = mapped_column(default=12, server_default="12")
+    response_period_days: Mapped[int] = mapped_column(default=14, server_default="14")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -110,6 +113,8 @@ class Politician(db.Model):
     body: Mapped[Body] = relationship(back_populates="politicians")
     group: Mapped[Optional[Group]] = relationship(back_populates="members")
     user: Mapped[Optional[User]] = relationship(back_populates="politician", uselist=False)
+    # Denormalised from Confirmation for fast public lists; set only by the confirm service.
+    last_confirmed_at: Mapped[Optional[datetime]]
 
     @property
     def office_label(self) -> str:
