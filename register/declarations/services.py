@@ -143,7 +143,7 @@ def confirm_register(politician: Politician, *, actor) -> "Confirmation":
 
     current = db.session.scalar(select(func.count()).select_from(Declaration).where(
         Declaration.politician_id == politician.id,
-        Declaration.status.in_([DeclarationStatus.published, DeclarationStatus.ended])))
+        Declaration.status == DeclarationStatus.published))
     confirmation = Confirmation(politician=politician, nothing_to_declare=current == 0,
                                 confirmed_by_id=getattr(actor, "id", None))
     db.session.add(confirmation)
