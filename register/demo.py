@@ -258,8 +258,9 @@ def _make_declarations(people, griffie) -> dict:
 
 def _corrections_endings_withdrawals(refs, users, griffie) -> None:
     jeroen, thomas = users["raadslid@voorbeeldstad.demo"], users["wethouder@voorbeeldstad.demo"]
-    declarations.correct_declaration(refs["bakker-vv"], {"hours_per_month": 8}, actor=jeroen,
-                                     reason="Urenbesteding bijgesteld: sinds dit seizoen doe ik ook de ledenadministratie.")
+    declarations.correct_declaration(
+        refs["bakker-vv"], {"hours_per_month": 8}, actor=jeroen,
+        reason="Urenbesteding bijgesteld: sinds dit seizoen doe ik ook de ledenadministratie.")
     declarations.correct_declaration(refs["hendriks-rabo"], {"income_band": IncomeBand.from_500}, actor=thomas,
                                      reason="Vergoeding stond in de verkeerde inkomensklasse.")
     declarations.correct_declaration(refs["jansen-werk"], {"income_band": IncomeBand.from_1001}, actor=griffie,

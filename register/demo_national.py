@@ -20,6 +20,7 @@ from register.models import (
 )
 from register.models.agreements import agreement_version_declaration
 from register.models.base import utcnow
+from register.search import organisation_key
 
 PARTIES = ["VVD", "GroenLinks-PvdA", "CDA", "D66", "PVV", "SP", "ChristenUnie", "SGP", "Partij voor de Dieren",
            "JA21", "BBB", "Volt", "50PLUS", "DENK"]
@@ -218,6 +219,7 @@ def _declarations(b: _Builder, pol_rows, pol_ids, pol_meta):
                 concerns_family=kind == DeclarationKind.other and rng.random() < 0.3,
                 organisation_public=True, description_public=True, income_public=rng.random() < 0.9,
                 hours_public=True, explanation_public=True)
+            content["organisation_key"] = organisation_key(content["organisation"])
             roll = rng.random()
             fate = "draft" if roll < 0.02 else "withdrawn" if roll < 0.03 else "ended" if roll < 0.18 else \
                 "corrected" if roll < 0.28 else "published"

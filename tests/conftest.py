@@ -10,6 +10,7 @@ import os
 import shutil
 
 import pytest
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
@@ -24,6 +25,17 @@ class CSRFClient(FlaskClient):
     """Posts carry a valid CSRF token unless the test passes csrf=False (to prove the check)."""
 
     def open(self, *args, csrf: bool = True, **kwargs):
+        # The test's app context is shared with each request (so the test sees the same session); Flask-Login
+        # caches the user in g, which must not leak from one client's request to another's.
+        if has_app_context():
+            g.pop("_login_user", None)
+        try:
+            return self._open(*args, csrf=csrf, **kwargs)
+        finally:
+            if has_app_context():
+                g.pop("_login_user", None)
+
+    def _open(self, *args, csrf: bool = True, **kwargs):
         method = (kwargs.get("method") or "GET").upper()
         if csrf and method == "POST" and "json" not in kwargs:
             data = kwargs.get("data")

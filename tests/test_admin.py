@@ -40,7 +40,9 @@ def _text(response) -> str:
 def _no_cached_user_between_requests(app):
     """The app fixture keeps one app context (and so one `g`) for the whole test; Flask-Login caches the user
     in g. Forget it before each request, so that a second client is seen as itself, not as the last one."""
-    app.before_request(lambda: g.pop("_login_user", None))
+    @app.before_request
+    def forget_user():
+        g.pop("_login_user", None)
 
 
 @pytest.fixture
@@ -155,6 +157,8 @@ def test_griffie_creates_a_fractie_with_a_slug_from_its_name(world, as_griffie):
     ("stadspartij", "Er bestaat in dit orgaan al een fractie met de naam 'Stadspartij'."),
     ("  STADSPARTIJ ", "Er bestaat in dit orgaan al een fractie met de naam 'Stadspartij'."),
     ("", "Vul de naam van de fractie in."),
+    ("   ", "Vul de naam van de fractie in."),
+    ("Fractie\x00X", "Gebruik geen regeleinden of andere stuurtekens."),
     ("x" * 161, "De naam mag ten hoogste 160 tekens lang zijn."),
 ])
 def test_bad_fractie_name_is_refused_in_dutch(world, as_griffie, name, message):
@@ -361,7 +365,11 @@ def test_griffie_creates_an_account_for_a_politician_who_can_then_log_in(world, 
     assert event.body_id == world.a.id and event.actor_id == world.griffie_a.id
     html = _text(as_griffie.get("/beheer/aastad/accounts"))
     assert "kees@example.nl" in html and "fractiebeoordelaar (Stadspartij)" in html
+    assert "ambtsdrager (Kees Klaassen)" in html
     assert "$argon2" not in html
+    log = _text(as_griffie.get("/beheer/aastad/logboek"))
+    assert "Account: Kees Klaassen" in log and "ambtsdrager: Kees Klaassen" in log
+    assert "rollen: fractiebeoordelaar (Stadspartij)" in log and "$argon2" not in log
     other = app.test_client()
     assert other.post("/login", data={"email": "kees@example.nl", "password": NEW_PASSWORD}).status_code == 302
 
@@ -480,9 +488,11 @@ def test_deactivated_account_cannot_log_in_and_its_session_ends(world, as_griffi
     theirs = app.test_client()
     assert theirs.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
     assert theirs.get("/mijn/").status_code == 200
+    token = user.session_token
     response = as_griffie.post(f"/beheer/aastad/accounts/{user.id}/deactiveren")
     assert response.status_code == 302
-    assert db.session.get(User, user.id).active is False
+    user = db.session.get(User, user.id)
+    assert user.active is False and user.session_token != token  # end_sessions() rotated the token
     [event] = _events("account.deactivated")
     assert event.body_id == world.a.id and event.object_id == user.id
     gone = theirs.get("/mijn/")
@@ -590,6 +600,26 @@ def test_audit_trail_is_paginated_with_bounded_pages(world, as_griffie, page, sh
     assert shown in html
     rows = html.count("<tr>") - 1  # minus the header row
     assert rows == (50 if shown.startswith("Pagina 1") else _count(AuditEvent, AuditEvent.body_id == world.a.id) - 50)
+
+
+GARBAGE = {"name": "x" * 5000, "email": "@@", "password": "\x00", "password_confirm": "", "sort_name": "\n",
+           "office": ["raadslid", "keizer"], "group": "-1", "term_start": "9999-99-99", "term_end": "gisteren",
+           "politician": "1e9", "reviewer_groups": ["", "abc", "99999999999999999999"], "griffie": "misschien",
+           "declaration_deadline_days": "1e3", "required_sign_offs": "-0"}
+
+
+@pytest.mark.parametrize("path", ["instellingen", "fracties/nieuw", "fracties/{group}/bewerken", "ambtsdragers/nieuw",
+                                  "ambtsdragers/{politician}/bewerken", "accounts/nieuw", "accounts/{user}/bewerken",
+                                  "accounts/{user}/wachtwoord"])
+def test_garbage_input_gives_messages_not_errors_and_saves_nothing(world, as_griffie, path):
+    politician = make_politician(world.group_a)
+    user = make_user(politician=politician, email="raadslid@example.nl")
+    events = len(_events())
+    url = "/beheer/aastad/" + path.format(group=world.group_a.id, politician=politician.id, user=user.id)
+    response = as_griffie.post(url, data=GARBAGE)
+    assert response.status_code == 200
+    assert "Controleer de volgende invoer" in _text(response)
+    assert len(_events()) == events
 
 
 # --------------------------------------------------------------------------------------------- permissions

@@ -2,12 +2,10 @@
 from types import SimpleNamespace
 
 import pytest
-from argon2 import PasswordHasher
 from flask import g
 from sqlalchemy import event, func, select
 
 from register.agreements import services as agreement_services
-from register.auth import passwords
 from register.declarations import services as declaration_services
 from register.extensions import db
 from register.models import (
@@ -38,12 +36,6 @@ def _open_items(response) -> str:
     return _html(response).partition("Recent besloten")[0]
 
 
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch):
-    """These tests make many accounts; argon2's production cost would make them take minutes."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
 @pytest.fixture
 def world(app):
     """Two fracties in one body, one in another body, and a user for every role."""
@@ -71,7 +63,7 @@ def world(app):
 
 
 def _as(role, world, login, client):
-    """Log in as the role (None for anonymous) and return the client."""
+    """Log in as the role (not for "anonymous") and return the client."""
     if role != "anonymous":
         login(getattr(world, role))
     return client
@@ -183,6 +175,7 @@ def test_with_two_required_sign_offs_the_second_reviewer_completes_it(world, log
     url = f"/beoordelen/afspraken/{world.agreement.id}/aftekenen"
     first = login(world.reviewer)
     assert first.post(url).status_code == 302
+    assert "u heeft deze versie al afgetekend" in _html(first.get("/beoordelen/"))
     assert db.session.get(Agreement, world.agreement.id).status == AgreementStatus.submitted
     assert _events("agreement.approval_added") == 1 and _events("agreement.signed_off") == 0
     first.post("/logout")
@@ -264,7 +257,7 @@ def test_agreement_page_shows_what_changed_and_earlier_decisions(world, client, 
 
 def test_agreement_page_offers_no_forms_to_who_cannot_decide(world, client, login):
     html = _html(login(world.griffie).get(f"/beoordelen/afspraken/{world.agreement.id}"))
-    assert "Niet stemmen over het sportpark" in html
+    assert "Niet stemmen over het sportpark" in html and "Eerdere versies" not in html
     assert "/aftekenen" not in html and "/wijziging-vragen" not in html
 
 

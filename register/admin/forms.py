@@ -17,9 +17,20 @@ NAME_MAX = 160
 NO_CHOICE = ""
 
 
+def strip(value):
+    """Leading and trailing spaces never count: a name of only spaces is empty."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def single_line(form, field):
+    """No control characters (a NUL byte would even be refused by PostgreSQL)."""
+    if isinstance(field.data, str) and any(ord(c) < 32 or ord(c) == 127 for c in field.data):
+        raise ValidationError("Gebruik geen regeleinden of andere stuurtekens.")
+
+
 def _name(what: str):
     return [DataRequired(f"Vul {what} in."),
-            Length(max=NAME_MAX, message=f"De naam mag ten hoogste {NAME_MAX} tekens lang zijn.")]
+            Length(max=NAME_MAX, message=f"De naam mag ten hoogste {NAME_MAX} tekens lang zijn."), single_line]
 
 
 class ChoiceField(SelectField):
@@ -55,7 +66,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 class SettingsForm(FlaskForm):
-    name = StringField("Naam van het orgaan", validators=_name("de naam van het orgaan"))
+    name = StringField("Naam van het orgaan", filters=[strip], validators=_name("de naam van het orgaan"))
     declaration_deadline_days = IntegerField("Termijn voor een opgave (dagen)", validators=[
         InputRequired("Vul het aantal dagen in."),
         NumberRange(1, 365, "Kies een termijn van 1 tot en met 365 dagen.")])
@@ -66,14 +77,15 @@ class SettingsForm(FlaskForm):
 
 
 class GroupForm(FlaskForm):
-    name = StringField("Naam van de fractie", validators=_name("de naam van de fractie"))
+    name = StringField("Naam van de fractie", filters=[strip], validators=_name("de naam van de fractie"))
     submit = SubmitField("Opslaan")
 
 
 class PoliticianForm(FlaskForm):
-    name = StringField("Naam", validators=_name("de naam"))
-    sort_name = StringField("Sorteernaam", validators=[
-        Optional(), Length(max=NAME_MAX, message=f"De sorteernaam mag ten hoogste {NAME_MAX} tekens lang zijn.")])
+    name = StringField("Naam", filters=[strip], validators=_name("de naam"))
+    sort_name = StringField("Sorteernaam", filters=[strip], validators=[
+        Optional(), Length(max=NAME_MAX, message=f"De sorteernaam mag ten hoogste {NAME_MAX} tekens lang zijn."),
+        single_line])
     office = ChoiceField("Ambt", message="Kies een ambt uit de lijst.")
     group = ChoiceField("Fractie", message="Kies een fractie van dit orgaan uit de lijst.")
     term_start = DateField("Begin zittingsperiode", validators=[InputRequired("Vul de begindatum in.")])
@@ -115,8 +127,8 @@ class RolesForm(FlaskForm):
 
 
 class AccountForm(_EmailMixin, RolesForm):
-    name = StringField("Naam", validators=_name("de naam"))
-    email = EmailField("E-mailadres", validators=[
+    name = StringField("Naam", filters=[strip], validators=_name("de naam"))
+    email = EmailField("E-mailadres", filters=[strip], validators=[
         DataRequired("Vul het e-mailadres in."), Length(max=254, message="Het e-mailadres is te lang."),
         Email("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")])
     password, password_confirm = _password_fields()
@@ -131,8 +143,8 @@ class AccountForm(_EmailMixin, RolesForm):
 
 
 class EditAccountForm(_EmailMixin, RolesForm):
-    name = StringField("Naam", validators=_name("de naam"))
-    email = EmailField("E-mailadres", validators=[
+    name = StringField("Naam", filters=[strip], validators=_name("de naam"))
+    email = EmailField("E-mailadres", filters=[strip], validators=[
         DataRequired("Vul het e-mailadres in."), Length(max=254, message="Het e-mailadres is te lang."),
         Email("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")])
     submit = SubmitField("Wijzigingen opslaan")

@@ -97,6 +97,8 @@ def _names(events: list[AuditEvent], body: Body) -> dict[str, dict[int, str]]:
     for event in events:
         if event.object_id is not None:
             wanted.setdefault(event.object_type, set()).add(event.object_id)
+        if isinstance((event.data or {}).get("politician_id"), int):
+            wanted.setdefault("politician", set()).add(event.data["politician_id"])
     names = {"group": dict(db.session.execute(select(Group.id, Group.name).where(Group.body_id == body.id)).all())}
     simple = {"politician": Politician, "user": User, "body": Body}
     for kind, model in simple.items():
@@ -132,10 +134,12 @@ def _value(key: str, value: Any, groups: dict[int, str]) -> str:
     return str(value)
 
 
-def details(data: dict[str, Any], groups: dict[int, str]) -> list[str]:
+def details(data: dict[str, Any], groups: dict[int, str], people: dict[int, str]) -> list[str]:
     """'naam: Oud → Nieuw', 'rol: griffie' …: the key facts of an event, in Dutch."""
     lines = []
     for key, value in (data or {}).items():
+        if key == "politician_id" and value in people and "politician" not in data:
+            lines.append(f"ambtsdrager: {people[value]}")
         if key in HIDDEN_KEYS or (key == "group_id" and "group" in data):
             continue
         if key == "changes" and isinstance(value, dict):
@@ -156,5 +160,5 @@ def entries(events: list[AuditEvent], body: Body) -> list[Entry]:
         name = names.get(event.object_type, {}).get(event.object_id)
         obj = f"{kind}: {name}" if name else (f"{kind} #{event.object_id}" if event.object_id else kind)
         result.append(Entry(event, ACTION_LABELS.get(event.action, event.action), obj,
-                            details(event.data, names["group"])))
+                            details(event.data, names["group"], names.get("politician", {}))))
     return result

@@ -1,19 +1,16 @@
-"""The griffie's management pages: a body's settings, fracties, politicians, accounts and audit trail."""
+"""The griffie's management pages: a body's settings, fracties, politicians and audit trail (accounts: account_routes)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from register.admin import logbook, services
-from register.admin.forms import (
-    NO_CHOICE, AccountForm, EditAccountForm, GroupForm, PasswordForm, PoliticianForm, SettingsForm,
-)
+from register.admin.forms import NO_CHOICE, GroupForm, PoliticianForm, SettingsForm
 from register.admin.services import AdminError
-from register.auth.services import AccountError
 from register.extensions import db, login_manager
-from register.models import Body, BodyKind, Group, Office, Politician, RoleGrant, RoleKind, User
+from register.models import Body, BodyKind, Group, Office, Politician
 from register.models.people import OFFICE_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
@@ -281,162 +278,6 @@ def politician_activate(body_slug: str, politician_id: int):
     return _done(f"Ambtsdrager '{politician.name}' is weer actief.", ".politicians", body)
 
 
-# ------------------------------------------------------------------------------------------- accounts
-
-def _account(body: Body, user_id: int, *, full: bool = False) -> User:
-    """An account of this body, or 404/403; with full=True also 403 when another body shares the account."""
-    user = db.get_or_404(User, user_id)
-    if not services.belongs_to(user, body) or (full and not services.fully_manages(user, body)):
-        abort(403)
-    return user
-
-
-def roles_in(user: User, body: Body) -> list[str]:
-    """The account's current roles in this body, in Dutch."""
-    roles = []
-    if user.politician is not None and user.politician.body_id == body.id:
-        roles.append(f"ambtsdrager ({user.politician.name})")
-    for grant in user.active_grants(RoleKind.reviewer):
-        if grant.group is not None and grant.group.body_id == body.id:
-            roles.append(f"fractiebeoordelaar ({grant.group.name})")
-    if user.is_griffie_of(body.id):
-        roles.append("griffie")
-    return roles
-
-
-@bp.get("/<body_slug>/accounts")
-def accounts(body_slug: str):
-    """The accounts of this body with their roles here."""
-    body = _body(body_slug)
-    users = list(db.session.scalars(services.accounts_of(body).options(
-        selectinload(User.grants).selectinload(RoleGrant.group), selectinload(User.politician))
-        .order_by(User.active.desc(), User.name)))
-    return render_template("admin/accounts.html", body=body, users=users, roles_in=roles_in,
-                           fully_manages=services.fully_manages)
-
-
-def _role_choices(form, body: Body, user: User | None = None) -> tuple[dict, dict]:
-    """Offer this body's politicians without an account and its fracties; returns both by id (as strings)."""
-    people = [p for p in db.session.scalars(
-        select(Politician).where(Politician.body_id == body.id).options(selectinload(Politician.user))
-        .order_by(Politician.sort_name)) if p.user is None or p.user is user]
-    granted = {g.group_id for g in user.active_grants(RoleKind.reviewer)} if user else set()
-    groups = [g for g in db.session.scalars(select(Group).where(Group.body_id == body.id).order_by(Group.name))
-              if g.active or g.id in granted]
-    if form.politician is not None:
-        form.politician.choices = [(NO_CHOICE, "Geen ambtsdrager")] + [
-            (str(p.id), p.name if p.active else f"{p.name} (gedeactiveerd)") for p in people]
-    form.reviewer_groups.choices = [(str(g.id), g.name) for g in groups]
-    return {str(p.id): p for p in people}, {str(g.id): g for g in groups}
-
-
-@bp.route("/<body_slug>/accounts/nieuw", methods=["GET", "POST"])
-def account_new(body_slug: str):
-    """Make an account with roles in this body."""
-    body = _body(body_slug)
-    form = AccountForm()
-    people, groups = _role_choices(form, body)
-    if form.validate_on_submit():
-        try:
-            user = services.create_account(
-                body, name=form.name.data, email=form.email.data, password=form.password.data, actor=_actor(),
-                politician=people.get(form.politician.data),
-                reviewer_of=[groups[i] for i in form.reviewer_groups.data], griffie=form.griffie.data)
-        except AccountError as error:
-            _refused(error, form)
-        else:
-            return _done(f"Account voor {user.name} aangemaakt.", ".accounts", body)
-    return render_template("admin/account_form.html", body=body, form=form, account=None)
-
-
-def _edit_form(body: Body, user: User) -> tuple[EditAccountForm, dict, dict]:
-    form = EditAccountForm(account_id=user.id)
-    if not services.fully_manages(user, body):
-        del form.name
-        del form.email
-    if user.politician is not None and user.politician.body_id != body.id:
-        del form.politician
-    people, groups = _role_choices(form, body, user)
-    if request.method == "GET":
-        if form.name is not None:
-            form.name.data, form.email.data = user.name, user.email
-        if form.politician is not None:
-            form.politician.data = str(user.politician_id or NO_CHOICE)
-        form.reviewer_groups.data = [str(g.group_id) for g in user.active_grants(RoleKind.reviewer)
-                                     if str(g.group_id) in groups]
-        form.griffie.data = user.is_griffie_of(body.id)
-    return form, people, groups
-
-
-@bp.route("/<body_slug>/accounts/<int:user_id>/bewerken", methods=["GET", "POST"])
-def account_edit(body_slug: str, user_id: int):
-    """Change an account's name, e-mail address and roles in this body."""
-    body = _body(body_slug)
-    user = _account(body, user_id)
-    form, people, groups = _edit_form(body, user)
-    if form.validate_on_submit():
-        actor = _actor()
-        try:
-            changed = 0
-            if form.name is not None:
-                changed += len(services.update_profile(user, body, name=form.name.data, email=form.email.data,
-                                                       actor=actor))
-            if form.politician is not None:
-                changed += services.link_politician(user, body, people.get(form.politician.data), actor=actor)
-            changed += services.set_roles(user, body, reviewer_of=[groups[i] for i in form.reviewer_groups.data],
-                                          griffie=form.griffie.data, actor=actor)
-        except AccountError as error:
-            _refused(error, form)
-        else:
-            if not body.can_manage(current_user):  # the griffie gave up their own role here
-                db.session.commit()
-                flash("Account opgeslagen. U bent geen griffie van dit orgaan meer.", "success")
-                return redirect(url_for(".index") if current_user.is_griffie else url_for("public.index"))
-            return _done("Account opgeslagen." if changed else "Er is niets gewijzigd.", ".accounts", body)
-    return render_template("admin/account_form.html", body=body, form=form, account=user,
-                           full=services.fully_manages(user, body))
-
-
-def _set_account_active(body_slug: str, user_id: int, active: bool):
-    body = _body(body_slug)
-    user = _account(body, user_id, full=True)
-    try:
-        services.set_account_active(user, body, active, actor=_actor())
-    except AccountError as error:
-        _refused(error)
-        return redirect(url_for(".accounts", body_slug=body.slug))
-    return _done(f"Account van {user.name} is " + ("weer actief." if active else "gedeactiveerd; "
-                                                   "lopende sessies zijn beëindigd."), ".accounts", body)
-
-
-@bp.post("/<body_slug>/accounts/<int:user_id>/deactiveren")
-def account_deactivate(body_slug: str, user_id: int):
-    """Deactivate an account and end its sessions (never deleted)."""
-    return _set_account_active(body_slug, user_id, False)
-
-
-@bp.post("/<body_slug>/accounts/<int:user_id>/activeren")
-def account_activate(body_slug: str, user_id: int):
-    """Make a deactivated account active again."""
-    return _set_account_active(body_slug, user_id, True)
-
-
-@bp.route("/<body_slug>/accounts/<int:user_id>/wachtwoord", methods=["GET", "POST"])
-def account_password(body_slug: str, user_id: int):
-    """Set a new password for an account; its existing sessions end."""
-    body = _body(body_slug)
-    user = _account(body, user_id, full=True)
-    form = PasswordForm()
-    if form.validate_on_submit():
-        services.set_password(user, body, form.password.data, actor=_actor())
-        db.session.commit()
-        if user.id == current_user.id:
-            login_user(user)  # the griffie's own session carries the new session token
-        flash(f"Nieuw wachtwoord ingesteld voor {user.name}; lopende sessies zijn beëindigd.", "success")
-        return redirect(url_for(".accounts", body_slug=body.slug))
-    return render_template("admin/account_password.html", body=body, form=form, account=user)
-
-
 # ------------------------------------------------------------------------------------------- logboek
 
 @bp.get("/<body_slug>/logboek")
@@ -446,3 +287,7 @@ def audit(body_slug: str):
     events, page, pages = logbook.page_of_events(body, request.args.get("page", 1, type=int))
     return render_template("admin/audit.html", body=body, entries=logbook.entries(events, body), page=page,
                            pages=pages)
+
+
+# The account pages live in their own module on this blueprint; importing it registers them.
+from register.admin import account_routes  # noqa: E402,F401

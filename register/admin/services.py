@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Iterable, Optional
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import or_, select
 
 from register.audit import record
@@ -33,13 +34,13 @@ def slugify(text: str, fallback: str, max_length: int = 80) -> str:
 def derive_sort_name(name: str) -> str:
     """Last word first, for sorting lists: 'Anna de Vries' -> 'Vries, Anna de'."""
     words = name.split()
-    if len(words) < 2:
-        return name.strip()
-    return f"{words[-1]}, {' '.join(words[:-1])}"
+    sort_name = f"{words[-1]}, {' '.join(words[:-1])}" if len(words) > 1 else name.strip()
+    return sort_name[:160]
 
 
 def today_local() -> date:
-    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    """Today's date in the Netherlands (a term that ends 'today' ends on the Dutch date)."""
+    return datetime.now(ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Amsterdam"))).date()
 
 
 def _unique_slug(base: str, taken: set[str], max_length: int) -> str:
@@ -299,6 +300,17 @@ def set_roles(user: User, body: Body, *, reviewer_of: Iterable[Group], griffie: 
         changed += 1
     db.session.flush()
     return changed
+
+
+def update_account(user: User, body: Body, *, profile: Optional[dict], link: Optional[dict],
+                   reviewer_of: Iterable[Group], griffie: bool, actor) -> int:
+    """One edit of an account: name and e-mail (profile), politician link, and this body's roles.
+
+    profile or link is None when this griffie may not change it; returns the number of changes."""
+    changed = len(update_profile(user, body, actor=actor, **profile)) if profile is not None else 0
+    if link is not None:
+        changed += link_politician(user, body, link["politician"], actor=actor)
+    return changed + set_roles(user, body, reviewer_of=reviewer_of, griffie=griffie, actor=actor)
 
 
 def set_account_active(user: User, body: Body, active: bool, *, actor) -> None:

@@ -10,6 +10,7 @@ from register.models import (
 )
 from register.models.base import utcnow
 from register.models.declarations import CONTENT_FIELDS
+from register.search import organisation_key
 
 
 class DeclarationError(ValueError):
@@ -34,6 +35,7 @@ def _add_version(declaration: Declaration, content: dict[str, Any], *, change: D
     version = DeclarationVersion(
         declaration=declaration, number=declaration.current_number + 1, change=change, reason=reason,
         created_by_id=getattr(actor, "id", None), **{**base, **content})
+    version.organisation_key = organisation_key(version.organisation)
     if publish:
         version.published_at = utcnow()
         declaration.published_number = version.number

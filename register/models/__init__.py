@@ -9,10 +9,16 @@ from register.models.confirmations import Confirmation
 from register.models.agreements import (
     Agreement, AgreementStatus, AgreementVersion, SignOff, SignOffDecision,
 )
+from register.models.signals import (
+    ContextNote, OutboxMessage, OutcomeBasis, RateLimitHit, Recusal, Signal, SignalOutcome, SignalResponse,
+    SignalStatus,
+)
 
 __all__ = [
     "AuditEvent", "Body", "BodyKind", "Group", "Office", "Politician", "RoleGrant", "RoleKind", "User",
     "Declaration", "DeclarationChange", "DeclarationKind", "DeclarationStatus", "DeclarationVersion",
     "IncomeBand", "Review", "ReviewOutcome", "Agreement", "AgreementStatus", "AgreementVersion", "SignOff",
     "SignOffDecision", "Confirmation",
+    "ContextNote", "OutboxMessage", "OutcomeBasis", "RateLimitHit", "Recusal", "Signal", "SignalOutcome",
+    "SignalResponse", "SignalStatus",
 ]

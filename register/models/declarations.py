@@ -201,6 +201,8 @@ class DeclarationVersion(db.Model):
     published_at: Mapped[Optional[datetime]]
 
     organisation: Mapped[str] = mapped_column(String(200))
+    # Normalised name (register.search.organisation_key) joining declarations at the same organisation.
+    organisation_key: Mapped[Optional[str]] = mapped_column(String(200), index=True)
     kvk_number: Mapped[Optional[str]] = mapped_column(String(8), index=True)
     role: Mapped[str] = mapped_column(String(200))
     description: Mapped[Optional[str]] = mapped_column(Text)

@@ -2,21 +2,77 @@
 
 Only published data leaves this module: declarations through `published_version`, agreements through
 `signed_version`. The templates still ask `is_field_public` for fields the politician kept to the fractie.
+Former members stay public for the body's retention period after their term ended; `publicly_listed_clause`
+(SQL) and `is_publicly_listed` (Python) decide that for every public page, export and API.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Optional
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import and_, case, extract, func, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from register.extensions import db
 from register.models import (
     Agreement, AgreementStatus, AgreementVersion, Body, Declaration, DeclarationKind, DeclarationStatus, Group,
     Politician, Review, SignOff,
 )
+from register.public.completeness import ConfirmationState, confirmation_state, latest_said_nothing_to_declare
+from register.public.periods import amsterdam_today, is_former, public_until
+from register.public.timeliness import COUNTED, OnTime, on_time_by_politician, total
 
+
+# --- who is on the public pages -------------------------------------------------------------------------------
+
+def current_member_clause(today: Optional[date] = None):
+    """SQL: the politician is in office today (active, and the term has not ended)."""
+    today = today or amsterdam_today()
+    return and_(Politician.active.is_(True), or_(Politician.term_end.is_(None), Politician.term_end >= today))
+
+
+def publicly_listed_clause(today: Optional[date] = None):
+    """SQL condition on Politician: in office, or a former member within the body's retention period.
+
+    Add it to any query that selects or joins Politician. A former member without an end date is not listed:
+    the retention period cannot be counted from nothing (deactivating in the admin always sets the end date).
+    Month arithmetic through year*12+month works the same on SQLite and PostgreSQL; it agrees with
+    periods.public_until (add the months, clamp to the month's end, listed up to and including that day).
+    """
+    today = today or amsterdam_today()
+    body = aliased(Body)
+    months = select(body.retention_months).where(body.id == Politician.body_id).correlate_except(body) \
+        .scalar_subquery()
+    end = Politician.term_end
+    elapsed = (today.year * 12 + today.month) - (extract("year", end) * 12 + extract("month", end))
+    retained = and_(end.is_not(None),
+                    or_(elapsed < months, and_(elapsed == months, extract("day", end) >= today.day)))
+    return or_(current_member_clause(today), retained)
+
+
+def is_current_member(politician: Politician, today: Optional[date] = None) -> bool:
+    return not is_former(politician.term_end, politician.active, today or amsterdam_today())
+
+
+def is_publicly_listed(politician: Politician, today: Optional[date] = None) -> bool:
+    """Python twin of publicly_listed_clause, for one loaded politician (uses politician.body)."""
+    today = today or amsterdam_today()
+    if is_current_member(politician, today):
+        return True
+    until = public_until(politician.term_end, politician.body.retention_months)
+    return until is not None and today <= until
+
+
+class NoLongerPublic(Exception):
+    """A former member past the retention period: the public pages answer 410 Gone."""
+
+    def __init__(self, politician: Politician):
+        super().__init__(politician.slug)
+        self.politician = politician
+
+
+# --- the start page -------------------------------------------------------------------------------------------
 
 @dataclass
 class BodySummary:
@@ -25,75 +81,137 @@ class BodySummary:
     declarations: int
 
 
+def _counts(statement) -> dict[int, int]:
+    return {key: count for key, count in db.session.execute(statement)}
+
+
+def active_bodies() -> list[BodySummary]:
+    """Active bodies with the number of politicians in office and their current declarations (3 queries)."""
+    today = amsterdam_today()
+    bodies = db.session.scalars(select(Body).where(Body.active.is_(True)).order_by(Body.name)).all()
+    politicians = _counts(select(Politician.body_id, func.count(Politician.id))
+                          .where(current_member_clause(today)).group_by(Politician.body_id))
+    declarations = _counts(select(Politician.body_id, func.count(Declaration.id)).join(Declaration.politician)
+                           .where(current_member_clause(today), Declaration.status == DeclarationStatus.published)
+                           .group_by(Politician.body_id))
+    return [BodySummary(b, politicians.get(b.id, 0), declarations.get(b.id, 0)) for b in bodies]
+
+
+# --- a body ---------------------------------------------------------------------------------------------------
+
 @dataclass
 class Section:
     """One fractie on a body page (group None: the office holders without a fractie, e.g. the burgemeester)."""
     group: Optional[Group]
     politicians: list[Politician]
+    on_time: OnTime = field(default_factory=OnTime)
 
     @property
     def title(self) -> str:
-        return self.group.name if self.group else "Zonder fractie"
+        from flask_babel import gettext as _
+        return self.group.name if self.group else _("Zonder fractie")
 
 
 @dataclass
 class BodyRegister:
     body: Body
+    today: date
     sections: list[Section]
+    former: list[Politician]
     declaration_counts: dict[int, int]
     agreement_counts: dict[int, int]
+    on_time: dict[int, OnTime]
+    confirmations: dict[int, ConfirmationState]
+    total_on_time: OnTime
 
+    def public_until(self, politician: Politician) -> Optional[date]:
+        return public_until(politician.term_end, self.body.retention_months)
+
+
+def find_body(body_slug: str) -> Body:
+    return db.first_or_404(select(Body).where(Body.slug == body_slug))
+
+
+def declaration_counts(*where) -> tuple[dict[int, int], dict[int, int]]:
+    """Per politician: current (published) declarations, and all ever published ones (one query)."""
+    rows = db.session.execute(
+        select(Declaration.politician_id, func.count(Declaration.id),
+               func.sum(case((Declaration.status == DeclarationStatus.published, 1), else_=0)))
+        .join(Declaration.politician).where(Declaration.status.in_(COUNTED), *where)
+        .group_by(Declaration.politician_id))
+    current, published = {}, {}
+    for politician_id, count, running in rows:
+        published[politician_id], current[politician_id] = count, int(running or 0)
+    return current, published
+
+
+def _sections(groups: list[Group], members: list[Politician], on_time: dict[int, OnTime]) -> list[Section]:
+    sections = [Section(g, [p for p in members if p.group_id == g.id]) for g in groups]
+    shown = {g.id for g in groups}
+    without = [p for p in members if p.group_id not in shown]
+    if without:
+        sections.append(Section(None, without))
+    for section in sections:
+        section.on_time = total(on_time.get(p.id, OnTime()) for p in section.politicians)
+    return sections
+
+
+def body_register(body_slug: str) -> BodyRegister:
+    """A body's fracties with their members, former members within retention, counts (8 queries); 404 if unknown."""
+    today = amsterdam_today()
+    body = find_body(body_slug)
+    groups = db.session.scalars(select(Group).where(Group.body_id == body.id, Group.active.is_(True))
+                                .order_by(Group.name)).all()
+    listed = db.session.scalars(select(Politician).options(joinedload(Politician.group))
+                                .where(Politician.body_id == body.id, publicly_listed_clause(today))
+                                .order_by(Politician.sort_name)).all()
+    in_body = Politician.body_id == body.id
+    current, published = declaration_counts(in_body)
+    agreements = _counts(select(Agreement.politician_id, func.count(Agreement.id)).join(Agreement.politician)
+                         .where(in_body, Agreement.signed_number.is_not(None),
+                                Agreement.status != AgreementStatus.ended)
+                         .group_by(Agreement.politician_id))
+    on_time = on_time_by_politician(body.declaration_deadline_days, in_body)
+    nothing = latest_said_nothing_to_declare(in_body)
+    members = [p for p in listed if is_current_member(p, today)]
+    confirmations = {p.id: confirmation_state(p, latest_nothing=p.id in nothing, current=current.get(p.id, 0),
+                                              published=published.get(p.id, 0), today=today) for p in members}
+    return BodyRegister(body, today, _sections(groups, members, on_time),
+                        [p for p in listed if not is_current_member(p, today)], current, agreements, on_time,
+                        confirmations, total(on_time.get(p.id, OnTime()) for p in members))
+
+
+# --- a politician ---------------------------------------------------------------------------------------------
 
 @dataclass
 class PoliticianRegister:
     body: Body
     politician: Politician
+    today: date
+    confirmation: Optional[ConfirmationState] = None
     current: dict[DeclarationKind, list[Declaration]] = field(default_factory=dict)
     ended: list[Declaration] = field(default_factory=list)
     withdrawn: list[Declaration] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
     ended_agreements: list[Agreement] = field(default_factory=list)
 
+    @property
+    def is_former(self) -> bool:
+        return not is_current_member(self.politician, self.today)
 
-def _counts(statement) -> dict[int, int]:
-    return {key: count for key, count in db.session.execute(statement)}
-
-
-def _current_declaration_counts(*, by, where) -> dict[int, int]:
-    """Published (current, public) declarations of active politicians, counted per `by` column."""
-    return _counts(select(by, func.count(Declaration.id)).join(Declaration.politician)
-                   .where(where, Politician.active.is_(True), Declaration.status == DeclarationStatus.published)
-                   .group_by(by))
+    @property
+    def public_until(self) -> Optional[date]:
+        return public_until(self.politician.term_end, self.body.retention_months)
 
 
-def active_bodies() -> list[BodySummary]:
-    """Active bodies with the number of active politicians and current public declarations (3 queries)."""
-    bodies = db.session.scalars(select(Body).where(Body.active.is_(True)).order_by(Body.name)).all()
-    politicians = _counts(select(Politician.body_id, func.count(Politician.id))
-                          .where(Politician.active.is_(True)).group_by(Politician.body_id))
-    declarations = _current_declaration_counts(by=Politician.body_id, where=Politician.body_id.is_not(None))
-    return [BodySummary(b, politicians.get(b.id, 0), declarations.get(b.id, 0)) for b in bodies]
-
-
-def body_register(body_slug: str) -> BodyRegister:
-    """A body's active fracties with their active politicians and per-politician counts (5 queries); 404 if unknown."""
-    body = db.first_or_404(select(Body).where(Body.slug == body_slug))
-    groups = db.session.scalars(select(Group).where(Group.body_id == body.id, Group.active.is_(True))
-                                .order_by(Group.name)).all()
-    politicians = db.session.scalars(select(Politician).where(Politician.body_id == body.id,
-                                                              Politician.active.is_(True))
-                                     .order_by(Politician.sort_name)).all()
-    sections = [Section(g, [p for p in politicians if p.group_id == g.id]) for g in groups]
-    shown = {g.id for g in groups}
-    without = [p for p in politicians if p.group_id not in shown]
-    if without:
-        sections.append(Section(None, without))
-    declarations = _current_declaration_counts(by=Declaration.politician_id, where=Politician.body_id == body.id)
-    agreements = _counts(select(Agreement.politician_id, func.count(Agreement.id)).join(Agreement.politician)
-                         .where(Politician.body_id == body.id, Agreement.signed_number.is_not(None),
-                                Agreement.status != AgreementStatus.ended)
-                         .group_by(Agreement.politician_id))
-    return BodyRegister(body, sections, declarations, agreements)
+def find_listed_politician(body_slug: str, politician_slug: str, today: date) -> tuple[Body, Politician]:
+    """The body and politician, 404 when unknown; NoLongerPublic past the retention period (2 queries)."""
+    body = find_body(body_slug)
+    politician = db.first_or_404(select(Politician).options(joinedload(Politician.group))
+                                 .where(Politician.body_id == body.id, Politician.slug == politician_slug))
+    if not is_publicly_listed(politician, today):
+        raise NoLongerPublic(politician)
+    return body, politician
 
 
 def _public_declarations(politician: Politician) -> list[Declaration]:
@@ -123,11 +241,10 @@ def _newest_first(declarations: list[Declaration]) -> list[Declaration]:
 
 
 def politician_register(body_slug: str, politician_slug: str) -> PoliticianRegister:
-    """A politician's public record (about 10 queries, fixed); 404 for an unknown body or politician."""
-    body = db.first_or_404(select(Body).where(Body.slug == body_slug))
-    politician = db.first_or_404(select(Politician).options(joinedload(Politician.group))
-                                 .where(Politician.body_id == body.id, Politician.slug == politician_slug))
-    page = PoliticianRegister(body, politician)
+    """A politician's public record (about 12 queries, fixed); 404 unknown, NoLongerPublic after retention."""
+    today = amsterdam_today()
+    body, politician = find_listed_politician(body_slug, politician_slug, today)
+    page = PoliticianRegister(body, politician, today)
     declarations = _public_declarations(politician)
     for kind in DeclarationKind:
         items = [d for d in declarations if d.kind == kind and d.status == DeclarationStatus.published]
@@ -138,4 +255,8 @@ def politician_register(body_slug: str, politician_slug: str) -> PoliticianRegis
     for agreement in _public_agreements(politician):
         ended = agreement.status == AgreementStatus.ended
         (page.ended_agreements if ended else page.agreements).append(agreement)
+    nothing = latest_said_nothing_to_declare(Politician.id == politician.id)
+    page.confirmation = confirmation_state(
+        politician, latest_nothing=politician.id in nothing, current=sum(map(len, page.current.values())),
+        published=sum(map(len, page.current.values())) + len(page.ended), today=today)
     return page

@@ -1,54 +1,56 @@
 """Forms for a reviewer's decisions: sign off or request changes on an agreement, assess a declaration."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from register.models import ReviewOutcome
 from register.models.declarations import OUTCOME_LABELS
 
 COMMENT_MAX = 2000
-COMMENT_LENGTH = Length(max=COMMENT_MAX, message=f"De opmerking mag ten hoogste {COMMENT_MAX} tekens lang zijn.")
-PUBLIC_LABEL = "Opmerking openbaar maken"
-PUBLIC_HINT = ("Alleen een openbare opmerking staat in het openbare register. Anders zien alleen de ambtsdrager, "
-               "de fractie en de griffie haar.")
+PUBLIC_LABEL = _l("Opmerking openbaar maken")
+PUBLIC_HINT = _l("Alleen een openbare opmerking staat in het openbare register. Anders zien alleen de "
+                 "ambtsdrager, de fractie en de griffie haar.")
+OUTCOMES_NEEDING_COMMENT = {ReviewOutcome.agreement_needed.value, ReviewOutcome.incompatible.value}
+
+
+def _comment_length() -> Length:
+    return Length(max=COMMENT_MAX, message=_l("De opmerking mag ten hoogste %(max)d tekens lang zijn.",
+                                              max=COMMENT_MAX))
 
 
 # Both agreement forms are on one page: their fields get distinct ids, so every label points at its own input.
 class SignOffForm(FlaskForm):
-    comment = TextAreaField("Opmerking bij het aftekenen", id="aftekenen-opmerking",
-                            validators=[Optional(), COMMENT_LENGTH])
+    comment = TextAreaField(_l("Opmerking bij het aftekenen"), id="aftekenen-opmerking",
+                            validators=[Optional(), _comment_length()])
     comment_public = BooleanField(PUBLIC_LABEL, id="aftekenen-openbaar")
-    submit = SubmitField("Afspraak aftekenen", id="aftekenen-knop")
 
 
 class RequestChangesForm(FlaskForm):
-    comment = TextAreaField("Welke wijziging vraagt u?", id="wijziging-opmerking", validators=[
-        DataRequired("Licht toe welke wijziging u vraagt."), COMMENT_LENGTH])
+    comment = TextAreaField(_l("Welke wijziging vraagt u?"), id="wijziging-opmerking", validators=[
+        DataRequired(_l("Licht toe welke wijziging u vraagt.")), _comment_length()])
     comment_public = BooleanField(PUBLIC_LABEL, id="wijziging-openbaar")
-    submit = SubmitField("Wijziging vragen", id="wijziging-knop")
 
 
 class DeclarationReviewForm(FlaskForm):
     # validate_choice is off so that a hand-made value gets the Dutch message below, not WTForms' English one.
-    outcome = RadioField("Uitkomst van de beoordeling", validate_choice=False,
-                         choices=[(o.value, label) for o, label in OUTCOME_LABELS.items()],
-                         validators=[InputRequired("Kies een uitkomst.")])
-    # No Optional(): it would stop the chain before validate_comment, which requires a comment for some outcomes.
-    comment = TextAreaField("Opmerking", validators=[COMMENT_LENGTH])
+    outcome = RadioField(_l("Uitkomst van de beoordeling"), validate_choice=False,
+                         choices=[(outcome.value, label) for outcome, label in OUTCOME_LABELS.items()],
+                         validators=[InputRequired(_l("Kies een uitkomst."))])
+    # No Optional(): it would end the chain before validate_comment, which requires a comment for some outcomes.
+    comment = TextAreaField(_l("Opmerking"), validators=[_comment_length()])
     comment_public = BooleanField(PUBLIC_LABEL)
-    submit = SubmitField("Beoordeling vastleggen")
 
     def validate_outcome(self, field):
-        if field.data not in {o.value for o in ReviewOutcome}:
-            raise ValidationError("Kies een van de genoemde uitkomsten.")
+        if field.data not in {outcome.value for outcome in ReviewOutcome}:
+            raise ValidationError(_l("Kies een van de genoemde uitkomsten."))
 
     def validate_comment(self, field):
-        needs_comment = self.outcome.data in (ReviewOutcome.agreement_needed.value, ReviewOutcome.incompatible.value)
-        if needs_comment and not (field.data or "").strip():
-            raise ValidationError("Licht de uitkomst toe: bij een afspraak nodig of onverenigbaarheid is een "
-                                  "opmerking verplicht.")
+        if self.outcome.data in OUTCOMES_NEEDING_COMMENT and not (field.data or "").strip():
+            raise ValidationError(_l("Licht de uitkomst toe: bij een afspraak nodig of onverenigbaarheid is een "
+                                     "opmerking verplicht."))
 
     @property
     def outcome_value(self) -> ReviewOutcome:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import selectinload
@@ -13,7 +15,6 @@ from register.models import (
 )
 from register.review import services
 from register.review.forms import PUBLIC_HINT, DeclarationReviewForm, RequestChangesForm, SignOffForm
-from register.templating import local
 
 bp = Blueprint("review", __name__, url_prefix="/beoordelen")
 
@@ -21,13 +22,14 @@ RECENT_LIMIT = 10
 
 # Labels for the declaration page and its version history, in the order shown.
 FIELD_LABELS = {
-    "organisation": "Organisatie", "kvk_number": "KvK-nummer", "role": "Functie of omschrijving",
-    "description": "Toelichting op de functie", "paid": "Betaald", "income_band": "Inkomsten",
-    "hours_per_month": "Uren per maand", "ex_officio": "Ambtshalve", "estimated_value": "Geschatte waarde (€)",
-    "started_on": "Begonnen op", "ended_on": "Beëindigd op", "explanation": "Uitleg",
-    "concerns_family": "Betreft een familielid", "organisation_public": "Organisatie openbaar",
-    "description_public": "Toelichting openbaar", "income_public": "Inkomsten openbaar",
-    "hours_public": "Uren openbaar", "explanation_public": "Uitleg openbaar",
+    "organisation": _l("Organisatie"), "kvk_number": _l("KvK-nummer"), "role": _l("Functie of omschrijving"),
+    "description": _l("Toelichting op de functie"), "paid": _l("Betaald"), "income_band": _l("Inkomsten"),
+    "hours_per_month": _l("Uren per maand"), "ex_officio": _l("Ambtshalve"),
+    "estimated_value": _l("Geschatte waarde (€)"), "started_on": _l("Begonnen op"), "ended_on": _l("Beëindigd op"),
+    "explanation": _l("Uitleg"), "concerns_family": _l("Betreft een familielid"),
+    "organisation_public": _l("Organisatie openbaar"), "description_public": _l("Toelichting openbaar"),
+    "income_public": _l("Inkomsten openbaar"), "hours_public": _l("Uren openbaar"),
+    "explanation_public": _l("Uitleg openbaar"),
 }
 
 
@@ -141,41 +143,38 @@ def agreement(agreement_id: int):
     return _render_agreement(agreement)
 
 
-def _decide(agreement_id: int, form, decide, message: str):
-    """Shared by both decisions: check, validate, call one service, commit once."""
+def _decide(agreement_id: int, form, decide, done_message: str, form_name: str):
+    """Both decisions: check, validate, call one service, commit once; on bad input show the page again."""
     agreement = _load_agreement(agreement_id)
     if not agreement.can_sign_off(current_user):
         abort(403)
-    if not form.validate_on_submit():
-        return None, agreement
-    try:
-        decide(agreement, reviewer=_user(), comment=form.comment.data, comment_public=form.comment_public.data)
-    except services.ReviewError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return None, db.get_or_404(Agreement, agreement_id)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for(".queue")), agreement
+    if form.validate_on_submit():
+        try:
+            decide(agreement, reviewer=_user(), comment=form.comment.data,
+                   comment_public=form.comment_public.data)
+        except services.ReviewError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(done_message, "success")
+            return redirect(url_for(".queue"))
+    return _render_agreement(agreement, **{form_name: form})
 
 
 @bp.post("/afspraken/<int:agreement_id>/aftekenen")
 @login_required
 def sign_off(agreement_id: int):
     """Approve the submitted version (signed off once the body's number of approvals is reached)."""
-    form = SignOffForm()
-    done, agreement = _decide(agreement_id, form, services.sign_off, "Afspraak afgetekend.")
-    return done or _render_agreement(agreement, sign_form=form)
+    return _decide(agreement_id, SignOffForm(), services.sign_off, _("Afspraak afgetekend."), "sign_form")
 
 
 @bp.post("/afspraken/<int:agreement_id>/wijziging-vragen")
 @login_required
 def request_changes(agreement_id: int):
     """Send the submitted version back to the politician with a comment."""
-    form = RequestChangesForm()
-    done, agreement = _decide(agreement_id, form, services.request_changes,
-                              "Wijziging gevraagd; de ambtsdrager ziet uw opmerking.")
-    return done or _render_agreement(agreement, change_form=form)
+    return _decide(agreement_id, RequestChangesForm(), services.request_changes,
+                   _("Wijziging gevraagd; de ambtsdrager ziet uw opmerking."), "change_form")
 
 
 # --- declarations -----------------------------------------------------------------------------------------------
@@ -196,25 +195,23 @@ def declaration(declaration_id: int):
     if form.is_submitted():
         if not may_review:
             abort(403)
-        if form.validate():
-            try:
-                services.review_declaration(declaration, reviewer=_user(), outcome=form.outcome_value,
-                                            comment=form.comment.data, comment_public=form.comment_public.data)
-            except services.ReviewError as error:
-                db.session.rollback()
-                flash(str(error), "error")
-            else:
-                db.session.commit()
-                flash("Beoordeling vastgelegd.", "success")
-                return redirect(url_for(".queue"))
+        if form.validate() and _record_review(declaration, form):
+            flash(_("Beoordeling vastgelegd."), "success")
+            return redirect(url_for(".queue"))
     return render_template(
         "review/declaration.html", declaration=declaration, may_review=may_review, form=form,
         versions=[v for v in declaration.versions if v.published_at is not None],
-        field_labels=FIELD_LABELS, public_hint=PUBLIC_HINT, days_to_declare=_days_to_declare(declaration))
+        field_labels=FIELD_LABELS, public_hint=PUBLIC_HINT)
 
 
-def _days_to_declare(declaration: Declaration) -> int | None:
-    """Days from the start of the interest to its first publication, as the public register counts them."""
-    if declaration.declared_at is None or declaration.published_version is None:
-        return None
-    return (local(declaration.declared_at).date() - declaration.published_version.started_on).days
+def _record_review(declaration: Declaration, form: DeclarationReviewForm) -> bool:
+    """Call the service and commit; on a refusal roll back and show why."""
+    try:
+        services.review_declaration(declaration, reviewer=_user(), outcome=form.outcome_value,
+                                    comment=form.comment.data, comment_public=form.comment_public.data)
+    except services.ReviewError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return False
+    db.session.commit()
+    return True

@@ -1,0 +1,197 @@
+"""Outgoing e-mail through an outbox table.
+
+Services queue a message in the transaction of the change it reports (queue()); a message whose transaction
+rolls back is never sent. After the request has committed, deliver_committed() sends what this request queued:
+through SMTP when SMTP_HOST is set, otherwise it is written to the app log and marked sent (development).
+`flask send-reminders` delivers whatever is still unsent, so a failed delivery is retried from cron.
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Iterable, Optional
+
+from flask import current_app, has_request_context, render_template, url_for
+from flask_babel import gettext as _
+from flask_sqlalchemy.session import Session as AppSession
+from sqlalchemy import event, select, update
+
+from register.audit import record
+from register.extensions import db
+from register.models import OutboxMessage, RoleGrant, RoleKind, User
+from register.models.base import AMSTERDAM, utcnow
+
+PENDING, COMMITTED = "outbox_pending", "outbox_committed"
+MAX_ATTEMPTS = 10
+
+
+# ------------------------------------------------------------------------------------------------ queueing
+
+def queue(*, to: Optional[str], subject: str, template: str, kind: str, dedupe_key: str,
+          ref: Optional[str] = None, body_id: Optional[int] = None, **context) -> Optional[OutboxMessage]:
+    """Add a message to the outbox in the current transaction; None when there is no address or it is a repeat."""
+    if not to:
+        return None
+    db.session.flush()
+    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)) is not None:
+        return None
+    message = OutboxMessage(recipient=to, subject=subject[:200], kind=kind, dedupe_key=dedupe_key[:200], ref=ref,
+                            body_id=body_id, body=render_template(f"mail/{template}.txt", **context))
+    db.session.add(message)
+    db.session.flush()
+    db.session.info.setdefault(PENDING, []).append(message.id)
+    return message
+
+
+@event.listens_for(AppSession, "after_commit")
+def _queued_messages_committed(session) -> None:
+    pending = session.info.pop(PENDING, None)
+    if pending:
+        session.info.setdefault(COMMITTED, []).extend(pending)
+
+
+@event.listens_for(AppSession, "after_rollback")
+def _queued_messages_rolled_back(session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for a mail; outside a request (cron) it is built on BASE_URL."""
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config.get("BASE_URL") or "http://localhost:5000"
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
+# ------------------------------------------------------------------------------------------------ delivery
+
+def deliver_committed() -> int:
+    """Send the messages that this request queued and committed (called after every request)."""
+    ids = db.session.info.pop(COMMITTED, None)
+    return sum(deliver(message_id) for message_id in ids) if ids else 0
+
+
+def deliver_unsent() -> tuple[int, int]:
+    """Send every unsent message that has not failed too often; (sent, still unsent)."""
+    ids = db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None),
+                                                            OutboxMessage.attempts < MAX_ATTEMPTS)
+                             .order_by(OutboxMessage.id)).all()
+    sent = sum(deliver(message_id) for message_id in ids)
+    return sent, len(ids) - sent
+
+
+def deliver(message_id: int) -> bool:
+    """Claim one unsent message (so that two workers never both send it), send it, and record the result."""
+    claimed = db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None))
+        .values(sent_at=utcnow(), attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    if claimed.rowcount != 1:
+        return False
+    message = db.session.get(OutboxMessage, message_id)
+    db.session.refresh(message)
+    try:
+        _transmit(message)
+    except (OSError, smtplib.SMTPException) as error:
+        message.sent_at = None
+        message.last_error = f"{type(error).__name__}: {error}"[:1000]
+        db.session.commit()
+        current_app.logger.warning("E-mail %s kon niet worden verzonden: %s", message.id, message.last_error)
+        return False
+    message.last_error = None
+    record("mail.sent", message, body_id=message.body_id, kind=message.kind, ref=message.ref)
+    db.session.commit()
+    return True
+
+
+def _transmit(message: OutboxMessage) -> None:
+    config = current_app.config
+    if not config.get("SMTP_HOST"):
+        current_app.logger.info("E-mail (geen SMTP_HOST ingesteld, niet verzonden) aan %s: %s\n%s",
+                                message.recipient, message.subject, message.body)
+        return
+    email = EmailMessage()
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Date"] = formatdate(localtime=False)
+    email["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2].strip("> ") or None)
+    email.set_content(message.body)
+    with smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT") or 25),
+                      timeout=config.get("SMTP_TIMEOUT", 10)) as smtp:
+        if config.get("SMTP_STARTTLS"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("SMTP_USERNAME"):
+            smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
+        smtp.send_message(email)
+
+
+# ------------------------------------------------------------------------------------------------ recipients
+
+def _holders(role: RoleKind, *where) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == role, RoleGrant.revoked_at.is_(None), User.active.is_(True), *where)
+        .distinct().order_by(User.id)))
+
+
+def reviewers_of(group_id: Optional[int], *, except_user_id: Optional[int] = None) -> list[User]:
+    if group_id is None:
+        return []
+    return [u for u in _holders(RoleKind.reviewer, RoleGrant.group_id == group_id) if u.id != except_user_id]
+
+
+def griffie_of(body_id: int) -> list[User]:
+    return _holders(RoleKind.griffie, RoleGrant.body_id == body_id)
+
+
+def account_of(politician) -> Optional[User]:
+    user = politician.user
+    return user if user is not None and user.active else None
+
+
+def queue_for(users: Iterable[User], *, key: str, **kwargs) -> int:
+    """Queue one message per user; the dedupe key gets the user's id."""
+    return sum(queue(to=u.email, dedupe_key=f"{key}:{u.id}", name=u.name, **kwargs) is not None for u in users)
+
+
+# ------------------------------------------------------------------------------------------------ reminders
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same moment `months` calendar months earlier (day clipped to the month's length)."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    for day in range(moment.day, 27, -1) if moment.day > 28 else (moment.day,):
+        try:
+            return moment.replace(year=year, month=month + 1, day=day)
+        except ValueError:
+            continue
+    return moment.replace(year=year, month=month + 1, day=28)
+
+
+def queue_confirmation_reminders(now: Optional[datetime] = None) -> int:
+    """Remind each politician with an account whose last confirmation is missing or over 11 months old; once a year."""
+    from register.models import Politician
+
+    now = now or utcnow()
+    cutoff = months_before(now, 11)
+    politicians = db.session.scalars(
+        select(Politician).join(User, User.politician_id == Politician.id)
+        .where(Politician.active.is_(True), User.active.is_(True),
+               (Politician.last_confirmed_at.is_(None)) | (Politician.last_confirmed_at < cutoff))
+        .order_by(Politician.id)).all()
+    year = now.astimezone(AMSTERDAM).year
+    link = external_url("declarations.dashboard") if politicians else ""
+    queued = 0
+    for politician in politicians:
+        message = queue(to=politician.user.email, subject=_("Bevestig uw opgaven in het Belangenregister"),
+                        template="confirmation_reminder", kind="confirmation_reminder",
+                        dedupe_key=f"confirmation-reminder:{politician.id}:{year}", body_id=politician.body_id,
+                        name=politician.name, last_confirmed_at=politician.last_confirmed_at, link=link)
+        queued += message is not None
+    return queued

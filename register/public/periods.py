@@ -1,0 +1,56 @@
+"""Calendar rules of the public register: today in the Netherlands, retention of former members, yearly confirmation.
+
+The same rules are expressed in SQL in `queries.publicly_listed_clause`; keep the two in step.
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, time, timezone
+from typing import Optional
+
+from register.models.base import AMSTERDAM, local_date, utcnow
+
+# A confirmation older than this is overdue (bevestiging verlopen).
+CONFIRMATION_MONTHS = 12
+
+
+def amsterdam_today() -> date:
+    """The calendar date in the Netherlands now."""
+    return local_date(utcnow())
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), clamped to the month's end: 31 January + 1 month = 28/29 February."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight at the start of `day` in the Netherlands, as a UTC moment (for comparing stored timestamps)."""
+    return datetime.combine(day, time.min, tzinfo=AMSTERDAM).astimezone(timezone.utc)
+
+
+def is_former(term_end: Optional[date], active: bool, today: date) -> bool:
+    """The term has ended: marked inactive, or the end date has passed."""
+    return not active or (term_end is not None and term_end < today)
+
+
+def public_until(term_end: Optional[date], retention_months: int) -> Optional[date]:
+    """The last day a former member stays on the public pages; None when no end date is known."""
+    return add_months(term_end, retention_months) if term_end else None
+
+
+def confirmation_cutoff(today: date) -> date:
+    """Confirmations made on or after this date are current; earlier ones are overdue."""
+    return add_months(today, -CONFIRMATION_MONTHS)
+
+
+def confirmation_overdue(confirmed_at: Optional[datetime], today: date) -> bool:
+    return confirmed_at is not None and local_date(confirmed_at) < confirmation_cutoff(today)
+
+
+def confirmation_due_on(confirmed_at: datetime) -> date:
+    """The last day on which the yearly confirmation is still current."""
+    return add_months(local_date(confirmed_at), CONFIRMATION_MONTHS)

@@ -1,0 +1,222 @@
+"""Loading for search and organisation pages: published versions only, public fields only.
+
+A declaration is found through its *published* version (status published or ended: never a draft, never a
+withdrawn entry). The organisation and description only count when the politician made them public
+(DeclarationVersion.is_field_public, repeated here in SQL), so a fractie-only value can never make a hit.
+`search_declarations` is the one function a later full-text index replaces.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from sqlalchemy import Select, and_, case, func, or_, select
+
+from register.extensions import db
+from register.models import (
+    Body, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Group, Politician,
+)
+from register.search import kvk_from_key, organisation_key
+
+PUBLIC_STATUSES = (DeclarationStatus.published, DeclarationStatus.ended)
+PAGE_SIZE = 25
+ORGANISATION_PAGE_SIZE = 50
+MAX_PAGE = 10_000
+MAX_QUERY_LENGTH = 200
+MAX_PHRASES = 8
+STATES = {"current": DeclarationStatus.published, "ended": DeclarationStatus.ended}
+
+
+@dataclass
+class Hit:
+    """One published declaration with what a result line shows; shielded fields come back as None."""
+    declaration: Declaration
+    version: DeclarationVersion
+    politician: Politician
+    body: Body
+    group: Optional[Group]
+
+    @property
+    def organisation(self) -> Optional[str]:
+        return self.version.organisation if self.version.is_field_public("organisation") else None
+
+    @property
+    def organisation_key(self) -> Optional[str]:
+        return self.version.organisation_key if self.organisation else None
+
+    @property
+    def kvk_number(self) -> Optional[str]:
+        # The KvK number names the organisation: shielded together with it.
+        return self.version.kvk_number if self.organisation else None
+
+    @property
+    def description(self) -> Optional[str]:
+        return self.version.description if self.version.is_field_public("description") else None
+
+    @property
+    def state(self) -> str:
+        return "current" if self.declaration.status == DeclarationStatus.published else "ended"
+
+
+@dataclass
+class Filters:
+    body: Optional[Body] = None
+    group_slug: Optional[str] = None
+    kind: Optional[DeclarationKind] = None
+    state: Optional[str] = None
+
+    @property
+    def any(self) -> bool:
+        return any((self.body, self.group_slug, self.kind, self.state))
+
+
+@dataclass
+class ResultPage:
+    hits: list[Hit]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.per_page + 1
+
+
+@dataclass
+class OrganisationPage:
+    key: str
+    kvk_number: Optional[str]
+    names: list[str]
+    politicians: int
+    bodies: int
+    results: ResultPage = field(default=None)
+
+
+def organisation_is_public():
+    """SQL for DeclarationVersion.is_field_public('organisation'): family data is never public."""
+    return and_(DeclarationVersion.organisation_public.is_(True), DeclarationVersion.concerns_family.is_(False))
+
+
+def description_is_public():
+    return and_(DeclarationVersion.description_public.is_(True), DeclarationVersion.concerns_family.is_(False))
+
+
+def joined(statement: Select) -> Select:
+    """Join a declaration select to its published version, politician, body and fractie; public statuses only."""
+    return (statement
+            .join(DeclarationVersion, and_(DeclarationVersion.declaration_id == Declaration.id,
+                                           DeclarationVersion.number == Declaration.published_number))
+            .join(Politician, Declaration.politician_id == Politician.id)
+            .join(Body, Politician.body_id == Body.id)
+            .outerjoin(Group, Politician.group_id == Group.id)
+            .where(Declaration.status.in_(PUBLIC_STATUSES)))
+
+
+def public_rows() -> Select:
+    """Every published declaration as (Declaration, DeclarationVersion, Politician, Body, Group) rows."""
+    return joined(select(Declaration, DeclarationVersion, Politician, Body, Group))
+
+
+def apply_filters(statement: Select, filters: Filters) -> Select:
+    if filters.body is not None:
+        statement = statement.where(Politician.body_id == filters.body.id)
+    if filters.group_slug:
+        statement = statement.where(Group.slug == filters.group_slug)
+    if filters.kind is not None:
+        statement = statement.where(Declaration.kind == filters.kind)
+    if filters.state:
+        statement = statement.where(Declaration.status == STATES[filters.state])
+    return statement
+
+
+def clean_query(text: Optional[str]) -> str:
+    """The search text, stripped and capped (very long input is cut, not refused)."""
+    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+
+
+def _like(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _phrases(text: str) -> list[str]:
+    """Words, with "quoted phrases" kept together."""
+    found = [quoted or word for quoted, word in re.findall(r'"([^"]+)"|(\S+)', text)]
+    return [p.strip('"').lower() for p in found if p.strip('"')][:MAX_PHRASES]
+
+
+def _text_condition(text: str):
+    """Every word in the role, or the public organisation or description; or the organisation's normalised name."""
+    def contains(column, phrase):
+        return func.lower(column).like(_like(phrase), escape="\\")
+
+    words = [or_(contains(DeclarationVersion.role, p),
+                 and_(organisation_is_public(), contains(DeclarationVersion.organisation, p)),
+                 and_(description_is_public(), contains(DeclarationVersion.description, p)))
+             for p in _phrases(text)]
+    conditions = [and_(*words)] if words else []
+    key = organisation_key(text)
+    if key:
+        conditions.append(and_(organisation_is_public(),
+                               DeclarationVersion.organisation_key.like(_like(key), escape="\\")))
+    return or_(*conditions) if conditions else None
+
+
+def _page(statement: Select, count_statement: Select, page: int, per_page: int) -> ResultPage:
+    total = db.session.scalar(count_statement) or 0
+    page = max(1, min(page, MAX_PAGE))
+    offset = (page - 1) * per_page
+    rows = db.session.execute(statement.limit(per_page).offset(offset)).all() if offset < total else []
+    return ResultPage([Hit(*row) for row in rows], total, page, per_page)
+
+
+def search_declarations(text: str, filters: Filters, page: int = 1) -> ResultPage:
+    """Published declarations matching the text and filters, across all bodies (2 queries)."""
+    condition = _text_condition(clean_query(text))
+
+    def narrowed(statement: Select) -> Select:
+        statement = apply_filters(joined(statement), filters)
+        return statement.where(condition) if condition is not None else statement
+
+    order = (Body.name, Politician.sort_name, Politician.id, Declaration.id)
+    rows = narrowed(select(Declaration, DeclarationVersion, Politician, Body, Group)).order_by(*order)
+    return _page(rows, narrowed(select(func.count(Declaration.id))), page, PAGE_SIZE)
+
+
+def organisation_register(key: str, page: int = 1) -> Optional[OrganisationPage]:
+    """Everyone with a public declaration at one organisation (by normalised name or KvK number); None if nobody."""
+    kvk = kvk_from_key(key)
+    match = DeclarationVersion.kvk_number == kvk if kvk else DeclarationVersion.organisation_key == key
+
+    def narrowed(statement: Select) -> Select:
+        return joined(statement).where(match, organisation_is_public())
+
+    politicians, bodies = db.session.execute(narrowed(
+        select(func.count(func.distinct(Politician.id)), func.count(func.distinct(Politician.body_id))))).one()
+    if not politicians:
+        return None
+    names = list(db.session.scalars(
+        narrowed(select(DeclarationVersion.organisation)).group_by(DeclarationVersion.organisation)
+        .order_by(func.count().desc(), DeclarationVersion.organisation).limit(5)))
+    current_first = case((Declaration.status == DeclarationStatus.published, 0), else_=1)
+    rows = narrowed(select(Declaration, DeclarationVersion, Politician, Body, Group)).order_by(
+        current_first, Body.name, Politician.sort_name, Politician.id, Declaration.id)
+    results = _page(rows, narrowed(select(func.count(Declaration.id))), page, ORGANISATION_PAGE_SIZE)
+    return OrganisationPage(key, kvk, names, politicians, bodies, results)
+
+
+def search_options(body: Optional[Body]) -> tuple[list[Body], list[tuple[str, str]]]:
+    """Bodies for the filter, and fracties (slug, name): those of the chosen body, else every distinct slug."""
+    bodies = list(db.session.scalars(select(Body).order_by(Body.name)))
+    if body is not None:
+        groups = db.session.execute(select(Group.slug, Group.name).where(Group.body_id == body.id)
+                                    .order_by(Group.name)).all()
+    else:
+        groups = db.session.execute(select(Group.slug, func.min(Group.name)).group_by(Group.slug)
+                                    .order_by(func.min(Group.name))).all()
+    return bodies, [(slug, name) for slug, name in groups]

@@ -1,0 +1,87 @@
+"""Search across all bodies and organisation pages: public, no login, never a 500 on odd input."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from register.extensions import db
+from register.models import Body, DeclarationKind, Group
+from register.search import organisation_key, queries
+
+bp = Blueprint("search", __name__)
+SHOWN_VALUE = 80  # an ignored filter value is echoed back, but not at any length
+
+
+def page_number(value) -> int:
+    """A page number from the query string; anything odd means page 1 (the query caps huge numbers)."""
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _filters(args) -> tuple[queries.Filters, list[str], dict[str, str]]:
+    """The filters that exist; unknown values are ignored with a message. Also the values to keep in links."""
+    filters, notices, kept = queries.Filters(), [], {}
+    body_slug = (args.get("body") or "").strip()[:SHOWN_VALUE]
+    if body_slug:
+        filters.body = db.session.scalar(select(Body).where(Body.slug == body_slug))
+        if filters.body is None:
+            notices.append(_("Onbekend orgaan „%(value)s”: dit filter is genegeerd.", value=body_slug))
+        else:
+            kept["body"] = body_slug
+    group_slug = (args.get("fractie") or "").strip()[:SHOWN_VALUE]
+    if group_slug:
+        exists = select(Group.id).where(Group.slug == group_slug).limit(1)
+        if filters.body is not None:
+            exists = exists.where(Group.body_id == filters.body.id)
+        if db.session.scalar(exists) is None:
+            notices.append(_("Onbekende fractie „%(value)s”: dit filter is genegeerd.", value=group_slug))
+        else:
+            filters.group_slug = kept["fractie"] = group_slug
+    kind = (args.get("kind") or "").strip()[:SHOWN_VALUE]
+    if kind:
+        try:
+            filters.kind = DeclarationKind(kind)
+            kept["kind"] = kind
+        except ValueError:
+            notices.append(_("Onbekende soort „%(value)s”: dit filter is genegeerd.", value=kind))
+    state = (args.get("state") or "").strip()[:SHOWN_VALUE]
+    if state:
+        if state in queries.STATES:
+            filters.state = kept["state"] = state
+        else:
+            notices.append(_("Onbekende stand „%(value)s”: dit filter is genegeerd.", value=state))
+    return filters, notices, kept
+
+
+@bp.get("/search")
+def search():
+    """Published declarations by organisation, role or description, across all bodies."""
+    raw = " ".join((request.args.get("q") or "").split())
+    text = queries.clean_query(raw)
+    filters, notices, kept = _filters(request.args)
+    if len(raw) > len(text):
+        notices.append(_("De zoekopdracht is ingekort tot %(n)s tekens.", n=queries.MAX_QUERY_LENGTH))
+    if text:
+        kept["q"] = text
+    page = page_number(request.args.get("page"))
+    results = queries.search_declarations(text, filters, page) if text or filters.any else None
+    bodies, groups = queries.search_options(filters.body)
+    return render_template("search/search.html", text=text, filters=filters, notices=notices, kept=kept,
+                           results=results, bodies=bodies, groups=groups)
+
+
+@bp.get("/organisatie/<key>")
+def organisation(key):
+    """Everyone with a public declaration at one organisation; 'kvk-12345678' joins on the KvK number."""
+    canonical = organisation_key(key)
+    if not canonical:
+        abort(404)
+    if canonical != key:
+        return redirect(url_for(".organisation", key=canonical), 301)
+    page = queries.organisation_register(key, page_number(request.args.get("page")))
+    if page is None:
+        abort(404)
+    return render_template("search/organisation.html", org=page)
