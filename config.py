@@ -31,6 +31,18 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # A login session ends after this long without a request, and this long after logging in, whatever happens.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    # Failed logins: this many for one e-mail address, or from one client, within LOGIN_THROTTLE_MINUTES
+    # refuse further attempts for LOGIN_THROTTLE_MINUTES (counted in the database, shared by all workers).
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_CLIENT = 20
+    LOGIN_THROTTLE_MINUTES = 15
+    # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto may be trusted (0: none).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Directory of pg_dump and pg_restore when they are not on the PATH (flask backup / restore on PostgreSQL).
+    PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     DISPLAY_TIMEZONE = "Europe/Amsterdam"
@@ -38,8 +50,16 @@ class Config:
 
 
 class ProductionConfig(Config):
+    # The __Host- prefix makes browsers refuse the cookie unless it is Secure, for path / and without a domain,
+    # so that no subdomain or plain-HTTP page can plant or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-session"
     SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+    REMEMBER_COOKIE_NAME = "__Host-remember"
     REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_PATH = "/"
+    REMEMBER_COOKIE_DOMAIN = None
     PREFERRED_URL_SCHEME = "https"
 
 

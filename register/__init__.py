@@ -21,9 +21,19 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_commands(app)
     register_errorhandlers(app)
     register_template_helpers(app)
-    from register.security import init_security_headers
+    from register.security import init_security_headers, init_session_limits
     init_security_headers(app)
+    init_session_limits(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies the client's address and scheme come from X-Forwarded-For/-Proto."""
+    count = app.config.get("TRUSTED_PROXIES", 0)
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _refuse_insecure_production(app: Flask) -> None:
@@ -60,12 +70,16 @@ def _migrations_dir():
 def register_blueprints(app: Flask) -> None:
     from register.admin.routes import bp as admin_bp
     from register.agreements.routes import bp as agreements_bp
+    from register.api.routes import bp as api_bp
     from register.auth.routes import bp as auth_bp
     from register.declarations.routes import bp as declarations_bp
+    from register.opendata.routes import bp as opendata_bp
     from register.public.routes import bp as public_bp
     from register.review.routes import bp as review_bp
+    from register.search.routes import bp as search_bp
 
-    for bp in (public_bp, auth_bp, declarations_bp, agreements_bp, review_bp, admin_bp):
+    for bp in (public_bp, auth_bp, declarations_bp, agreements_bp, review_bp, admin_bp, search_bp, opendata_bp,
+               api_bp):
         app.register_blueprint(bp)
 
 

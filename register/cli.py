@@ -1,4 +1,6 @@
-"""Command-line commands: create-user, demo-data."""
+"""Command-line commands: create-user, demo-data, backup, restore."""
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -9,6 +11,8 @@ from register.extensions import db
 def register_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_data_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-user")
@@ -21,12 +25,13 @@ def register_cli(app: Flask) -> None:
 @click.option("--reviewer", "group_slugs", multiple=True, help="Fractiebeoordelaar van deze fractie (slug, met --body).")
 def create_user_command(email, name, password, politician_slug, body_slug, griffie, group_slugs):
     """Maak een account aan."""
-    from register.auth.passwords import MIN_LENGTH
+    from register.auth.passwords import check_password_policy
     from register.auth.services import AccountError, create_user
     from register.models import Body, Group, Politician
 
-    if len(password) < MIN_LENGTH:
-        raise click.ClickException(f"Het wachtwoord moet minstens {MIN_LENGTH} tekens hebben.")
+    problems = check_password_policy(password)
+    if problems:
+        raise click.ClickException(" ".join(problems))
     body = None
     if body_slug:
         body = db.session.scalar(select(Body).where(Body.slug == body_slug))
@@ -85,3 +90,58 @@ def demo_data_command(if_empty, scale):
     db.session.commit()
     click.echo("Demogegevens geladen: Gemeente Voorbeeldstad.")
     print_logins()
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path):
+    """Maak een back-up van de hele database in FILE (kan terwijl de toepassing draait)."""
+    from register import backup
+    from register.audit import record
+
+    if file.exists():
+        raise click.ClickException(f"Het bestand {file} bestaat al; kies een nieuwe naam.")
+    # On the record before the copy is taken, so that the backup itself shows when it was made.
+    record("database.backup", None, file=file.name)
+    db.session.commit()
+    try:
+        backup.backup(db.engine.url, file, pg_bin_dir=current_app.config.get("PG_BIN_DIR", ""))
+    except backup.BackupError as error:
+        record("database.backup_failed", None, file=file.name, error=str(error)[:500])
+        db.session.commit()
+        raise click.ClickException(str(error))
+    click.echo(f"Back-up gemaakt: {file} ({file.stat().st_size} bytes).")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Ook een database overschrijven die al gegevens bevat.")
+@click.option("--yes", is_flag=True, help="Niet om bevestiging vragen.")
+def restore_command(file: Path, force: bool, yes: bool):
+    """Zet de back-up in FILE terug; dit vervangt de hele database."""
+    from register import backup
+    from register.audit import record
+
+    engine = db.engine
+    where = engine.url.render_as_string(hide_password=True)
+    try:
+        backup.check_backup_file(file, engine.url)
+        empty = backup.is_empty(engine)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error))
+    if not empty and not force:
+        raise click.ClickException(f"De database {where} bevat al gegevens. Er is niets veranderd. "
+                                   "Geef --force mee om haar te overschrijven.")
+    if not yes:
+        click.confirm(f"De database {where} vervangen door de back-up {file}?", abort=True)
+    db.session.remove()
+    engine.dispose()
+    try:
+        backup.restore(file, engine.url, pg_bin_dir=current_app.config.get("PG_BIN_DIR", ""))
+    except backup.BackupError as error:
+        raise click.ClickException(str(error))
+    engine.dispose()
+    record("database.restored", None, file=file.name, overwrote_data=not empty)
+    db.session.commit()
+    click.echo(f"Back-up {file} teruggezet in {where}. Voer `flask db upgrade` uit als de back-up van een "
+               "oudere versie van het register is.")

@@ -5,7 +5,7 @@ of the demo looks like that of a real register. The caller (`flask demo-data`) c
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 from typing import NamedTuple, Optional
 
 import click
@@ -15,7 +15,12 @@ from register.audit import record
 from register.auth.services import create_user
 from register.declarations import services as declarations
 from register.extensions import db
-from register.models import Body, BodyKind, DeclarationKind, Group, IncomeBand, Office, Politician, ReviewOutcome
+from register.models import (
+    Agreement, AgreementVersion, Body, BodyKind, Confirmation, Declaration, DeclarationChange, DeclarationKind,
+    DeclarationVersion, Group, IncomeBand, Office, Politician, Review, ReviewOutcome, SignOff,
+)
+from register.models.base import AMSTERDAM, local_date, utcnow
+from register.public.periods import add_months
 from register.review import services as review
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"
@@ -24,6 +29,11 @@ COLLEGE_START = date(2022, 5, 19)
 
 SIDE, FIN, GIFT, OTHER = (DeclarationKind.side_job, DeclarationKind.financial, DeclarationKind.gift,
                           DeclarationKind.other)
+
+# Dates relative to the day the demo is loaded, so that the story stays true whenever it is loaded: Bram Hoekstra
+# left the council a few months ago (former members stay public for 12 months) and Noor de Wit succeeded him;
+# Sem Willems was sworn in as commissielid three weeks ago and has declared nothing yet.
+LEFT, SUCCEEDED, RECENT = "<left>", "<succeeded>", "<recent>"
 
 GROUPS = {"lokaal": "Lokaal Voorbeeldstad", "vvd": "VVD", "groenlinks-pvda": "GroenLinks-PvdA", "cda": "CDA"}
 
@@ -45,13 +55,15 @@ POLITICIANS = [
     ("youssef-benali", "Youssef Benali", "Benali, Youssef", "groenlinks-pvda", Office.raadslid, TERM_START, None),
     ("ingrid-postma", "Ingrid Postma", "Postma, Ingrid", "groenlinks-pvda", Office.raadslid, TERM_START, None),
     ("daan-vos", "Daan Vos", "Vos, Daan", "groenlinks-pvda", Office.raadslid, TERM_START, None),
-    ("bram-hoekstra", "Bram Hoekstra", "Hoekstra, Bram", "groenlinks-pvda", Office.raadslid, TERM_START,
-     date(2024, 8, 31)),
-    ("noor-de-wit", "Noor de Wit", "Wit, Noor de", "groenlinks-pvda", Office.raadslid, date(2024, 9, 12), None),
+    ("bram-hoekstra", "Bram Hoekstra", "Hoekstra, Bram", "groenlinks-pvda", Office.raadslid, TERM_START, LEFT),
+    ("noor-de-wit", "Noor de Wit", "Wit, Noor de", "groenlinks-pvda", Office.raadslid, SUCCEEDED, None),
     ("henk-brouwer", "Henk Brouwer", "Brouwer, Henk", "cda", Office.raadslid, TERM_START, None),
     ("wilma-kuipers", "Wilma Kuipers", "Kuipers, Wilma", "cda", Office.raadslid, TERM_START, None),
     ("gerrit-dekker", "Gerrit Dekker", "Dekker, Gerrit", "cda", Office.raadslid, TERM_START, None),
     ("joke-van-leeuwen", "Joke van Leeuwen", "Leeuwen, Joke van", "cda", Office.raadslid, TERM_START, None),
+    # Confirmed that she has nothing to declare (retired, no side jobs).
+    ("hanneke-prins", "Hanneke Prins", "Prins, Hanneke", "cda", Office.raadslid, TERM_START, None),
+    ("sem-willems", "Sem Willems", "Willems, Sem", "vvd", Office.burgerlid, RECENT, None),
     ("caroline-verbeek", "Caroline Verbeek", "Verbeek, Caroline", None, Office.burgemeester, date(2023, 1, 16),
      None),
 ]
@@ -175,10 +187,10 @@ DECLARATIONS = [
     (None, "daan-vos", SIDE, "Hogeschool Noord", f"Student bestuurskunde {MAIN_JOB}", date(2021, 9, 1), {}),
     (None, "daan-vos", SIDE, "Regionaal Dagblad Noord", "Freelance correspondent (sport)", date(2023, 2, 1),
      dict(paid=True, income_band=IncomeBand.below_500, hours_per_month=10)),
-    (None, "daan-vos", GIFT, "Poppodium De Kelder", "Twee vrijkaarten voor een concert", date(2026, 3, 14),
+    ("vos-concert", "daan-vos", GIFT, "Poppodium De Kelder", "Twee vrijkaarten voor een concert", date(2026, 3, 14),
      dict(estimated_value=50)),
     (None, "bram-hoekstra", SIDE, "Buurtwerk Voorbeeldstad", f"Opbouwwerker {MAIN_JOB}", date(2015, 4, 1),
-     dict(paid=True, ended_on=date(2024, 8, 31))),
+     dict(paid=True, ended_on=LEFT)),
     (None, "noor-de-wit", SIDE, "Zorggroep Noord", f"Zorgcoördinator {MAIN_JOB}", date(2020, 1, 1),
      dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=120, **NOT_PUBLIC_INCOME)),
     (None, "noor-de-wit", SIDE, "Voedselbank Voorbeeldstad", "Vrijwilliger", date(2022, 10, 1),
@@ -216,14 +228,24 @@ DECLARATIONS = [
 ]
 
 
-def _make_body() -> tuple[Body, dict[str, Group], dict[str, Politician]]:
+def _relative_dates(today: date) -> dict[str, date]:
+    left = add_months(today.replace(day=1), -4) - timedelta(days=1)  # end of the month, 4 to 5 months ago
+    return {LEFT: left, SUCCEEDED: left + timedelta(days=12), RECENT: today - timedelta(days=21)}
+
+
+def _on(value, dates: dict[str, date]):
+    return dates.get(value, value) if isinstance(value, str) else value
+
+
+def _make_body(dates) -> tuple[Body, dict[str, Group], dict[str, Politician]]:
     body = Body(slug="voorbeeldstad", name="Gemeente Voorbeeldstad", kind=BodyKind.municipality,
                 declaration_deadline_days=7, required_sign_offs=1)
     groups = {slug: Group(body=body, slug=slug, name=name) for slug, name in GROUPS.items()}
     people = {}
     for slug, name, sort_name, group, office, start, end in POLITICIANS:
         people[slug] = Politician(body=body, group=groups.get(group), slug=slug, name=name, sort_name=sort_name,
-                                  office=office, term_start=start, term_end=end, active=end is None)
+                                  office=office, term_start=_on(start, dates), term_end=_on(end, dates),
+                                  active=end is None)
     db.session.add(body)
     db.session.flush()
     record("body.created", body, body_id=body.id, slug=body.slug, source="demo-data")
@@ -242,11 +264,11 @@ def _make_accounts(body, groups, people) -> dict[str, object]:
     return users
 
 
-def _make_declarations(people, griffie) -> dict:
+def _make_declarations(people, griffie, dates) -> dict:
     refs = {}
     for ref, slug, kind, organisation, role, started_on, extra in DECLARATIONS:
         politician = people[slug]
-        content = dict(extra)
+        content = {key: _on(value, dates) if key == "ended_on" else value for key, value in extra.items()}
         draft = content.pop("_draft", False)
         content.update(organisation=organisation, role=role, started_on=started_on)
         declaration = declarations.create_declaration(politician, kind, content, actor=politician.user or griffie,
@@ -350,15 +372,28 @@ def _make_reviews(refs, users) -> None:
 
 def load_demo_data() -> Body:
     """Create Gemeente Voorbeeldstad with fracties, politicians, accounts and a realistic register."""
-    body, groups, people = _make_body()
+    now = utcnow()
+    dates = _relative_dates(local_date(now))
+    body, groups, people = _make_body(dates)
     users = _make_accounts(body, groups, people)
     griffie = users["griffie@voorbeeldstad.demo"]
-    refs = _make_declarations(people, griffie)
+    refs = _make_declarations(people, griffie, dates)
     _corrections_endings_withdrawals(refs, users, griffie)
     _make_reviews(refs, users)
     _make_agreements(refs, users)
+    _make_confirmations(people, griffie)
+    db.session.flush()
+    from register.demo_history import backdate_history
+    backdate_history(body, refs, now)
     db.session.flush()
     return body
+
+
+def _make_confirmations(people, griffie) -> None:
+    """Everyone in office confirms, except Sem Willems (new, nothing declared yet) and Daan Vos."""
+    for slug, politician in people.items():
+        if politician.active and slug not in ("sem-willems", "daan-vos"):
+            declarations.confirm_register(politician, actor=politician.user or griffie)
 
 
 def print_logins() -> None:

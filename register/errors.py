@@ -1,29 +1,60 @@
-"""Error pages in Dutch, in the site's layout."""
-from flask import Flask, render_template
+"""Error pages in Dutch, in the site's layout; a refused access is kept in the audit trail."""
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+log = logging.getLogger(__name__)
+
 MESSAGES = {
-    400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt. Controleer de invoer en probeer het opnieuw."),
-    403: ("Geen toegang", "U heeft geen toegang tot deze pagina of handeling."),
-    404: ("Niet gevonden", "Deze pagina bestaat niet (meer). Controleer het adres."),
-    405: ("Methode niet toegestaan", "Deze pagina kan niet op deze manier worden opgevraagd."),
-    413: ("Te groot", "De verzonden gegevens zijn te groot."),
-    429: ("Te veel verzoeken", "U heeft te veel verzoeken gedaan. Wacht even en probeer het opnieuw."),
-    500: ("Er ging iets mis", "Er ging aan onze kant iets mis. Er is niets opgeslagen; probeer het later opnieuw."),
+    400: (_l("Ongeldig verzoek"),
+          _l("Het verzoek kon niet worden verwerkt. Controleer de invoer en probeer het opnieuw.")),
+    403: (_l("Geen toegang"), _l("U heeft geen toegang tot deze pagina of handeling.")),
+    404: (_l("Niet gevonden"), _l("Deze pagina bestaat niet (meer). Controleer het adres.")),
+    405: (_l("Methode niet toegestaan"), _l("Deze pagina kan niet op deze manier worden opgevraagd.")),
+    413: (_l("Te groot"), _l("De verzonden gegevens zijn te groot. Er is niets opgeslagen.")),
+    429: (_l("Te veel verzoeken"), _l("U heeft te veel verzoeken gedaan. Wacht even en probeer het opnieuw.")),
+    500: (_l("Er ging iets mis"),
+          _l("Er ging aan onze kant iets mis. Er is niets opgeslagen; probeer het later opnieuw.")),
 }
 
 
 def _page(code: int, detail: str | None = None):
-    title, text = MESSAGES.get(code, ("Fout", "Er ging iets mis."))
+    title, text = MESSAGES.get(code, (_l("Fout"), _l("Er ging iets mis.")))
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def record_refused_access() -> None:
+    """Keep a refused access (403) in the audit trail, in its own transaction: the request's work is undone."""
+    from register.audit import record
+    from register.extensions import db
+
+    db.session.rollback()
+    try:
+        actor = current_user._get_current_object() if current_user.is_authenticated else None
+        record("access.refused", None, actor=actor, path=request.path[:500], method=request.method,
+               endpoint=request.endpoint)
+        db.session.commit()
+    except SQLAlchemyError:  # the refusal page must still be shown when the database is unavailable
+        db.session.rollback()
+        log.exception("access.refused could not be recorded")
 
 
 def register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
-        return _page(400, "Het formulier is verlopen of ongeldig (CSRF-controle). Laad de pagina opnieuw en "
-                          "probeer het nog eens.")
+        return _page(400, _("Het formulier is verlopen of ongeldig (CSRF-controle). Laad de pagina opnieuw en "
+                            "probeer het nog eens."))
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        record_refused_access()
+        return _page(403)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

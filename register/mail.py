@@ -7,6 +7,7 @@ through SMTP when SMTP_HOST is set, otherwise it is written to the app log and m
 """
 from __future__ import annotations
 
+import calendar
 import smtplib
 import ssl
 from datetime import datetime
@@ -163,15 +164,10 @@ def queue_for(users: Iterable[User], *, key: str, **kwargs) -> int:
 # ------------------------------------------------------------------------------------------------ reminders
 
 def months_before(moment: datetime, months: int) -> datetime:
-    """The same moment `months` calendar months earlier (day clipped to the month's length)."""
-    index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(index, 12)
-    for day in range(moment.day, 27, -1) if moment.day > 28 else (moment.day,):
-        try:
-            return moment.replace(year=year, month=month + 1, day=day)
-        except ValueError:
-            continue
-    return moment.replace(year=year, month=month + 1, day=28)
+    """The same moment `months` calendar months earlier (the day clipped to that month's length)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    month += 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
 
 
 def queue_confirmation_reminders(now: Optional[datetime] = None) -> int:
@@ -195,3 +191,72 @@ def queue_confirmation_reminders(now: Optional[datetime] = None) -> int:
                         name=politician.name, last_confirmed_at=politician.last_confirmed_at, link=link)
         queued += message is not None
     return queued
+
+
+# ------------------------------------------------------------------------------------------------ notifications
+# Called by the services, in their transaction. Mails to politicians and reviewers never hold signal content or
+# anything about a reporter: they say what happened and link to the page behind the login.
+
+def notify_agreement_submitted(agreement, version) -> int:
+    """The fractie's reviewers: an agreement waits for their sign-off."""
+    politician = agreement.politician
+    return queue_for(reviewers_of(politician.group_id, except_user_id=getattr(politician.user, "id", None)),
+                     key=f"agreement-submitted:{agreement.id}:{version.number}",
+                     subject=_("Afspraak ter aftekening van %(name)s", name=politician.name),
+                     template="agreement_submitted", kind="agreement_submitted", body_id=politician.body_id,
+                     politician=politician, title=version.title,
+                     link=external_url("review.agreement", agreement_id=agreement.id))
+
+
+def notify_declaration_published(declaration, version) -> int:
+    """The fractie's reviewers: a declaration was published or corrected and can be reviewed."""
+    politician = declaration.politician
+    corrected = version.change.value == "corrected"
+    subject = (_("Opgave gecorrigeerd door %(name)s", name=politician.name) if corrected
+               else _("Nieuwe opgave van %(name)s", name=politician.name))
+    return queue_for(reviewers_of(politician.group_id, except_user_id=getattr(politician.user, "id", None)),
+                     key=f"declaration-published:{declaration.id}:{version.number}", subject=subject,
+                     template="declaration_published", kind="declaration_published", body_id=politician.body_id,
+                     politician=politician, kind_label=declaration.kind_label, corrected=corrected,
+                     link=external_url("review.declaration", declaration_id=declaration.id))
+
+
+def notify_changes_requested(agreement, sign_off) -> int:
+    """The politician: their fractie asks for a change in an agreement."""
+    user = account_of(agreement.politician)
+    if user is None:
+        return 0
+    return queue_for([user], key=f"agreement-changes-requested:{sign_off.id}",
+                     subject=_("Uw fractie vraagt een wijziging in een afspraak"),
+                     template="changes_requested", kind="changes_requested",
+                     body_id=agreement.politician.body_id, title=sign_off.version.title,
+                     link=external_url("agreements.detail", agreement_id=agreement.id))
+
+
+def notify_signal_received(signal) -> int:
+    """The griffie of the body: a new signal waits for triage (the content stays behind the login)."""
+    return queue_for(griffie_of(signal.body_id), key=f"signal-received:{signal.id}",
+                     subject=_("Nieuwe melding voor %(body)s", body=signal.body.name),
+                     template="signal_received", kind="signal_received", ref=f"signal:{signal.id}",
+                     body_id=signal.body_id, body_name=signal.body.name,
+                     link=external_url("signals.detail", body_slug=signal.body.slug, signal_id=signal.id))
+
+
+def notify_signal_opened(signal) -> int:
+    """The politician concerned: a signal about them is opened; they are asked for their account."""
+    user = account_of(signal.politician)
+    if user is None:
+        return 0
+    return queue_for([user], key=f"signal-opened:{signal.id}", subject=_("Verzoek om uw reactie op een melding"),
+                     template="signal_opened", kind="signal_opened", ref=f"signal:{signal.id}",
+                     body_id=signal.body_id, due=signal.response_due_at,
+                     link=external_url("signals.mine_detail", signal_id=signal.id))
+
+
+def notify_signal_responded(signal) -> int:
+    """The griffie: the politician gave their account."""
+    return queue_for(griffie_of(signal.body_id), key=f"signal-responded:{signal.id}",
+                     subject=_("Reactie ontvangen op melding %(id)s", id=signal.id),
+                     template="signal_responded", kind="signal_responded", ref=f"signal:{signal.id}",
+                     body_id=signal.body_id, politician=signal.politician,
+                     link=external_url("signals.detail", body_slug=signal.body.slug, signal_id=signal.id))

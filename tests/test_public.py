@@ -103,7 +103,7 @@ def test_body_page_lists_active_fracties_with_politicians_and_their_counts(clien
     assert row.group(1) == politician_url(anna)
     cells = re.findall(r"<td>(.*?)</td>", row.group(2), re.S)
     assert cells[:3] == ["Wethouder", "2", "1"]
-    assert "nog niet bevestigd" in cells[3]
+    assert "0 van 2 op tijd (0%)" in cells[3] and "nog niet bevestigd" in cells[4]
     assert "Zonder fractie</h2>" in html and "Burgemeester Zonder Fractie" in html
 
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '333bb0aba2db'
-down_revision = '35998a606840'
+down_revision = "7c2f4b9e1a3d"
 branch_labels = None
 depends_on = None
 

@@ -1,13 +1,15 @@
-"""Logging in and out."""
+"""Logging in and out, and changing one's own password."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
 
 from register.auth import services
-from register.auth.forms import LoginForm
+from register.auth.forms import ChangePasswordForm, LoginForm
 from register.extensions import db, login_manager
 from register.models import User
+from register.security import begin_session
 
 bp = Blueprint("auth", __name__)
 
@@ -15,7 +17,7 @@ bp = Blueprint("auth", __name__)
 @login_manager.user_loader
 def load_user(user_id: str):
     """The session stores 'id:token'; a rotated token ends the session."""
-    ident, _, token = user_id.partition(":")
+    ident, _sep, token = user_id.partition(":")
     if not ident.isdigit():
         return None
     user = db.session.get(User, int(ident))
@@ -28,7 +30,7 @@ def _safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
     return target
 
@@ -41,6 +43,13 @@ def home_for(user) -> str:
     return url_for("declarations.dashboard")
 
 
+def _throttled(template: str, form, refused: services.LoginThrottled):
+    """The refusal is on the record (commit); the page says how long to wait, with status 429."""
+    db.session.commit()
+    flash(str(refused), "error")
+    return render_template(template, form=form), 429, {"Retry-After": str(refused.seconds)}
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Log in with e-mail and password."""
@@ -48,15 +57,44 @@ def login():
         return redirect(home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.authenticate(form.email.data, form.password.data, client_address=request.remote_addr)
+        except services.LoginThrottled as refused:
+            return _throttled("auth/login.html", form, refused)
         db.session.commit()
         if user is None:
-            flash("Onjuist e-mailadres of wachtwoord.", "error")
+            flash(_("Onjuist e-mailadres of wachtwoord."), "error")
         else:
-            login_user(user)
-            flash(f"Ingelogd als {user.name}.", "success")
+            begin_session(user)
+            flash(_("Ingelogd als %(name)s.", name=user.name), "success")
             return redirect(_safe_next(request.args.get("next")) or home_for(user))
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/wachtwoord-wijzigen", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change one's own password: ends every other session, this one goes on with the new password."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_own_password(user, form.current_password.data, form.new_password.data,
+                                         client_address=request.remote_addr)
+        except services.LoginThrottled as refused:
+            return _throttled("auth/change_password.html", form, refused)
+        except services.WrongPassword as error:
+            db.session.commit()  # the failed attempt counts towards the throttle and stays on the record
+            form.current_password.errors.append(str(error))
+        except services.AccountError as error:
+            db.session.rollback()
+            form.new_password.errors.append(str(error))
+        else:
+            db.session.commit()
+            begin_session(user)
+            flash(_("Uw wachtwoord is gewijzigd. U bent op andere apparaten uitgelogd."), "success")
+            return redirect(home_for(user))
+    return render_template("auth/change_password.html", form=form)
 
 
 @bp.post("/logout")
@@ -66,5 +104,6 @@ def logout():
     services.record_logout(current_user._get_current_object())
     db.session.commit()
     logout_user()
-    flash("U bent uitgelogd.", "success")
+    session.clear()
+    flash(_("U bent uitgelogd."), "success")
     return redirect(url_for("public.index"))

@@ -1,13 +1,17 @@
 """Account operations: each writes its audit event."""
 from __future__ import annotations
 
+import math
 import secrets
+from datetime import datetime
 from typing import Iterable, Optional
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from register.audit import record
-from register.auth.passwords import hash_password, needs_rehash, verify_password
+from register.auth import throttle
+from register.auth.passwords import check_password_policy, hash_password, needs_rehash, verify_password
 from register.extensions import db
 from register.models import Body, Group, Politician, RoleGrant, RoleKind, User
 from register.models.base import utcnow
@@ -17,17 +21,45 @@ class AccountError(ValueError):
     """A refused account operation, with a message for the user."""
 
 
+class WrongPassword(AccountError):
+    """The current password given to change it was wrong (counted as a failed login)."""
+
+
+class LoginThrottled(AccountError):
+    """Too many failed attempts for this account or from this client: refused without checking the password."""
+
+    def __init__(self, until: datetime):
+        self.seconds = max(1, math.ceil((until - utcnow()).total_seconds()))
+        super().__init__(_("Te veel mislukte inlogpogingen. Wacht %(minutes)d minuten en probeer het dan opnieuw.",
+                           minutes=math.ceil(self.seconds / 60)))
+
+
 def find_user_by_email(email: str) -> Optional[User]:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def authenticate(email: str, password: str) -> Optional[User]:
-    """The active user with this e-mail and password; the audit trail records every attempt."""
+def _refuse_when_throttled(attempt: throttle.Attempt, email: str) -> None:
+    until = throttle.blocked_until(attempt)
+    if until is not None:
+        record("auth.login_throttled", None, actor=None, email=email.strip().lower()[:254], until=until)
+        raise LoginThrottled(until)
+
+
+def authenticate(email: str, password: str, *, client_address: Optional[str] = None) -> Optional[User]:
+    """The active user with this e-mail and password; the audit trail records every attempt.
+
+    Raises LoginThrottled after too many failures; an unknown address takes the same path and time as a wrong
+    password (argon2 runs against a dummy hash) and is throttled alike.
+    """
+    attempt = throttle.attempt_for(email, client_address)
+    _refuse_when_throttled(attempt, email)
     user = find_user_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or not user.active:
+        throttle.record_failure(attempt)
         record("auth.login_failed", user, actor=None, email=email.strip().lower()[:254])
         return None
+    throttle.forget_account_failures(attempt)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
@@ -39,10 +71,11 @@ def create_user(*, email: str, name: str, password: str, actor=None, politician:
                 reviewer_of: Iterable[Group] = (), griffie_of: Iterable[Body] = ()) -> User:
     """Make an account with its roles."""
     email = email.strip().lower()
+    _require_policy(password)
     if find_user_by_email(email):
-        raise AccountError("Er bestaat al een account met dit e-mailadres.")
+        raise AccountError(_("Er bestaat al een account met dit e-mailadres."))
     if politician is not None and politician.user is not None:
-        raise AccountError("Deze ambtsdrager heeft al een account.")
+        raise AccountError(_("Deze ambtsdrager heeft al een account."))
     user = User(email=email, name=name.strip(), password_hash=hash_password(password), politician=politician)
     db.session.add(user)
     for group in reviewer_of:
@@ -62,10 +95,32 @@ def end_sessions(user: User) -> None:
     user.session_token = secrets.token_urlsafe(16)
 
 
+def _require_policy(password: str) -> None:
+    problems = check_password_policy(password)
+    if problems:
+        raise AccountError(problems[0])
+
+
 def change_password(user: User, new_password: str, *, actor) -> None:
+    """A new password (it must meet the policy); every existing session of the user ends."""
+    _require_policy(new_password)
     user.password_hash = hash_password(new_password)
     end_sessions(user)
     record("account.password_changed", user, actor=actor)
+
+
+def change_own_password(user: User, current_password: str, new_password: str, *,
+                        client_address: Optional[str] = None) -> None:
+    """The user's own change; a wrong current password counts as a failed login (so it cannot be guessed here)."""
+    attempt = throttle.attempt_for(user.email, client_address)
+    _refuse_when_throttled(attempt, user.email)
+    if not verify_password(user.password_hash, current_password):
+        throttle.record_failure(attempt)
+        record("account.password_change_failed", user, actor=user)
+        raise WrongPassword(_("Het huidige wachtwoord klopt niet."))
+    if new_password == current_password:
+        raise AccountError(_("Het nieuwe wachtwoord moet anders zijn dan het huidige."))
+    change_password(user, new_password, actor=user)
 
 
 def record_logout(user: User) -> None:

@@ -9,6 +9,7 @@ from register.models.confirmations import Confirmation
 from register.models.agreements import (
     Agreement, AgreementStatus, AgreementVersion, SignOff, SignOffDecision,
 )
+from register.models.security import LoginFailure
 from register.models.signals import (
     ContextNote, OutboxMessage, OutcomeBasis, RateLimitHit, Recusal, Signal, SignalOutcome, SignalResponse,
     SignalStatus,
@@ -20,5 +21,5 @@ __all__ = [
     "IncomeBand", "Review", "ReviewOutcome", "Agreement", "AgreementStatus", "AgreementVersion", "SignOff",
     "SignOffDecision", "Confirmation",
     "ContextNote", "OutboxMessage", "OutcomeBasis", "RateLimitHit", "Recusal", "Signal", "SignalOutcome",
-    "SignalResponse", "SignalStatus",
+    "SignalResponse", "SignalStatus", "LoginFailure",
 ]

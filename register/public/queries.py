@@ -127,6 +127,9 @@ class BodyRegister:
     def public_until(self, politician: Politician) -> Optional[date]:
         return public_until(politician.term_end, self.body.retention_months)
 
+    def on_time_of(self, politician: Politician) -> OnTime:
+        return self.on_time.get(politician.id, OnTime())
+
 
 def find_body(body_slug: str) -> Body:
     return db.first_or_404(select(Body).where(Body.slug == body_slug))

@@ -1,9 +1,22 @@
-"""The public register: no login, only published and public data."""
-from flask import Blueprint, render_template
+"""The public register: no login, only published and public data (and the griffie's archive of former members)."""
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
 
+from register.extensions import login_manager
 from register.public import queries
+from register.public.archive import former_members
+from register.public.history import politician_history
+from register.public.stats import body_stats, stats_charts
 
 bp = Blueprint("public", __name__)
+
+
+@bp.errorhandler(queries.NoLongerPublic)
+def no_longer_public(error: queries.NoLongerPublic):
+    """A former member past the retention period: 410 Gone, with the reason in Dutch."""
+    politician = error.politician
+    return render_template("public/gone.html", body=politician.body, term_end=politician.term_end,
+                           retention_months=politician.body.retention_months), 410
 
 
 @bp.get("/")
@@ -14,8 +27,15 @@ def index():
 
 @bp.get("/register/<body_slug>/")
 def body(body_slug):
-    """A body: its fracties and politicians, each with counts."""
+    """A body: its fracties and politicians with counts, timeliness and confirmation; former members."""
     return render_template("public/body.html", register=queries.body_register(body_slug))
+
+
+@bp.get("/register/<body_slug>/statistieken")
+def stats(body_slug):
+    """A body's statistics per fractie: charts drawn on the server, each with a table of the same numbers."""
+    numbers = body_stats(body_slug)
+    return render_template("public/stats.html", stats=numbers, charts=stats_charts(numbers))
 
 
 @bp.get("/register/<body_slug>/<politician_slug>/")
@@ -23,6 +43,24 @@ def politician(body_slug, politician_slug):
     """A politician: current declarations, signed-off agreements, ended and withdrawn items."""
     page = queries.politician_register(body_slug, politician_slug)
     return render_template("public/politician.html", page=page)
+
+
+@bp.get("/register/<body_slug>/<politician_slug>/history")
+def history(body_slug, politician_slug):
+    """Every published change of a politician, newest first, with what changed from what to what."""
+    return render_template("public/history.html", history=politician_history(body_slug, politician_slug))
+
+
+@bp.get("/beheer/<body_slug>/oud-leden")
+def archive(body_slug):
+    """Griffie only: every former member, also after the public retention period, with links to declarations."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    body = queries.find_body(body_slug)
+    if not body.can_manage(current_user):
+        abort(403)
+    today, members = former_members(body)
+    return render_template("public/archive.html", body=body, today=today, members=members)
 
 
 @bp.get("/healthz")

@@ -46,18 +46,22 @@ def total(items: Iterable[OnTime]) -> OnTime:
     return sum(items, OnTime())
 
 
-def on_time_by_politician(deadline_days: int, *where) -> dict[int, OnTime]:
-    """OnTime per politician id for the published declarations matching `where` (one query)."""
+def on_time_by(key, deadline_days: int, *where) -> dict[Optional[int], OnTime]:
+    """OnTime per value of `key` (a column, e.g. Politician.group_id) for the published declarations matching
+    `where` (one query)."""
     rows = db.session.execute(
-        select(Declaration.politician_id, Declaration.declared_at, DeclarationVersion.started_on,
-               Politician.term_start)
+        select(key, Declaration.declared_at, DeclarationVersion.started_on, Politician.term_start)
         .join(Politician, Politician.id == Declaration.politician_id)
         .join(DeclarationVersion, and_(DeclarationVersion.declaration_id == Declaration.id,
                                        DeclarationVersion.number == Declaration.published_number))
         .where(Declaration.status.in_(COUNTED), Declaration.declared_at.is_not(None), *where))
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for politician_id, declared_at, started_on, term_start in rows:
-        count = counts[politician_id]
+    counts: dict[Optional[int], list[int]] = defaultdict(lambda: [0, 0])
+    for value, declared_at, started_on, term_start in rows:
+        count = counts[value]
         count[0] += days_late(declared_at, started_on, term_start, deadline_days) == 0
         count[1] += 1
     return {key: OnTime(*value) for key, value in counts.items()}
+
+
+def on_time_by_politician(deadline_days: int, *where) -> dict[int, OnTime]:
+    return on_time_by(Declaration.politician_id, deadline_days, *where)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, false, func, or_, select
 
 from register.extensions import db
 from register.models import (
@@ -108,7 +108,7 @@ def description_is_public():
 
 def joined(statement: Select) -> Select:
     """Join a declaration select to its published version, politician, body and fractie; public statuses only."""
-    return (statement
+    return (statement.select_from(Declaration)
             .join(DeclarationVersion, and_(DeclarationVersion.declaration_id == Declaration.id,
                                            DeclarationVersion.number == Declaration.published_number))
             .join(Politician, Declaration.politician_id == Politician.id)
@@ -134,9 +134,17 @@ def apply_filters(statement: Select, filters: Filters) -> Select:
     return statement
 
 
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_value(value: Optional[str], limit: int = MAX_QUERY_LENGTH) -> str:
+    """Text from a URL without control characters (PostgreSQL refuses NUL), whitespace collapsed, capped."""
+    return " ".join(CONTROL.sub(" ", value or "").split())[:limit]
+
+
 def clean_query(text: Optional[str]) -> str:
     """The search text, stripped and capped (very long input is cut, not refused)."""
-    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+    return clean_value(text, MAX_QUERY_LENGTH)
 
 
 def _like(value: str) -> str:
@@ -164,7 +172,9 @@ def _text_condition(text: str):
     if key:
         conditions.append(and_(organisation_is_public(),
                                DeclarationVersion.organisation_key.like(_like(key), escape="\\")))
-    return or_(*conditions) if conditions else None
+    if not conditions:  # only punctuation: nothing to look for, so nothing is found
+        return false() if text else None
+    return or_(*conditions)
 
 
 def _page(statement: Select, count_statement: Select, page: int, per_page: int) -> ResultPage:

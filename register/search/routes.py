@@ -24,14 +24,14 @@ def page_number(value) -> int:
 def _filters(args) -> tuple[queries.Filters, list[str], dict[str, str]]:
     """The filters that exist; unknown values are ignored with a message. Also the values to keep in links."""
     filters, notices, kept = queries.Filters(), [], {}
-    body_slug = (args.get("body") or "").strip()[:SHOWN_VALUE]
+    body_slug = queries.clean_value(args.get("body"), SHOWN_VALUE)
     if body_slug:
         filters.body = db.session.scalar(select(Body).where(Body.slug == body_slug))
         if filters.body is None:
             notices.append(_("Onbekend orgaan „%(value)s”: dit filter is genegeerd.", value=body_slug))
         else:
             kept["body"] = body_slug
-    group_slug = (args.get("fractie") or "").strip()[:SHOWN_VALUE]
+    group_slug = queries.clean_value(args.get("fractie"), SHOWN_VALUE)
     if group_slug:
         exists = select(Group.id).where(Group.slug == group_slug).limit(1)
         if filters.body is not None:
@@ -40,14 +40,14 @@ def _filters(args) -> tuple[queries.Filters, list[str], dict[str, str]]:
             notices.append(_("Onbekende fractie „%(value)s”: dit filter is genegeerd.", value=group_slug))
         else:
             filters.group_slug = kept["fractie"] = group_slug
-    kind = (args.get("kind") or "").strip()[:SHOWN_VALUE]
+    kind = queries.clean_value(args.get("kind"), SHOWN_VALUE)
     if kind:
         try:
             filters.kind = DeclarationKind(kind)
             kept["kind"] = kind
         except ValueError:
             notices.append(_("Onbekende soort „%(value)s”: dit filter is genegeerd.", value=kind))
-    state = (args.get("state") or "").strip()[:SHOWN_VALUE]
+    state = queries.clean_value(args.get("state"), SHOWN_VALUE)
     if state:
         if state in queries.STATES:
             filters.state = kept["state"] = state
@@ -59,7 +59,7 @@ def _filters(args) -> tuple[queries.Filters, list[str], dict[str, str]]:
 @bp.get("/search")
 def search():
     """Published declarations by organisation, role or description, across all bodies."""
-    raw = " ".join((request.args.get("q") or "").split())
+    raw = queries.clean_value(request.args.get("q"), limit=10 * queries.MAX_QUERY_LENGTH)
     text = queries.clean_query(raw)
     filters, notices, kept = _filters(request.args)
     if len(raw) > len(text):

@@ -1,0 +1,217 @@
+"""The read-only JSON API under /api/v1/: public data only, no login, JSON errors, bounded pages."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from flask import Blueprint, abort, jsonify, make_response, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import HTTPException
+
+from register.api import openapi, represent
+from register.extensions import db
+from register.models import (
+    Agreement, AgreementStatus, AgreementVersion, Body, Declaration, DeclarationKind, DeclarationStatus,
+    DeclarationVersion, Group, Politician, SignOff,
+)
+from register.public.queries import politician_register
+from register.search import queries as search
+from register.search.queries import Hit
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+DEFAULT_PER_PAGE = 25
+MAX_PER_PAGE = 100
+MAX_PAGE = 100_000
+ERRORS = {400: _l("Ongeldig verzoek."), 404: _l("Niet gevonden."), 405: _l("Deze methode is niet toegestaan."),
+          500: _l("Er ging iets mis.")}
+
+
+def fail(status: int, message: str):
+    abort(make_response(jsonify(error=message), status))
+
+
+@bp.errorhandler(HTTPException)
+def json_error(error: HTTPException):
+    code = error.code or 500
+    return jsonify(error=str(ERRORS.get(code, ERRORS[500]))), code
+
+
+@bp.errorhandler(500)
+def server_error(_error):
+    db.session.rollback()
+    return jsonify(error=_("Er ging iets mis.")), 500
+
+
+@bp.after_request
+def public_headers(response):
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _integer(name: str, default: int) -> int:
+    value = request.args.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        fail(400, _("Parameter %(name)s moet een geheel getal zijn.", name=name))
+
+
+def _paging() -> tuple[int, int]:
+    """page >= 1 (capped); per_page clamped to 1..100."""
+    page, per_page = _integer("page", 1), _integer("per_page", DEFAULT_PER_PAGE)
+    if page < 1:
+        fail(400, _("Parameter page moet 1 of hoger zijn."))
+    return min(page, MAX_PAGE), max(1, min(per_page, MAX_PER_PAGE))
+
+
+def _listing(items: list, total: int, page: int, per_page: int, endpoint: str, **params) -> dict[str, Any]:
+    pages = max(1, -(-total // per_page))
+
+    def link(number: int) -> str:
+        return url_for(endpoint, page=number, per_page=per_page, _external=True, **params)
+    return {"items": items, "page": page, "per_page": per_page, "total": total, "pages": pages,
+            "links": {"self": link(page), "next": link(page + 1) if page < pages else None,
+                      "prev": link(min(page - 1, pages)) if page > 1 else None}}
+
+
+def _body(slug: Optional[str]) -> Body:
+    found = db.session.scalar(select(Body).where(Body.slug == slug)) if slug else None
+    if found is None:
+        fail(404, _("Onbekend orgaan: %(slug)s.", slug=(slug or "")[:80]))
+    return found
+
+
+def _choice(name: str, allowed: dict):
+    value = request.args.get(name) or None
+    if value is not None and value not in allowed:
+        fail(400, _("Onbekende waarde voor %(name)s: kies uit %(values)s.", name=name,
+                    values=", ".join(allowed)))
+    return allowed.get(value) if value else None
+
+
+@bp.get("/openapi.json", endpoint="openapi")
+def openapi_document():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi.document(url_for("api.bodies", _external=True).rsplit("/bodies", 1)[0]))
+
+
+@bp.get("/bodies")
+def bodies():
+    """Every body (a few hundred at most: not paginated)."""
+    items = db.session.scalars(select(Body).order_by(Body.name)).all()
+    return jsonify(items=[represent.body(b) for b in items], total=len(items))
+
+
+def _current_counts(body_id: int) -> tuple[dict[int, int], dict[int, int]]:
+    declarations = dict(db.session.execute(
+        select(Declaration.politician_id, func.count()).join(Politician, Declaration.politician_id == Politician.id)
+        .where(Politician.body_id == body_id, Declaration.status == DeclarationStatus.published)
+        .group_by(Declaration.politician_id)).all())
+    agreements = dict(db.session.execute(
+        select(Agreement.politician_id, func.count()).join(Politician, Agreement.politician_id == Politician.id)
+        .where(Politician.body_id == body_id, Agreement.signed_number.is_not(None),
+               Agreement.status != AgreementStatus.ended)
+        .group_by(Agreement.politician_id)).all())
+    return declarations, agreements
+
+
+@bp.get("/bodies/<slug>")
+def body(slug):
+    """A body with its fracties and counts."""
+    item = _body(slug)
+    groups = db.session.scalars(select(Group).where(Group.body_id == item.id).order_by(Group.name)).all()
+    members = dict(db.session.execute(select(Politician.group_id, func.count()).where(
+        Politician.body_id == item.id, Politician.active.is_(True)).group_by(Politician.group_id)).all())
+    declarations, _agreements = _current_counts(item.id)
+    return jsonify({**represent.body(item),
+                    "fracties": [{"slug": g.slug, "name": g.name, "active": g.active,
+                                  "politicians": members.get(g.id, 0)} for g in groups],
+                    "politicians": sum(members.values()),
+                    "current_declarations": sum(declarations.values())})
+
+
+@bp.get("/bodies/<slug>/politicians")
+def body_politicians(slug):
+    """A body's politicians, current and former, with counts (a body has at most a few dozen)."""
+    item = _body(slug)
+    rows = db.session.execute(select(Politician, Group).outerjoin(Group, Politician.group_id == Group.id)
+                              .where(Politician.body_id == item.id)
+                              .order_by(Politician.sort_name, Politician.id)).all()
+    declarations, agreements = _current_counts(item.id)
+    return jsonify(items=[represent.politician_summary(p, item, g, declarations=declarations.get(p.id, 0),
+                                                       agreements=agreements.get(p.id, 0)) for p, g in rows],
+                   total=len(rows))
+
+
+@bp.get("/politicians/<body_slug>/<politician_slug>")
+def politician(body_slug, politician_slug):
+    """A politician's public record: current and ended declarations, signed-off agreements."""
+    page = politician_register(body_slug, politician_slug)
+    p, group = page.politician, page.politician.group
+
+    def hit(d: Declaration) -> dict:
+        return represent.declaration(Hit(d, d.published_version, p, page.body, group), with_politician=False,
+                                     reviews=d.reviews)
+    current = [d for items in page.current.values() for d in items]
+    declarations, agreements = len(current), len(page.agreements)
+    return jsonify({
+        **represent.politician_summary(p, page.body, group, declarations=declarations, agreements=agreements),
+        "declarations": [hit(d) for d in current],
+        "ended_declarations": [hit(d) for d in page.ended],
+        "agreements": [represent.agreement(a, a.signed_version) for a in page.agreements],
+        "ended_agreements": [represent.agreement(a, a.signed_version) for a in page.ended_agreements],
+    })
+
+
+@bp.get("/declarations")
+def declarations():
+    """Published declarations across bodies, filtered by body, kind and state; paginated."""
+    filters = search.Filters(body=_body(request.args["body"]) if request.args.get("body") else None,
+                             kind=_choice("kind", {k.value: k for k in DeclarationKind}),
+                             state=_choice("state", {s: s for s in search.STATES}))
+    page, per_page = _paging()
+
+    def narrowed(statement: Select) -> Select:
+        return search.apply_filters(search.joined(statement), filters)
+    total = db.session.scalar(narrowed(select(func.count(Declaration.id))))
+    rows = db.session.execute(narrowed(select(Declaration, DeclarationVersion, Politician, Body, Group))
+                              .order_by(Declaration.declared_at.desc(), Declaration.id.desc())
+                              .limit(per_page).offset((page - 1) * per_page)).all() if total else []
+    params = {k: request.args[k] for k in ("body", "kind", "state") if request.args.get(k)}
+    return jsonify(_listing([represent.declaration(Hit(*row)) for row in rows], total, page, per_page,
+                            "api.declarations", **params))
+
+
+@bp.get("/agreements")
+def agreements():
+    """Signed-off agreements (their signed-off version), current and ended, optionally of one body; paginated."""
+    item = _body(request.args["body"]) if request.args.get("body") else None
+    page, per_page = _paging()
+
+    def narrowed(statement: Select) -> Select:
+        statement = (statement.join(AgreementVersion, and_(AgreementVersion.agreement_id == Agreement.id,
+                                                           AgreementVersion.number == Agreement.signed_number))
+                     .join(Politician, Agreement.politician_id == Politician.id)
+                     .join(Body, Politician.body_id == Body.id)
+                     .outerjoin(Group, Politician.group_id == Group.id))
+        return statement.where(Politician.body_id == item.id) if item is not None else statement
+    total = db.session.scalar(narrowed(select(func.count(Agreement.id))))
+    rows = db.session.execute(
+        narrowed(select(Agreement, AgreementVersion, Politician, Body, Group))
+        .options(selectinload(AgreementVersion.sign_offs).selectinload(SignOff.reviewer),
+                 selectinload(AgreementVersion.declarations))
+        .order_by(AgreementVersion.signed_off_at.desc(), Agreement.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)).all() if total else []
+    items = [represent.agreement(a, v, politician=represent.politician_ref(p, b, g)) for a, v, p, b, g in rows]
+    params = {"body": item.slug} if item is not None else {}
+    return jsonify(_listing(items, total, page, per_page, "api.agreements", **params))
+
+
+@bp.route("/<path:_unknown>")
+def unknown(_unknown):
+    """Any other path under /api/v1/ answers in JSON too."""
+    fail(404, _("Onbekend adres in de API; zie /api/v1/openapi.json."))

@@ -1,0 +1,1 @@
+"""Open data: exports per body and national (CSV, JSON), the open-data page, and Atom feeds."""

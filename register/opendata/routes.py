@@ -1,0 +1,72 @@
+"""Open data: streamed exports, the page that documents them, and Atom feeds. Public, no login."""
+from __future__ import annotations
+
+from typing import Optional
+
+from flask import Blueprint, Response, render_template, stream_with_context, url_for
+from sqlalchemy import select
+
+from register.extensions import db
+from register.models import Body, Declaration, Politician
+from register.models.base import AMSTERDAM, utcnow
+from register.opendata import feeds, serialize
+from register.search.queries import Hit, public_rows
+
+bp = Blueprint("opendata", __name__)
+ALL = "all"
+YIELD_PER = 1000
+MIMETYPES = {"csv": "text/csv; charset=utf-8; header=present", "json": "application/json; charset=utf-8"}
+
+
+def _body_or_404(body_slug: str) -> Body:
+    return db.first_or_404(select(Body).where(Body.slug == body_slug))
+
+
+def _hits(body: Optional[Body]):
+    """Every published declaration, fetched in batches so that the national export never sits in memory."""
+    statement = public_rows().order_by(Body.name, Politician.sort_name, Politician.id, Declaration.id)
+    if body is not None:
+        statement = statement.where(Politician.body_id == body.id)
+    for row in db.session.execute(statement.execution_options(yield_per=YIELD_PER)):
+        yield Hit(*row)
+
+
+@bp.get("/export/<body_slug>.<any(csv, json):fmt>")
+def export(body_slug, fmt):
+    """One body's published declarations, or all bodies' ('all'), as CSV or JSON."""
+    body = None if body_slug == ALL else _body_or_404(body_slug)
+    now = utcnow()
+    rows = serialize.records(_hits(body))
+    if fmt == "csv":
+        chunks = serialize.csv_stream(rows)
+    else:
+        chunks = serialize.json_stream(rows, body_slug=body.slug if body else None, generated_at=now,
+                                       page_url=url_for(".index", _external=True))
+    name = f"belangenregister-{body.slug if body else 'alle-organen'}-{now.astimezone(AMSTERDAM).date()}.{fmt}"
+    return Response(stream_with_context(chunks), mimetype=MIMETYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/open-data")
+def index():
+    """What can be downloaded, every column with its meaning, the formats and the licence."""
+    bodies = db.session.scalars(select(Body).order_by(Body.name)).all()
+    return render_template("opendata/index.html", bodies=bodies, columns=serialize.COLUMNS,
+                           licence_url=serialize.LICENCE_URL)
+
+
+def _atom(body: Optional[Body]) -> Response:
+    return Response(feeds.atom(body), mimetype="application/atom+xml",
+                    headers={"Content-Type": "application/atom+xml; charset=utf-8"})
+
+
+@bp.get("/feed.atom")
+def feed():
+    """The newest published changes in the whole register."""
+    return _atom(None)
+
+
+@bp.get("/register/<body_slug>/feed.atom")
+def body_feed(body_slug):
+    """The newest published changes in one body."""
+    return _atom(_body_or_404(body_slug))

@@ -1,0 +1,1 @@
+"""Recusals (onthoudingen) and the politician's public context notes (right of reply)."""

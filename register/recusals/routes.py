@@ -1,0 +1,191 @@
+"""Recusals, recorded by the politician or the griffie; the politician's public context notes."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from register.extensions import db
+from register.models import Agreement, Body, Declaration, DeclarationStatus, Politician, Recusal
+from register.recusals import queries, services
+from register.recusals.forms import ContextNoteForm, RecusalForm
+from register.recusals.services import RecusalError
+
+bp = Blueprint("recusals", __name__)
+
+# The public page and other areas' templates read these.
+bp.add_app_template_global(queries.public_recusals, "public_recusals")
+bp.add_app_template_global(queries.context_note_for, "context_note_for")
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _own_politician() -> Politician:
+    politician = current_user.politician
+    if politician is None:
+        abort(403)
+    return politician
+
+
+def _recusals_of(politician: Politician) -> list[Recusal]:
+    return list(db.session.scalars(
+        select(Recusal).where(Recusal.politician_id == politician.id)
+        .options(selectinload(Recusal.agreement).selectinload(Agreement.signed_version),
+                 selectinload(Recusal.created_by))
+        .order_by(Recusal.meeting_date.desc(), Recusal.id.desc())))
+
+
+def _signed_agreements(politician: Politician) -> list[Agreement]:
+    return list(db.session.scalars(
+        select(Agreement).where(Agreement.politician_id == politician.id, Agreement.signed_number.is_not(None))
+        .options(selectinload(Agreement.signed_version)).order_by(Agreement.created_at.desc())))
+
+
+def _recusal_form(politician: Politician) -> RecusalForm:
+    form = RecusalForm()
+    form.agreement_id.choices = [("", _("Kies een afspraak"))] + [
+        (str(a.id), a.signed_version.title + (f" ({a.status_label.lower()})" if a.status.value == "ended" else ""))
+        for a in _signed_agreements(politician)]
+    return form
+
+
+def _save_recusal(politician: Politician, form: RecusalForm) -> bool:
+    """Call the service; True when saved and committed, otherwise the message is on the form."""
+    from register.signals.forms import as_id
+
+    agreement_id = as_id(form.agreement_id.data)
+    try:
+        services.record_recusal(politician, actor=_actor(), meeting_date=form.meeting_date.data,
+                                agenda_item=form.agenda_item.data, note=form.note.data,
+                                agreement=db.session.get(Agreement, agreement_id) if agreement_id else None)
+    except RecusalError as error:
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return False
+    db.session.commit()
+    flash(_("De onthouding is vastgelegd. Zij staat met de datum, het agendapunt en de afspraak in het openbare "
+            "register."), "success")
+    return True
+
+
+# ------------------------------------------------------------------------------------------------ politician
+
+@bp.get("/mijn/onthoudingen")
+@login_required
+def mine():
+    """The politician's recorded recusals."""
+    politician = _own_politician()
+    return render_template("recusals/mine.html", politician=politician, recusals=_recusals_of(politician),
+                           can_add=bool(_signed_agreements(politician)))
+
+
+@bp.route("/mijn/onthoudingen/nieuw", methods=["GET", "POST"])
+@login_required
+def new():
+    """Record an abstention under one of the politician's own signed-off agreements."""
+    politician = _own_politician()
+    form = _recusal_form(politician)
+    if form.validate_on_submit() and _save_recusal(politician, form):
+        return redirect(url_for(".mine"))
+    return render_template("recusals/form.html", form=form, politician=politician, body=None,
+                           cancel=url_for(".mine"))
+
+
+# ------------------------------------------------------------------------------------------------ griffie
+
+def _managed_body(body_slug: str) -> Body:
+    body = db.first_or_404(select(Body).where(Body.slug == body_slug))
+    if not body.can_manage(current_user):
+        abort(403)
+    return body
+
+
+@bp.get("/beheer/<body_slug>/onthoudingen")
+@login_required
+def body_overview(body_slug: str):
+    """The body's recusals, newest first, and its politicians with signed-off agreements."""
+    body = _managed_body(body_slug)
+    recusals = db.session.scalars(
+        select(Recusal).join(Recusal.politician).where(Politician.body_id == body.id)
+        .options(selectinload(Recusal.politician),
+                 selectinload(Recusal.agreement).selectinload(Agreement.signed_version))
+        .order_by(Recusal.meeting_date.desc(), Recusal.id.desc()).limit(200)).all()
+    politicians = db.session.scalars(
+        select(Politician).where(Politician.body_id == body.id, Politician.active.is_(True),
+                                 Politician.id.in_(select(Agreement.politician_id)
+                                                   .where(Agreement.signed_number.is_not(None))))
+        .order_by(Politician.sort_name)).all()
+    return render_template("recusals/body.html", body=body, recusals=recusals, politicians=politicians)
+
+
+@bp.route("/beheer/<body_slug>/ambtsdragers/<int:politician_id>/onthoudingen", methods=["GET", "POST"])
+@login_required
+def for_politician(body_slug: str, politician_id: int):
+    """The griffie records an abstention for a politician of its body."""
+    body = _managed_body(body_slug)
+    politician = db.get_or_404(Politician, politician_id)
+    if politician.body_id != body.id:
+        abort(404)
+    form = _recusal_form(politician)
+    if form.validate_on_submit() and _save_recusal(politician, form):
+        return redirect(url_for(".for_politician", body_slug=body.slug, politician_id=politician.id))
+    return render_template("recusals/form.html", form=form, politician=politician, body=body,
+                           recusals=_recusals_of(politician), cancel=url_for(".body_overview", body_slug=body.slug))
+
+
+# ------------------------------------------------------------------------------------------------ context notes
+
+@bp.get("/mijn/toelichtingen")
+@login_required
+def notes():
+    """The politician's public items, each with its current note and earlier ones."""
+    politician = _own_politician()
+    declarations = db.session.scalars(
+        select(Declaration).where(Declaration.politician_id == politician.id,
+                                  Declaration.status.in_((DeclarationStatus.published, DeclarationStatus.ended)))
+        .options(selectinload(Declaration.published_version)).order_by(Declaration.declared_at.desc())).all()
+    return render_template("recusals/notes.html", politician=politician, declarations=declarations,
+                           agreements=_signed_agreements(politician), history=queries.note_history(politician.id))
+
+
+def _note_page(item, *, declaration=None, agreement=None):
+    if not item.is_owner(current_user):
+        abort(403)
+    if not item.is_public:
+        flash(_("Een toelichting kan alleen bij een gepubliceerde opgave of afgetekende afspraak."), "error")
+        return redirect(url_for(".notes"))
+    current = services.latest_note(declaration=declaration, agreement=agreement)
+    form = ContextNoteForm(data={"text": current.text} if current and request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.add_context_note(actor=_actor(), text=form.text.data, declaration=declaration,
+                                      agreement=agreement)
+        except RecusalError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Uw toelichting staat nu in het openbare register, met de datum."), "success")
+            return redirect(url_for(".notes"))
+    return render_template("recusals/note_form.html", form=form, declaration=declaration, agreement=agreement,
+                           current=current)
+
+
+@bp.route("/mijn/toelichtingen/opgave/<int:declaration_id>", methods=["GET", "POST"])
+@login_required
+def declaration_note(declaration_id: int):
+    """A public context note on one of the politician's own published declarations."""
+    declaration = db.get_or_404(Declaration, declaration_id)
+    return _note_page(declaration, declaration=declaration)
+
+
+@bp.route("/mijn/toelichtingen/afspraak/<int:agreement_id>", methods=["GET", "POST"])
+@login_required
+def agreement_note(agreement_id: int):
+    """A public context note on one of the politician's own signed-off agreements."""
+    agreement = db.get_or_404(Agreement, agreement_id)
+    return _note_page(agreement, agreement=agreement)
