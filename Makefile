@@ -40,6 +40,12 @@ test: dev-install
 test-pg: dev-install
 	TEST_DATABASE_URL="$$(.ci/start-postgres | tail -n 1)" $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
+# National data, gunicorn (2 workers) and wrk, on SQLite and PostgreSQL; writes bench/results.md.
+bench: dev-install
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk
+	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --postgres
+
 # For developers: a new migration after a model change; read and tidy it before committing.
 migration: install
 	$(BIN)/flask db migrate -m "$(or $(M),schema change)"
