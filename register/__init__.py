@@ -24,6 +24,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from register.security import init_security_headers, init_session_limits
     init_security_headers(app)
     init_session_limits(app)
+    from register.access import init_access
+    init_access(app)  # after the session limits: an expired login counts as none
     _trust_proxies(app)
     return app
 
@@ -75,11 +77,13 @@ def register_blueprints(app: Flask) -> None:
     from register.declarations.routes import bp as declarations_bp
     from register.opendata.routes import bp as opendata_bp
     from register.public.routes import bp as public_bp
+    from register.recusals.routes import bp as recusals_bp
+    from register.signals.routes import bp as signals_bp
     from register.review.routes import bp as review_bp
     from register.search.routes import bp as search_bp
 
     for bp in (public_bp, auth_bp, declarations_bp, agreements_bp, review_bp, admin_bp, search_bp, opendata_bp,
-               api_bp):
+               api_bp, signals_bp, recusals_bp):
         app.register_blueprint(bp)
 
 

@@ -13,6 +13,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_data_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(send_reminders_command)
 
 
 @click.command("create-user")
@@ -145,3 +146,14 @@ def restore_command(file: Path, force: bool, yes: bool):
     db.session.commit()
     click.echo(f"Back-up {file} teruggezet in {where}. Voer `flask db upgrade` uit als de back-up van een "
                "oudere versie van het register is.")
+
+
+@click.command("send-reminders")
+def send_reminders_command():
+    """Stuur de jaarlijkse herinnering om te bevestigen (eenmaal per jaar) en verstuur onverzonden e-mail (cron)."""
+    from register.mail import deliver_unsent, queue_confirmation_reminders
+
+    queued = queue_confirmation_reminders()
+    db.session.commit()
+    sent, unsent = deliver_unsent()
+    click.echo(f"Herinneringen klaargezet: {queued}. E-mails verzonden: {sent}. Niet verzonden: {unsent}.")

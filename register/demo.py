@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import NamedTuple, Optional
 
 import click
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from register.agreements import services as agreements
 from register.audit import record
@@ -134,8 +136,8 @@ DECLARATIONS = [
     (None, "sanne-visser", SIDE, "Regionaal Dagblad Noord", f"Eindredacteur {MAIN_JOB}", date(2018, 4, 1),
      dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=120,
           explanation="Ik schrijf en redigeer geen stukken over de gemeente Voorbeeldstad.")),
-    (None, "sanne-visser", SIDE, "Voedselbank Voorbeeldstad", "Vrijwilliger", date(2019, 1, 1),
-     dict(hours_per_month=8, ended_on=date(2024, 6, 30))),
+    ("visser-voedselbank", "sanne-visser", SIDE, "Voedselbank Voorbeeldstad", "Vrijwilliger", date(2019, 1, 1),
+     dict(hours_per_month=8)),
     (None, "peter-mulder", SIDE, "Gemeenschappelijke regeling Afvalverwerking Noord",
      "Lid algemeen bestuur namens het college", COLLEGE_START, dict(ex_officio=True, hours_per_month=4)),
     ("mulder-schouwburg", "peter-mulder", SIDE, "Stichting Cultuurpodium De Schouwburg Voorbeeldstad",
@@ -189,8 +191,8 @@ DECLARATIONS = [
      dict(paid=True, income_band=IncomeBand.below_500, hours_per_month=10)),
     ("vos-concert", "daan-vos", GIFT, "Poppodium De Kelder", "Twee vrijkaarten voor een concert", date(2026, 3, 14),
      dict(estimated_value=50)),
-    (None, "bram-hoekstra", SIDE, "Buurtwerk Voorbeeldstad", f"Opbouwwerker {MAIN_JOB}", date(2015, 4, 1),
-     dict(paid=True, ended_on=LEFT)),
+    ("hoekstra-werk", "bram-hoekstra", SIDE, "Buurtwerk Voorbeeldstad", f"Opbouwwerker {MAIN_JOB}",
+     date(2015, 4, 1), dict(paid=True)),
     (None, "noor-de-wit", SIDE, "Zorggroep Noord", f"Zorgcoördinator {MAIN_JOB}", date(2020, 1, 1),
      dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=120, **NOT_PUBLIC_INCOME)),
     (None, "noor-de-wit", SIDE, "Voedselbank Voorbeeldstad", "Vrijwilliger", date(2022, 10, 1),
@@ -264,11 +266,11 @@ def _make_accounts(body, groups, people) -> dict[str, object]:
     return users
 
 
-def _make_declarations(people, griffie, dates) -> dict:
+def _make_declarations(people, griffie) -> dict:
     refs = {}
     for ref, slug, kind, organisation, role, started_on, extra in DECLARATIONS:
         politician = people[slug]
-        content = {key: _on(value, dates) if key == "ended_on" else value for key, value in extra.items()}
+        content = dict(extra)
         draft = content.pop("_draft", False)
         content.update(organisation=organisation, role=role, started_on=started_on)
         declaration = declarations.create_declaration(politician, kind, content, actor=politician.user or griffie,
@@ -290,6 +292,10 @@ def _corrections_endings_withdrawals(refs, users, griffie) -> None:
     declarations.end_declaration(refs["mulder-schouwburg"], ended_on=date(2022, 5, 18), actor=griffie,
                                  reason="Neergelegd bij de installatie als wethouder.")
     declarations.end_declaration(refs["postma-woonbelang"], ended_on=date(2023, 6, 30), actor=griffie)
+    declarations.end_declaration(refs["visser-voedselbank"], ended_on=date(2024, 6, 30), actor=griffie)
+    bram = refs["hoekstra-werk"]
+    declarations.end_declaration(bram, ended_on=bram.politician.term_end, actor=griffie,
+                                 reason="Gestopt bij het vertrek uit de raad.")
     declarations.withdraw_declaration(refs["smit-dubbel"], actor=griffie,
                                       reason="Per vergissing dubbel ingevoerd; de juiste opgave blijft staan.")
 
@@ -377,14 +383,13 @@ def load_demo_data() -> Body:
     body, groups, people = _make_body(dates)
     users = _make_accounts(body, groups, people)
     griffie = users["griffie@voorbeeldstad.demo"]
-    refs = _make_declarations(people, griffie, dates)
+    refs = _make_declarations(people, griffie)
     _corrections_endings_withdrawals(refs, users, griffie)
     _make_reviews(refs, users)
     _make_agreements(refs, users)
     _make_confirmations(people, griffie)
     db.session.flush()
-    from register.demo_history import backdate_history
-    backdate_history(body, refs, now)
+    _backdate_history(body, refs, now)
     db.session.flush()
     return body
 
@@ -394,6 +399,120 @@ def _make_confirmations(people, griffie) -> None:
     for slug, politician in people.items():
         if politician.active and slug not in ("sem-willems", "daan-vos"):
             declarations.confirm_register(politician, actor=politician.user or griffie)
+
+
+
+# --- demo-only history ------------------------------------------------------------------------------------------
+# The services stamp every change with "now". A register that was filled in one afternoon shows nothing about
+# timeliness, so the demo (and only the demo) rewrites those timestamps afterwards with direct UPDATEs: declared a
+# few days after the start (or after the start of the term), a few declarations late, corrections months later,
+# agreements signed off after the declarations they concern, confirmations spread over the last year and one
+# overdue. The audit trail keeps the real moment the demo was loaded. Never do this outside demo data.
+
+LATE_BY_DAYS = {"amrani-school": 23, "jansen-diner": 12, "vos-concert": 19, "bakker-familie": 40}
+CORRECTED_ON = {"bakker-vv": date(2025, 9, 15), "hendriks-rabo": date(2023, 2, 10), "jansen-werk": date(2026, 3, 20)}
+OVERDUE = "gerrit-dekker"
+
+
+def _moment(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=AMSTERDAM).astimezone(timezone.utc)
+
+
+def _set(model, row_id: int, **values) -> None:
+    db.session.execute(update(model).where(model.id == row_id).values(**values))
+
+
+def _declared_at(declaration: Declaration, late: dict[int, int]) -> datetime:
+    first = next(v for v in declaration.versions if v.published_at is not None)
+    term_start = declaration.politician.term_start
+    reference = max(first.started_on, term_start) if term_start else first.started_on
+    delay = late.get(declaration.id) or 1 + (declaration.id * 5) % 6  # 1 to 6 days: within the deadline
+    delay += declaration.politician.body.declaration_deadline_days if declaration.id in late else 0
+    return _moment(reference + timedelta(days=delay), 9 + declaration.id % 9, (declaration.id * 7) % 60)
+
+
+def _later_version_at(version: DeclarationVersion, previous: datetime, corrected_on: Optional[date]) -> datetime:
+    if version.change == DeclarationChange.corrected and corrected_on:
+        at = _moment(corrected_on, 14)
+    elif version.change == DeclarationChange.ended and version.ended_on:
+        at = _moment(version.ended_on + timedelta(days=4), 11)
+    else:
+        at = previous + timedelta(days=9)
+    return max(at, previous + timedelta(hours=1))
+
+
+def _backdate_declaration(declaration: Declaration, late: dict[int, int], corrected: dict[int, date],
+                          now: datetime) -> None:
+    declared = min(_declared_at(declaration, late), now - timedelta(hours=2))
+    _set(Declaration, declaration.id, declared_at=declared, created_at=declared - timedelta(minutes=20))
+    at, published = declared, {}
+    for version in declaration.versions:
+        if version.published_at is None:
+            _set(DeclarationVersion, version.id, created_at=min(at, declared - timedelta(minutes=20)))
+            continue
+        if version.change != DeclarationChange.published:
+            at = min(_later_version_at(version, at, corrected.get(declaration.id)), now - timedelta(hours=1))
+        published[version.number] = at
+        _set(DeclarationVersion, version.id, created_at=at, published_at=at)
+        if version.change == DeclarationChange.withdrawn:
+            _set(Declaration, declaration.id, withdrawn_at=at)
+    for assessment in declaration.reviews:  # the fractie reviews the version it saw, some days later
+        reviewed = published.get(assessment.version_number, at) + timedelta(days=10)
+        _set(Review, assessment.id, created_at=min(reviewed, now - timedelta(minutes=30)))
+
+
+def _backdate_agreement(agreement: Agreement, now: datetime) -> None:
+    linked = [d for v in agreement.versions for d in v.declarations if d.declared_at]
+    at = max(d.declared_at for d in linked) + timedelta(days=14)
+    for version in agreement.versions:
+        at = min(at, now - timedelta(hours=3))
+        _set(AgreementVersion, version.id, created_at=at,
+             submitted_at=version.submitted_at and at + timedelta(days=1))
+        for n, sign_off in enumerate(version.sign_offs):
+            _set(SignOff, sign_off.id, created_at=at + timedelta(days=6, hours=n))
+        if version.signed_off_at:
+            _set(AgreementVersion, version.id, signed_off_at=at + timedelta(days=6, hours=len(version.sign_offs) - 1))
+        at += timedelta(days=45)
+    _set(Agreement, agreement.id, created_at=agreement.versions[0].created_at)
+    if agreement.ended_at:
+        ended = max(v.published_at for d in linked for v in d.versions if v.published_at) + timedelta(days=1)
+        _set(Agreement, agreement.id, ended_at=min(max(ended, at), now - timedelta(hours=1)))
+
+
+def _backdate_confirmations(body: Body, now: datetime) -> None:
+    today = local_date(now)
+    confirmations = db.session.scalars(select(Confirmation).join(Confirmation.politician)
+                                       .where(Politician.body_id == body.id).order_by(Confirmation.id)).all()
+    for n, confirmation in enumerate(confirmations):
+        politician = confirmation.politician
+        if politician.slug == OVERDUE:
+            at = _moment(add_months(today, -14), 16)  # more than 12 months ago: bevestiging verlopen
+        else:
+            at = _moment(today - timedelta(days=12 + (n * 37) % 320), 20)
+            at = min(max(at, _moment(politician.term_start + timedelta(days=20), 20)), now - timedelta(hours=1))
+        _set(Confirmation, confirmation.id, confirmed_at=at)
+        _set(Politician, politician.id, last_confirmed_at=at)
+
+
+def _backdate_history(body: Body, refs: dict, now: datetime) -> None:
+    """Give the demo register a realistic past (see the note above); demo data only."""
+    late = {refs[ref].id: days for ref, days in LATE_BY_DAYS.items()}
+    corrected = {refs[ref].id: day for ref, day in CORRECTED_ON.items()}
+    db.session.expire_all()
+    for declaration in db.session.scalars(
+            select(Declaration).join(Declaration.politician).where(Politician.body_id == body.id,
+                                                                    Declaration.declared_at.is_not(None))
+            .options(selectinload(Declaration.versions), selectinload(Declaration.reviews))).all():
+        _backdate_declaration(declaration, late, corrected, now)
+    db.session.expire_all()
+    for agreement in db.session.scalars(
+            select(Agreement).join(Agreement.politician).where(Politician.body_id == body.id)
+            .options(selectinload(Agreement.versions).selectinload(AgreementVersion.declarations)
+                     .selectinload(Declaration.versions),
+                     selectinload(Agreement.versions).selectinload(AgreementVersion.sign_offs))).all():
+        _backdate_agreement(agreement, now)
+    _backdate_confirmations(body, now)
+    db.session.expire_all()
 
 
 def print_logins() -> None:

@@ -58,7 +58,9 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _page(error.code or 500)
+        body, code = _page(error.code or 500)
+        # Keep the exception's own headers, such as Allow on 405 and Retry-After on 429.
+        return body, code, [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
 
     @app.errorhandler(500)
     def server_error(_error):

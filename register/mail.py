@@ -76,6 +76,10 @@ def deliver_committed() -> int:
     return sum(deliver(message_id) for message_id in ids) if ids else 0
 
 
+def forget_committed() -> None:
+    db.session.info.pop(COMMITTED, None)
+
+
 def deliver_unsent() -> tuple[int, int]:
     """Send every unsent message that has not failed too often; (sent, still unsent)."""
     ids = db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import event, select
@@ -12,8 +12,11 @@ from register.declarations import services as declaration_services
 from register.declarations.services import _add_version
 from register.extensions import db
 from register.models import (
-    DeclarationChange, DeclarationKind, IncomeBand, Office, Politician, ReviewOutcome, User,
+    Body, Declaration, DeclarationChange, DeclarationKind, DeclarationVersion, IncomeBand, Office, Politician,
+    ReviewOutcome, User,
 )
+from register.models.base import local_date
+from register.public.periods import confirmation_overdue
 from register.review import services as review_services
 from tests.factories import (
     make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user, make_user,
@@ -228,6 +231,167 @@ def test_politician_page_costs_the_same_number_of_queries_for_more_items(app, cl
     assert count_queries(app, client, politician_url(anna)) == few
 
 
+# --- timeliness: when was it declared, against the body's deadline ------------------------------------------
+
+def declared(declaration, moment: datetime):
+    """Backdate the moment the system recorded the declaration (the services stamp 'now')."""
+    declaration.declared_at = moment
+    db.session.commit()
+    return declaration
+
+
+def amsterdam_noon(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 11, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def lotte():
+    """A raadslid whose term started on 30 March 2022, in a body with a 7-day deadline."""
+    body = make_body("Gemeente Tijdstad", slug="tijdstad", declaration_deadline_days=7)
+    group = make_group(body, "Partij Tijdig")
+    return make_politician(group, name="Lotte Tijdig", term_start=date(2022, 3, 30))
+
+
+def test_late_declaration_shows_start_declared_date_and_days_past_the_deadline(client, lotte):
+    declared(make_declaration(lotte, role="Penningmeester", started_on=date(2025, 3, 1)),
+             amsterdam_noon(date(2025, 3, 20)))
+    html = page(client, politician_url(lotte))
+    assert "1 maart 2025" in dd_after(html, "Begonnen op")
+    assert "20 maart 2025" in dd_after(html, "Gemeld op")
+    term = dd_after(html, "Termijn")
+    assert "12 dagen te laat" in term and "opgegeven 12 dagen na de termijn van 7 dagen" in term
+
+
+def test_declaration_within_the_deadline_says_so_with_the_number_of_days(client, lotte):
+    declared(make_declaration(lotte, started_on=date(2025, 3, 1)), amsterdam_noon(date(2025, 3, 5)))
+    term = dd_after(page(client, politician_url(lotte)), "Termijn")
+    assert "op tijd: opgegeven 4 dagen na het begin, binnen de termijn van 7 dagen" in term
+    assert "te laat" not in term
+
+
+def test_interest_held_before_the_term_counts_from_the_start_of_the_term(client, lotte):
+    declared(make_declaration(lotte, started_on=date(2010, 1, 1)), amsterdam_noon(date(2022, 4, 2)))
+    term = dd_after(page(client, politician_url(lotte)), "Termijn")
+    assert "op tijd: opgegeven 3 dagen na het begin" in term
+    assert "gerekend vanaf het begin van de zittingsperiode op 30 maart 2022" in term
+
+
+def test_declaration_date_is_the_amsterdam_calendar_date(client, lotte):
+    # 23:30 UTC on 8 March is 00:30 on 9 March in Amsterdam: 8 days after the start, one day late.
+    moment = datetime(2025, 3, 8, 23, 30, tzinfo=timezone.utc)
+    declared(make_declaration(lotte, started_on=date(2025, 3, 1)), moment)
+    html = page(client, politician_url(lotte))
+    assert "9 maart 2025" in dd_after(html, "Gemeld op")
+    assert "1 dag te laat" in dd_after(html, "Termijn")
+
+
+def test_body_page_shows_on_time_share_per_politician_fractie_and_body(client, lotte):
+    start = date(2025, 3, 1)
+    for days in (2, 7, 12):  # on time, on time (the last day), 5 days late
+        declared(make_declaration(lotte, started_on=start), amsterdam_noon(start + timedelta(days=days)))
+    colleague = make_politician(lotte.group, name="Kees Collega")
+    declared(make_declaration(colleague, started_on=start), amsterdam_noon(start + timedelta(days=1)))
+    withdrawn = declared(make_declaration(colleague, started_on=start), amsterdam_noon(start + timedelta(days=30)))
+    commit(declaration_services.withdraw_declaration(withdrawn, reason="Vergissing", actor=None))
+    make_declaration(colleague, publish=False)
+    other = make_politician(make_group(lotte.body, "Lege Fractie"), name="Nog Niets")
+
+    html = page(client, "/register/tijdstad/")
+    row = lambda name: re.search(rf">{name}</a></th>(.*?)</tr>", html, re.S).group(1)  # noqa: E731
+    assert "2 van 3 op tijd (67%)" in row("Lotte Tijdig")
+    assert "1 van 1 op tijd (100%)" in row("Kees Collega")
+    assert "geen opgaven" in row(other.name)
+    assert "Op tijd opgegeven door de fractie: 3 van 4 op tijd (75%)" in re.sub(r"\s+", " ", html)
+    assert "3 van 4 op tijd (75%)" in dd_after(html, "Op tijd opgegeven")
+
+
+def test_body_page_links_to_statistics_and_politician_page_links_to_history(client, lotte):
+    assert 'href="/register/tijdstad/statistieken"' in page(client, "/register/tijdstad/")
+    assert f'href="{politician_url(lotte)}history"' in page(client, politician_url(lotte))
+
+
+@pytest.mark.parametrize("query", ["?page=-1", "?q=%00%27", "?soort=bestaat-niet&x[]=1", "?" + "a=1&" * 50])
+def test_odd_query_parameters_never_break_a_public_page(client, lotte, query):
+    make_declaration(lotte)
+    for url in ("/", "/register/tijdstad/", "/register/tijdstad/statistieken", politician_url(lotte),
+                politician_url(lotte) + "history"):
+        assert client.get(url + query).status_code == 200, url + query
+
+
+def _grow_body(body, n: int) -> None:
+    """n more politicians with everything a body page shows: declarations, agreements, confirmations, former."""
+    for _ in range(n):
+        group = make_group(body)
+        user = make_politician_user(group)
+        politician = user.politician
+        declaration = make_declaration(politician)
+        sign_off(make_agreement(politician, [declaration]), make_user(reviewer_of=[group]))
+        commit(declaration_services.confirm_register(politician, actor=user))
+        former = make_politician(group, active=False, term_end=date.today() - timedelta(days=30))
+        make_declaration(former)
+
+
+def test_body_page_costs_the_same_number_of_queries_with_1_and_10_politicians(app, client):
+    body = make_body(slug="groeistad")
+    _grow_body(body, 1)
+    few = count_queries(app, client, "/register/groeistad/")
+    _grow_body(body, 9)
+    assert count_queries(app, client, "/register/groeistad/") == few
+
+
+def test_politician_page_costs_the_same_number_of_queries_with_1_and_10_declarations(app, client, anna):
+    reviewer = make_user(reviewer_of=[anna.group])
+    commit(declaration_services.confirm_register(anna, actor=anna.user))
+
+    def add(n):
+        for _ in range(n):
+            declaration = make_declaration(anna)
+            commit(declaration_services.correct_declaration(declaration, {"hours_per_month": 9}, actor=anna.user,
+                                                            reason="Uren"))
+            sign_off(make_agreement(anna, [declaration]), reviewer)
+
+    add(1)
+    few = count_queries(app, client, politician_url(anna))
+    add(9)
+    assert count_queries(app, client, politician_url(anna)) == few
+
+
+# --- the demo register looks like a real one ---------------------------------------------------------------
+
+@pytest.fixture
+def demo(runner):
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    db.session.expire_all()
+    return db.session.scalar(select(Body).where(Body.slug == "voorbeeldstad"))
+
+
+def test_demo_declarations_were_declared_over_time_mostly_on_time(demo):
+    published = db.session.scalars(select(Declaration).where(Declaration.declared_at.is_not(None))).all()
+    late = [d for d in published if d.days_late()]
+    assert 3 <= len(late) <= len(published) // 5
+    assert {d.days_late() for d in late} >= {12, 23}
+    assert len({d.declared_at.year for d in published}) >= 4
+    now = datetime.now(timezone.utc)
+    assert all(d.declared_at <= now for d in published)
+    for correction in db.session.scalars(select(DeclarationVersion).where(
+            DeclarationVersion.change == DeclarationChange.corrected)):
+        assert correction.published_at - correction.declaration.declared_at > timedelta(days=60)
+
+
+def test_demo_confirmations_show_every_state(client, demo):
+    today = local_date(datetime.now(timezone.utc))
+    politicians = {p.slug: p for p in db.session.scalars(select(Politician))}
+    confirmed = [p for p in politicians.values() if p.active and p.last_confirmed_at]
+    assert len(confirmed) >= len([p for p in politicians.values() if p.active]) - 2
+    assert [p.slug for p in confirmed if confirmation_overdue(p.last_confirmed_at, today)] == ["gerrit-dekker"]
+    html = page(client, "/register/voorbeeldstad/")
+    assert "niets op te geven (bevestigd op" in html and "heeft nog niets opgegeven" in html
+    assert "bevestiging verlopen" in html and "Oud-leden</h2>" in html and "Bram Hoekstra" in html
+    for p in politicians.values():
+        assert client.get(politician_url(p) + "history").status_code == 200, p.slug
+    assert client.get("/register/voorbeeldstad/statistieken").status_code == 200
+
+
 # --- not found, no login ----------------------------------------------------------------------------------
 
 def test_unknown_body_or_politician_is_404(client, anna):
@@ -305,8 +469,9 @@ def plant_private_and_public_data():
 
 def test_public_pages_never_show_private_data(client):
     body, anna = plant_private_and_public_data()
-    urls = ["/", f"/register/{body.slug}/"]
+    urls = ["/", f"/register/{body.slug}/", f"/register/{body.slug}/statistieken"]
     urls += [politician_url(p) for p in db.session.scalars(select(Politician))]
+    urls += [politician_url(p) + "history" for p in db.session.scalars(select(Politician))]
     emails = list(db.session.scalars(select(User.email)))
     assert len(emails) == 3
 
@@ -330,11 +495,11 @@ def test_public_pages_never_show_private_data(client):
 # --- helpers ----------------------------------------------------------------------------------------------
 
 def count_queries(app, client, url: str) -> int:
+    """Every SQL statement the page issues (a public page only reads)."""
     statements = []
 
     def before(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
+        statements.append(statement)
 
     db.session.expire_all()
     event.listen(db.engine, "before_cursor_execute", before)

@@ -12,6 +12,7 @@ from register.declarations import services as declaration_services
 from register.extensions import db
 from register.models import DeclarationKind
 from register.search import organisation_key
+from register.search.queries import clean_query
 from tests.factories import make_body, make_declaration, make_group, make_politician
 
 SHIELDED = "afgeschermd"
@@ -52,7 +53,7 @@ def count_queries(client, url: str) -> int:
 
 
 @pytest.fixture
-def town():
+def town(app):
     body = make_body("Gemeente Zoekstad", slug="zoekstad")
     return body, make_group(body, name="Partij Eén"), make_group(body, name="Partij Twee")
 
@@ -98,6 +99,8 @@ def test_the_migration_fills_the_key_for_existing_versions(app, town):
     downgrade(revision="35998a606840")
     upgrade(revision="7c2f4b9e1a3d")
     keys = db.session.execute(text("SELECT DISTINCT organisation_key FROM declaration_version")).scalars().all()
+    db.session.commit()
+    upgrade(revision="heads")  # leave the schema whole for the next test
     assert keys == ["woonbelang"]
 
 
@@ -233,7 +236,7 @@ def test_odd_search_input_gives_a_normal_page(client, town, query):
     html = response.get_data(as_text=True)
     assert "<script>alert" not in html and "<h1>nep</h1>" not in html
     assert html.count("<h1") == 1
-    if query.strip():
+    if clean_query(query):
         assert found(html) == 0  # no wildcard or injection matches everything
 
 

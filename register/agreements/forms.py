@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from register.models import DeclarationStatus
+from register.stale_forms import based_on_field
 
 TITLE_MAX = 200
 TEXT_MAX = 4000
@@ -27,7 +28,7 @@ class DeclarationsField(SelectMultipleField):
 
     def process_formdata(self, valuelist):
         # A hand-made value such as "abc" must not give WTForms' English coercion error.
-        self.data = [int(v) if v.strip().isdigit() else v for v in valuelist]
+        self.data = [int(v) if v.strip().isdecimal() and len(v.strip()) < 10 else v for v in valuelist]
 
 
 class AgreementForm(FlaskForm):
@@ -59,6 +60,8 @@ class ReviseAgreementForm(AgreementForm):
         Optional(), Length(max=REASON_MAX, message=f"De toelichting mag ten hoogste {REASON_MAX} tekens lang zijn.")])
     save = SubmitField("Nieuwe versie opslaan als concept")
     save_and_submit = SubmitField("Opslaan en ter aftekening aanbieden")
+    # The version this form was filled in on (register/stale_forms.py).
+    based_on = based_on_field()
 
 
 class EndAgreementForm(FlaskForm):

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from register.agreements import services
@@ -11,6 +13,7 @@ from register.agreements.forms import TEXT_HINT, AgreementForm, EndAgreementForm
 from register.agreements.services import AgreementError
 from register.extensions import db
 from register.models import Agreement, AgreementVersion, Declaration, DeclarationStatus, SignOff, SignOffDecision
+from register.stale_forms import is_stale, stamp
 
 bp = Blueprint("agreements", __name__, url_prefix="/mijn/afspraken")
 
@@ -47,8 +50,10 @@ def _load(agreement_id: int, permission: str) -> Agreement:
     return agreement
 
 
-def _render_form(form, agreement=None):
-    return render_template("agreements/form.html", form=form, agreement=agreement, text_hint=TEXT_HINT)
+def _render_form(form, agreement=None, conflict_version=None):
+    """The form; `conflict_version` is the current version, shown beside the user's input after a conflict."""
+    return render_template("agreements/form.html", form=form, agreement=agreement, text_hint=TEXT_HINT,
+                           conflict_version=conflict_version)
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -115,6 +120,9 @@ def edit(agreement_id: int):
     form.set_declarations(declarations)
     if request.method == "GET":
         form.title.data, form.text.data, form.declarations.data = current.title, current.text, linked_ids
+        stamp(form.based_on, agreement.current_number)
+    if form.is_submitted() and is_stale(form.based_on, agreement.current_number):
+        return _conflict(agreement)
     if form.validate_on_submit():
         submit = bool(form.save_and_submit.data)
         try:
@@ -126,12 +134,29 @@ def edit(agreement_id: int):
         except AgreementError as error:
             db.session.rollback()
             form.form_errors.append(str(error))
+        except IntegrityError:  # another save took the same version number at the same moment
+            db.session.rollback()
+            return _conflict(agreement)
         else:
             db.session.commit()
             flash(f"Versie {version.number} opgeslagen en ter aftekening aangeboden aan uw fractie." if submit
                   else f"Versie {version.number} opgeslagen als concept.", "success")
             return redirect(url_for(".detail", agreement_id=agreement.id))
     return _render_form(form, agreement)
+
+
+def _conflict(agreement: Agreement):
+    """A save from a stale form: nothing is saved; the current version is shown beside the user's own input."""
+    current = agreement.current_version
+    form = ReviseAgreementForm()
+    form.set_declarations(_linkable_declarations(agreement.politician, [d.id for d in current.declarations]))
+    form.validate()
+    form.form_errors.append(_(
+        "Deze afspraak is intussen gewijzigd (nu versie %(number)d), bijvoorbeeld in een ander venster. Er is niets "
+        "opgeslagen. Vergelijk de huidige versie hieronder met uw invoer en sla opnieuw op om uw invoer te bewaren.",
+        number=agreement.current_number))
+    stamp(form.based_on, agreement.current_number)
+    return _render_form(form, agreement, conflict_version=current), 409
 
 
 @bp.post("/<int:agreement_id>/aanbieden")

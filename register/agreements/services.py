@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from register import mail
 from register.audit import record
 from register.extensions import db
 from register.models import Agreement, AgreementStatus, AgreementVersion, Declaration, Politician
@@ -78,6 +79,7 @@ def submit_agreement(agreement: Agreement, *, actor) -> AgreementVersion:
     agreement.status = AgreementStatus.submitted
     record("agreement.submitted", agreement, actor=actor, body_id=agreement.politician.body_id,
            version=version.number)
+    mail.notify_agreement_submitted(agreement, version)
     return version
 
 

@@ -79,7 +79,7 @@ def _listing(items: list, total: int, page: int, per_page: int, endpoint: str, *
 
 
 def _body(slug: Optional[str]) -> Body:
-    found = db.session.scalar(select(Body).where(Body.slug == slug)) if slug else None
+    found = search.find_body(slug)
     if found is None:
         fail(404, _("Onbekend orgaan: %(slug)s.", slug=(slug or "")[:80]))
     return found
@@ -150,6 +150,8 @@ def body_politicians(slug):
 @bp.get("/politicians/<body_slug>/<politician_slug>")
 def politician(body_slug, politician_slug):
     """A politician's public record: current and ended declarations, signed-off agreements."""
+    if not (search.is_clean(body_slug) and search.is_clean(politician_slug)):
+        fail(404, _("Onbekende ambtsdrager."))
     page = politician_register(body_slug, politician_slug)
     p, group = page.politician, page.politician.group
 
@@ -211,6 +213,7 @@ def agreements():
     return jsonify(_listing(items, total, page, per_page, "api.agreements", **params))
 
 
+@bp.route("/", defaults={"_unknown": ""})
 @bp.route("/<path:_unknown>")
 def unknown(_unknown):
     """Any other path under /api/v1/ answers in JSON too."""

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from register.models import DeclarationKind, IncomeBand
 from register.models.declarations import INCOME_LABELS
+from register.stale_forms import based_on_field
 
 ORGANISATION_MAX = ROLE_MAX = 200
 TEXT_MAX = 2000
@@ -136,6 +137,8 @@ class DeclarationForm(FlaskForm):
     explanation = optional_text("Toelichting", "De toelichting")
     explanation_public = visibility_field("Wie mag de toelichting zien?")
     concerns_family = BooleanField("Betreft een familielid")
+    # On the edit page: the version this form was filled in on (register/stale_forms.py).
+    based_on = based_on_field()
 
     def __init__(self, kind: DeclarationKind, *args, **kwargs):
         super().__init__(*args, **kwargs)

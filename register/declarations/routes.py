@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from register.declarations import services
@@ -12,8 +14,14 @@ from register.declarations.forms import (
 )
 from register.declarations.services import DeclarationError
 from register.extensions import db
-from register.models import Agreement, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Review
+from register.models import (
+    Agreement, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Politician, Review,
+)
 from register.models.declarations import KIND_LABELS
+from register.stale_forms import is_stale, stamp
+from register.public.completeness import confirmation_state, latest_said_nothing_to_declare
+from register.public.periods import amsterdam_today
+from register.templating import format_date
 
 bp = Blueprint("declarations", __name__, url_prefix="/mijn")
 
@@ -52,9 +60,11 @@ def _failed(form, error: DeclarationError) -> None:
     form.form_errors.append(str(error))
 
 
-def _render_form(form, kind: DeclarationKind, declaration: Declaration | None = None):
+def _render_form(form, kind: DeclarationKind, declaration: Declaration | None = None, conflict_version=None):
+    """The form; `conflict_version` is the current version, shown beside the user's input after a conflict."""
+    labels = {"organisation": ORGANISATION_LABELS[kind], "role": ROLE_LABELS[kind]}
     return render_template("declarations/form.html", form=form, kind_label=KIND_LABELS[kind],
-                           declaration=declaration)
+                           declaration=declaration, conflict_version=conflict_version, labels=labels)
 
 
 @bp.get("/")
@@ -72,7 +82,33 @@ def dashboard():
         .order_by(Agreement.created_at.desc(), Agreement.id.desc())).all()
     groups = [(label, note, [d for d in declarations if d.status == status]) for status, label, note in GROUPS]
     return render_template("declarations/dashboard.html", politician=politician, groups=groups,
-                           agreements=agreements, kinds=KIND_LABELS)
+                           agreements=agreements, kinds=KIND_LABELS,
+                           confirmation=_confirmation(politician, declarations))
+
+
+def _confirmation(politician, declarations):
+    """The state of the yearly confirmation, as the public pages show it."""
+    nothing = latest_said_nothing_to_declare(Politician.id == politician.id)
+    statuses = [d.status for d in declarations]
+    return confirmation_state(
+        politician, latest_nothing=politician.id in nothing, current=statuses.count(DeclarationStatus.published),
+        published=statuses.count(DeclarationStatus.published) + statuses.count(DeclarationStatus.ended),
+        today=amsterdam_today())
+
+
+@bp.post("/bevestigen")
+@login_required
+def confirm():
+    """The politician confirms that their register is complete: dated, 'nothing to declare' when it is empty."""
+    politician = _own_politician()
+    confirmation = services.confirm_register(politician, actor=_actor())
+    db.session.commit()
+    day = format_date(confirmation.confirmed_at)
+    message = (_("U heeft op %(date)s bevestigd dat u niets op te geven heeft.", date=day)
+               if confirmation.nothing_to_declare
+               else _("U heeft op %(date)s bevestigd dat uw register volledig is.", date=day))
+    flash(message, "success")
+    return redirect(url_for(".dashboard"))
 
 
 def _choose_kind(unknown: bool):
@@ -126,19 +162,42 @@ def edit(declaration_id: int):
     """Change a draft, or correct a published declaration with a reason (a new version)."""
     declaration = _load(declaration_id, "edit")
     is_draft = declaration.status == DeclarationStatus.draft
-    form_class = DeclarationForm if is_draft else CorrectionForm
-    prefill = form_data(declaration.current_version) if request.method == "GET" else {}
-    form = form_class(declaration.kind, data=prefill)
+    prefill = {**form_data(declaration.current_version), "based_on": str(declaration.current_number)} \
+        if request.method == "GET" else {}
+    form = _edit_form(declaration, prefill)
+    if form.is_submitted() and is_stale(form.based_on, declaration.current_number):
+        return _conflict(declaration)
     if form.validate_on_submit():
         try:
             message = _save_edit(declaration, form, is_draft)
         except DeclarationError as error:
             _failed(form, error)
+        except IntegrityError:  # another save took the same version number at the same moment
+            db.session.rollback()
+            return _conflict(declaration)
         else:
             db.session.commit()
             flash(message, "success")
             return redirect(url_for(".detail", declaration_id=declaration.id))
     return _render_form(form, declaration.kind, declaration)
+
+
+def _edit_form(declaration: Declaration, prefill=None):
+    """A draft is changed with the plain form; a published declaration is corrected with a reason."""
+    form_class = DeclarationForm if declaration.status == DeclarationStatus.draft else CorrectionForm
+    return form_class(declaration.kind, data=prefill or {})
+
+
+def _conflict(declaration: Declaration):
+    """A save from a stale form: nothing is saved; the current version is shown beside the user's own input."""
+    form = _edit_form(declaration)
+    form.validate()
+    form.form_errors.append(_(
+        "Deze opgave is intussen gewijzigd (nu versie %(number)d), bijvoorbeeld in een ander venster. Er is niets "
+        "opgeslagen. Vergelijk de huidige versie hieronder met uw invoer en sla opnieuw op om uw invoer te bewaren.",
+        number=declaration.current_number))
+    stamp(form.based_on, declaration.current_number)
+    return _render_form(form, declaration.kind, declaration, conflict_version=declaration.current_version), 409
 
 
 def _save_edit(declaration: Declaration, form, is_draft: bool) -> str:

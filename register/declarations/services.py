@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from register import mail
 from register.audit import record
 from register.extensions import db
 from register.models import (
@@ -83,6 +84,7 @@ def publish_declaration(declaration: Declaration, *, actor) -> DeclarationVersio
     declaration.declared_at = version.published_at
     record("declaration.published", declaration, actor=actor, body_id=declaration.politician.body_id,
            version=version.number)
+    mail.notify_declaration_published(declaration, version)
     return version
 
 
@@ -102,6 +104,7 @@ def correct_declaration(declaration: Declaration, content: dict[str, Any], *, ac
     declaration.status = DeclarationStatus.ended if version.ended_on else DeclarationStatus.published
     record("declaration.corrected", declaration, actor=actor, body_id=declaration.politician.body_id,
            version=version.number, reason=reason.strip(), changed=changed)
+    mail.notify_declaration_published(declaration, version)
     return version
 
 

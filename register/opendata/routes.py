@@ -3,32 +3,26 @@ from __future__ import annotations
 
 from typing import Optional
 
-from flask import Blueprint, Response, render_template, stream_with_context, url_for
+from flask import Blueprint, Response, abort, render_template, stream_with_context, url_for
 from sqlalchemy import select
 
 from register.extensions import db
-from register.models import Body, Declaration, Politician
+from register.models import Body
 from register.models.base import AMSTERDAM, utcnow
 from register.opendata import feeds, serialize
-from register.search.queries import Hit, public_rows
+from register.opendata.rows import export_hits
+from register.search.queries import find_body
 
 bp = Blueprint("opendata", __name__)
 ALL = "all"
-YIELD_PER = 1000
 MIMETYPES = {"csv": "text/csv; charset=utf-8; header=present", "json": "application/json; charset=utf-8"}
 
 
 def _body_or_404(body_slug: str) -> Body:
-    return db.first_or_404(select(Body).where(Body.slug == body_slug))
-
-
-def _hits(body: Optional[Body]):
-    """Every published declaration, fetched in batches so that the national export never sits in memory."""
-    statement = public_rows().order_by(Body.name, Politician.sort_name, Politician.id, Declaration.id)
-    if body is not None:
-        statement = statement.where(Politician.body_id == body.id)
-    for row in db.session.execute(statement.execution_options(yield_per=YIELD_PER)):
-        yield Hit(*row)
+    body = find_body(body_slug)
+    if body is None:
+        abort(404)
+    return body
 
 
 @bp.get("/export/<body_slug>.<any(csv, json):fmt>")
@@ -36,7 +30,7 @@ def export(body_slug, fmt):
     """One body's published declarations, or all bodies' ('all'), as CSV or JSON."""
     body = None if body_slug == ALL else _body_or_404(body_slug)
     now = utcnow()
-    rows = serialize.records(_hits(body))
+    rows = serialize.records(export_hits(body))
     if fmt == "csv":
         chunks = serialize.csv_stream(rows)
     else:

@@ -17,6 +17,7 @@ VALUE_SPACE = 70
 BAR_HEIGHT = 24
 GAP = 14
 LEGEND_HEIGHT = 30
+CHAR_WIDTH = 7.6  # a generous average width of a character at font-size 14
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Bar:
 @dataclass
 class LegendItem:
     x: float
+    y: float
     label: str
     colour: str
 
@@ -57,10 +59,24 @@ class Chart:
     bars: list[Bar]
     legend: list[LegendItem]
     empty: bool
+    bar_height: int = BAR_HEIGHT
 
 
 def _short(label: str, limit: int = 26) -> str:
     return label if len(label) <= limit else label[:limit - 1] + "…"
+
+
+def _legend(series: Sequence[str]) -> list[LegendItem]:
+    """Swatches with labels left to right, wrapping to a new row when the next would not fit."""
+    items, x, y = [], 8.0, 0.0
+    for i, name in enumerate(series):
+        label = _short(name, 40)
+        width = 20 + len(label) * CHAR_WIDTH + 24
+        if x + width > WIDTH and items:
+            x, y = 8.0, y + 22
+        items.append(LegendItem(x, y, label, COLOURS[i % len(COLOURS)]))
+        x += width
+    return items
 
 
 def bar_chart(chart_id: str, title: str, categories: Sequence[str], series: Sequence[str],
@@ -72,9 +88,8 @@ def bar_chart(chart_id: str, title: str, categories: Sequence[str], series: Sequ
     value_texts = value_texts or [f"{sum(row):g}" for row in values]
     scale_max = maximum if maximum is not None else max((sum(row) for row in values), default=0)
     plot = WIDTH - LABEL_WIDTH - VALUE_SPACE
-    top = LEGEND_HEIGHT if len(series) > 1 else 8
-    legend = [LegendItem(LABEL_WIDTH + i * 130, _short(name, 16), COLOURS[i % len(COLOURS)])
-              for i, name in enumerate(series)] if len(series) > 1 else []
+    legend = _legend(series) if len(series) > 1 else []
+    top = (legend[-1].y + LEGEND_HEIGHT) if legend else 8
     bars = []
     for i, (category, row) in enumerate(zip(categories, values)):
         y = top + i * (BAR_HEIGHT + GAP)

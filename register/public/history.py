@@ -18,7 +18,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from register.extensions import db
 from register.models import (
-    Agreement, AgreementVersion, Confirmation, Declaration, DeclarationChange, DeclarationVersion, Politician,
+    Agreement, AgreementVersion, Body, Confirmation, Declaration, DeclarationChange, DeclarationVersion, Politician,
     SignOff, SignOffDecision,
 )
 from register.models.declarations import CONTENT_FIELDS, INCOME_LABELS, KIND_LABELS
@@ -32,7 +32,8 @@ FIELD_LABELS = {
     "hours_per_month": _l("Uren per maand"), "ex_officio": _l("Ambtshalve (vanwege het ambt)"),
     "estimated_value": _l("Geschatte waarde"), "started_on": _l("Begonnen op"), "ended_on": _l("Beëindigd op"),
     "explanation": _l("Toelichting"), "concerns_family": _l("Betreft een familielid"),
-    "organisation_public": _l("Zichtbaarheid organisatie"), "description_public": _l("Zichtbaarheid toelichting op de functie"),
+    "organisation_public": _l("Zichtbaarheid organisatie"),
+    "description_public": _l("Zichtbaarheid toelichting op de functie"),
     "income_public": _l("Zichtbaarheid inkomen"), "hours_public": _l("Zichtbaarheid uren"),
     "explanation_public": _l("Zichtbaarheid toelichting"),
 }
@@ -159,7 +160,7 @@ def _confirmation_entries(confirmations: list[Confirmation]) -> list[HistoryEntr
 
 @dataclass
 class History:
-    body: Any
+    body: Body
     politician: Politician
     entries: list[HistoryEntry]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Optional
 
-from flask import g
+from flask import has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -50,7 +50,8 @@ def current_context_notes(politician_id: int) -> dict[tuple[str, int], ContextNo
 
 def context_note_for(item) -> Optional[ContextNote]:
     """The current public note on a declaration or agreement; the notes of a politician load once per request."""
-    cache = g.setdefault("_context_notes", {})
+    # Cached per request (not on g: in tests one app context spans many requests).
+    cache = request.environ.setdefault("register.context_notes", {}) if has_request_context() else {}
     if item.politician_id not in cache:
         cache[item.politician_id] = current_context_notes(item.politician_id)
     kind = "agreement" if isinstance(item, Agreement) else "declaration"

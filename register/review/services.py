@@ -5,6 +5,7 @@ from typing import Optional
 
 from sqlalchemy.exc import IntegrityError
 
+from register import mail
 from register.audit import record
 from register.extensions import db
 from register.models import (
@@ -64,6 +65,7 @@ def request_changes(agreement: Agreement, *, reviewer, comment: str, comment_pub
     agreement.status = AgreementStatus.changes_requested
     record("agreement.changes_requested", agreement, actor=reviewer, body_id=agreement.politician.body_id,
            version=sign.version.number)
+    mail.notify_changes_requested(agreement, sign)
     return sign
 
 

@@ -142,6 +142,15 @@ def clean_value(value: Optional[str], limit: int = MAX_QUERY_LENGTH) -> str:
     return " ".join(CONTROL.sub(" ", value or "").split())[:limit]
 
 
+def is_clean(value: Optional[str]) -> bool:
+    """Whether a slug from a URL can go to the database as it is (no control characters, sane length)."""
+    return bool(value) and len(value) <= 200 and not CONTROL.search(value)
+
+
+def find_body(slug: Optional[str]) -> Optional[Body]:
+    return db.session.scalar(select(Body).where(Body.slug == slug)) if is_clean(slug) else None
+
+
 def clean_query(text: Optional[str]) -> str:
     """The search text, stripped and capped (very long input is cut, not refused)."""
     return clean_value(text, MAX_QUERY_LENGTH)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from register.extensions import db
-from register.models import Body, DeclarationKind, Group
+from register.models import DeclarationKind, Group
 from register.search import organisation_key, queries
 
 bp = Blueprint("search", __name__)
@@ -26,7 +26,7 @@ def _filters(args) -> tuple[queries.Filters, list[str], dict[str, str]]:
     filters, notices, kept = queries.Filters(), [], {}
     body_slug = queries.clean_value(args.get("body"), SHOWN_VALUE)
     if body_slug:
-        filters.body = db.session.scalar(select(Body).where(Body.slug == body_slug))
+        filters.body = queries.find_body(body_slug)
         if filters.body is None:
             notices.append(_("Onbekend orgaan „%(value)s”: dit filter is genegeerd.", value=body_slug))
         else:

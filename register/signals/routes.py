@@ -16,6 +16,12 @@ from register.signals.services import SignalError, TooManySignals
 bp = Blueprint("signals", __name__)
 
 
+@bp.before_app_request
+def _start_mail_batch():
+    """Only what this request queues is delivered after it (anything older waits for send-reminders)."""
+    mail.forget_committed()
+
+
 @bp.after_app_request
 def _deliver_mail(response):
     """Send the e-mails that this request queued, once its transaction has committed."""

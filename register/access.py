@@ -1,0 +1,178 @@
+"""Who may reach which page: one table for every endpoint, enforced before any view runs.
+
+This is the coarse check (is the visitor logged in, and do they hold a role that page is for). The views still
+ask the models the object-level questions (`declaration.can_edit(user)` and so on): the table stops a reviewer
+from reaching the griffie's pages at all, the model stops a griffie from reaching another body's politician.
+tests/test_access_inventory.py fails for any endpoint that is missing here, so a new route needs a rule.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable, Union
+
+from flask import Flask, abort, current_app, request
+from flask_login import current_user
+
+from register.extensions import login_manager
+
+log = logging.getLogger(__name__)
+
+PUBLIC = "public"        # anyone, also without an account
+STATIC = "static"        # files under /static
+LOGIN = "login"          # any logged-in user; the view decides per object
+POLITICIAN = "politician"
+REVIEWER = "reviewer"
+GRIFFIE = "griffie"
+
+Rule = Union[str, tuple[str, ...]]  # one of the names above, or a tuple of roles of which the user needs one
+
+ROLE_CHECKS: dict[str, Callable[[object], bool]] = {
+    POLITICIAN: lambda user: user.is_politician,
+    REVIEWER: lambda user: user.is_reviewer,
+    GRIFFIE: lambda user: user.is_griffie,
+}
+OPEN = {PUBLIC, STATIC}
+
+# endpoint -> rule, for every route of the app.
+ACCESS: dict[str, Rule] = {
+    "static": STATIC,
+
+    # The public register, its search, open data and API: no login, only published data.
+    "public.index": PUBLIC,
+    "public.body": PUBLIC,
+    "public.politician": PUBLIC,
+    "public.history": PUBLIC,
+    "public.stats": PUBLIC,
+    "public.healthz": PUBLIC,
+    "search.search": PUBLIC,
+    "search.organisation": PUBLIC,
+    "opendata.index": PUBLIC,
+    "opendata.export": PUBLIC,
+    "opendata.feed": PUBLIC,
+    "opendata.body_feed": PUBLIC,
+    "api.openapi": PUBLIC,
+    "api.bodies": PUBLIC,
+    "api.body": PUBLIC,
+    "api.body_politicians": PUBLIC,
+    "api.politician": PUBLIC,
+    "api.declarations": PUBLIC,
+    "api.agreements": PUBLIC,
+    "api.unknown": PUBLIC,
+    # Anyone may report a signal; it is never published.
+    "signals.new_for_body": PUBLIC,
+    "signals.new_for_politician": PUBLIC,
+    "signals.received": PUBLIC,
+
+    # Accounts.
+    "auth.login": PUBLIC,
+    "auth.logout": LOGIN,
+    "auth.change_password": LOGIN,
+
+    # The politician's own declarations and agreements (griffie and reviewers read them through the model's rules).
+    "declarations.dashboard": POLITICIAN,
+    "declarations.new": POLITICIAN,
+    "declarations.detail": LOGIN,
+    "declarations.edit": POLITICIAN,
+    "declarations.publish": POLITICIAN,
+    "declarations.end": POLITICIAN,
+    "declarations.withdraw": POLITICIAN,
+    "declarations.confirm": POLITICIAN,
+    "agreements.new": POLITICIAN,
+    "agreements.detail": LOGIN,
+    "agreements.edit": POLITICIAN,
+    "agreements.submit": POLITICIAN,
+    "agreements.end": POLITICIAN,
+    "signals.mine": POLITICIAN,
+    "signals.mine_detail": POLITICIAN,
+    "recusals.mine": POLITICIAN,
+    "recusals.new": POLITICIAN,
+    "recusals.notes": POLITICIAN,
+    "recusals.declaration_note": POLITICIAN,
+    "recusals.agreement_note": POLITICIAN,
+
+    # The fractie reviewer; the griffie also reads agreements and declarations of its body here.
+    "review.queue": REVIEWER,
+    "review.agreement": (REVIEWER, GRIFFIE),
+    "review.sign_off": REVIEWER,
+    "review.request_changes": REVIEWER,
+    "review.declaration": (REVIEWER, GRIFFIE),
+
+    # The griffie's management of its body.
+    "admin.index": GRIFFIE,
+    "admin.body": GRIFFIE,
+    "admin.settings": GRIFFIE,
+    "admin.groups": GRIFFIE,
+    "admin.group_new": GRIFFIE,
+    "admin.group_edit": GRIFFIE,
+    "admin.group_activate": GRIFFIE,
+    "admin.group_deactivate": GRIFFIE,
+    "admin.politicians": GRIFFIE,
+    "admin.politician_new": GRIFFIE,
+    "admin.politician_edit": GRIFFIE,
+    "admin.politician_activate": GRIFFIE,
+    "admin.politician_deactivate": GRIFFIE,
+    "admin.accounts": GRIFFIE,
+    "admin.account_new": GRIFFIE,
+    "admin.account_edit": GRIFFIE,
+    "admin.account_password": GRIFFIE,
+    "admin.account_activate": GRIFFIE,
+    "admin.account_deactivate": GRIFFIE,
+    "admin.audit": GRIFFIE,
+    "public.archive": GRIFFIE,
+    "signals.body_list": GRIFFIE,
+    "signals.detail": GRIFFIE,
+    "signals.dismiss": GRIFFIE,
+    "signals.open_signal": GRIFFIE,
+    "signals.outcome": GRIFFIE,
+    "recusals.body_overview": GRIFFIE,
+    "recusals.for_politician": GRIFFIE,
+}
+
+
+def roles_of(rule: Rule) -> tuple[str, ...]:
+    return (rule,) if isinstance(rule, str) else tuple(rule)
+
+
+def is_valid_rule(rule: Rule) -> bool:
+    """A single open/login rule, or one or more known roles."""
+    if isinstance(rule, str) and rule in OPEN | {LOGIN}:
+        return True
+    roles = roles_of(rule)
+    return bool(roles) and all(role in ROLE_CHECKS for role in roles)
+
+
+def unlisted_endpoints(app: Flask) -> list[str]:
+    """Endpoints of the app without a rule in ACCESS (the inventory test demands none)."""
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules()} - set(ACCESS))
+
+
+def check_access():
+    """before_request: anonymous visitors of a non-public page log in first; a user without the role gets 403."""
+    endpoint = request.endpoint
+    if endpoint is None:  # no route matched: the 404 or 405 follows
+        return None
+    rule = ACCESS.get(endpoint)
+    if rule is None:
+        if current_app.config.get("ACCESS_DENY_UNLISTED"):
+            abort(403)
+        log.warning("Geen toegangsregel voor endpoint %s (register/access.py)", endpoint)
+        return None
+    if rule in OPEN:
+        return None  # no user lookup: public pages (and /healthz) do not touch the session's user
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if rule == LOGIN:
+        return None
+    user = current_user._get_current_object()
+    if not any(ROLE_CHECKS[role](user) for role in roles_of(rule)):
+        abort(403)
+    return None
+
+
+def init_access(app: Flask) -> None:
+    """Enforce ACCESS for every request; register after the session limits so an expired login counts as none."""
+    app.config.setdefault("ACCESS_DENY_UNLISTED", False)
+    bad = sorted(endpoint for endpoint, rule in ACCESS.items() if not is_valid_rule(rule))
+    if bad:
+        raise RuntimeError(f"Onbekende toegangsregel voor: {', '.join(bad)}")
+    app.before_request(check_access)

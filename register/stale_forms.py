@@ -1,0 +1,31 @@
+"""Editing from a stale form: the form carries the version it was based on, and a save on an older one is refused.
+
+Without this, a save from a second browser tab (or by a second person) silently overwrites whatever was saved
+in between: a lost update. The edit pages put the current version number in a hidden field `based_on`; when the
+POST arrives and the object has moved on, nothing is saved and the page shows the current version beside the
+user's own input, with the hidden field now holding the new number, so that saving again is a deliberate choice.
+"""
+from __future__ import annotations
+
+from wtforms import HiddenField
+
+
+def based_on_field() -> HiddenField:
+    return HiddenField()
+
+
+def posted_version(field: HiddenField) -> int | None:
+    """The version number the form was based on; None for a form without one (an older page)."""
+    value = field.data.strip() if isinstance(field.data, str) else ""
+    return int(value) if value.isdecimal() and len(value) < 10 else None
+
+
+def is_stale(field: HiddenField, current_number: int) -> bool:
+    """Whether the form was filled in on a version that is no longer the current one."""
+    posted = posted_version(field)
+    return posted is not None and posted != current_number
+
+
+def stamp(field: HiddenField, current_number: int) -> None:
+    """Base the (re-rendered) form on the current version."""
+    field.data = str(current_number)

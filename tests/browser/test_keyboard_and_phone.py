@@ -1,0 +1,207 @@
+"""The politician's journey with the keyboard alone, and every page on a 375 px wide phone screen."""
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import ALL_PAGES, LOGINS, PASSWORD, PHONE, REJECTED_FORMS, login
+
+FOCUS_STYLE = """el => {
+  const s = getComputedStyle(el);
+  return {outline: s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth) || 0,
+          outlineLook: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, shadow: s.boxShadow};
+}"""
+DESCRIBE = """el => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${(el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 60)}"`"""
+
+
+class KeyboardUser:
+    """Moves only with Tab, Shift+Tab, Enter and Space (and types text), checking each stop on the way.
+
+    Every element that receives focus must show a focus indicator (an outline of at least 2 px or a box-shadow)
+    that it does not show without focus, and Tab must move forward through the document, Shift+Tab back.
+    """
+
+    def __init__(self, page):
+        self.page = page
+        self.stops: list[str] = []
+        self._current = None  # (handle, style while focused)
+
+    def press(self, key: str) -> None:
+        assert key in ("Tab", "Shift+Tab", "Enter", " "), f"{key} is geen toetsenbordnavigatie"
+        self.page.keyboard.press("Space" if key == " " else key)
+        if key in ("Tab", "Shift+Tab"):
+            self._check_stop(forward=key == "Tab")
+
+    def type(self, text: str) -> None:
+        self.page.keyboard.type(text)
+
+    def activate(self, key: str = "Enter") -> None:
+        """Enter or Space on the focused element, which loads a new page."""
+        with self.page.expect_navigation():
+            self.press(key)
+        self.page.wait_for_load_state()
+        self._current = None
+        self.stops.clear()
+
+    def focused(self, locator) -> bool:
+        return locator.evaluate("el => el === document.activeElement")
+
+    def tab_to(self, locator, back: bool = False, limit: int = 80) -> None:
+        expect(locator).to_have_count(1)
+        for _ in range(limit):
+            if self.focused(locator):
+                return
+            self.press("Shift+Tab" if back else "Tab")
+        raise AssertionError(f"{locator} is met de Tab-toets niet bereikbaar; bereikt: {self.stops}")
+
+    def _check_stop(self, forward: bool) -> None:
+        handle = self.page.evaluate_handle("document.activeElement")
+        if handle.evaluate("el => el === document.body || el === null"):
+            return
+        previous = self._current
+        if previous and handle.evaluate("(el, prev) => el === prev", previous[0]):
+            return  # still in the same control (a date input has a stop per part)
+        name = handle.evaluate(DESCRIBE)
+        self.stops.append(name)
+        focused = handle.evaluate(FOCUS_STYLE)
+        assert focused["outline"] >= 2 or focused["shadow"] != "none", f"geen zichtbare focus op {name}: {focused}"
+        if previous:
+            before, shown = previous
+            unfocused = before.evaluate(FOCUS_STYLE)
+            assert (unfocused["outlineLook"], unfocused["shadow"]) != (shown["outlineLook"], shown["shadow"]), \
+                f"{before.evaluate(DESCRIBE)} ziet er met en zonder focus hetzelfde uit"
+            order = handle.evaluate("(el, prev) => prev.compareDocumentPosition(el)", before)
+            follows = bool(order & 4)  # Node.DOCUMENT_POSITION_FOLLOWING
+            assert follows == forward, f"onlogische volgorde: {before.evaluate(DESCRIBE)} -> {name}"
+        self._current = (handle, focused)
+
+
+def test_politician_journey_with_the_keyboard_alone(page):
+    unique = uuid.uuid4().hex[:8]
+    organisation = f"Stichting Toetsenbord {unique}"
+    kb = KeyboardUser(page)
+    page.goto("/")
+    assert page.evaluate("document.querySelectorAll('[tabindex]:not([tabindex=\"-1\"]):not([tabindex=\"0\"])').length") == 0
+
+    # The first Tab reaches the skip link, which is then visible; Enter moves focus to the main content.
+    kb.press("Tab")
+    skip = page.get_by_role("link", name="Naar de inhoud")
+    expect(skip).to_be_focused()
+    box = skip.bounding_box()
+    assert box and box["x"] >= 0 and box["y"] >= 0 and box["width"] > 0, "de skiplink is niet zichtbaar bij focus"
+    kb.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    kb.press("Tab")
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+
+    # Shift+Tab from the first link in main goes back to the last item of the menu: Inloggen.
+    kb.press("Shift+Tab")
+    expect(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Inloggen")).to_be_focused()
+    kb.activate()
+
+    kb.tab_to(page.get_by_label("E-mailadres", exact=True))
+    kb.type(LOGINS["raadslid"])
+    kb.press("Tab")
+    expect(page.get_by_label("Wachtwoord", exact=True)).to_be_focused()
+    kb.type(PASSWORD)
+    kb.activate()  # Enter in a field submits its form
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn opgaven")
+
+    kb.tab_to(page.get_by_role("link", name="Nevenfunctie opgeven"))
+    kb.activate()
+    kb.tab_to(page.get_by_label("Organisatie", exact=True))
+    kb.type(organisation)
+    kb.tab_to(page.get_by_label("Functie", exact=True))
+    kb.type("Secretaris")
+    kb.press("Shift+Tab")
+    expect(page.get_by_label("KvK-nummer")).to_be_focused()
+    kb.press("Tab")
+    expect(page.get_by_label("Functie", exact=True)).to_be_focused()
+    kb.tab_to(page.get_by_label("Begonnen op"))
+    kb.type("11112026")  # day and month alike: right whichever order the browser's date input uses
+    expect(page.get_by_label("Begonnen op")).to_have_value("2026-11-11")
+    kb.tab_to(page.get_by_role("button", name="Publiceren"))
+    kb.activate(" ")
+    expect(page.locator(".flashes")).to_contain_text("Opgave gepubliceerd")
+
+    kb.tab_to(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn opgaven"))
+    kb.activate()
+    kb.tab_to(page.get_by_role("link", name="Nieuwe afspraak"))
+    kb.activate()
+    kb.tab_to(page.get_by_label("Titel"))
+    kb.type(f"Geen besluiten over {organisation}")
+    kb.press("Tab")
+    expect(page.get_by_label("Afspraak", exact=True)).to_be_focused()
+    kb.type("Ik neem niet deel aan de besluitvorming over deze stichting.")
+    checkbox = page.get_by_label(f"Nevenfunctie: Secretaris bij {organisation}")
+    kb.tab_to(checkbox)
+    kb.press(" ")
+    expect(checkbox).to_be_checked()
+    kb.tab_to(page.get_by_role("button", name="Opslaan en ter aftekening aanbieden"))
+    kb.activate()
+    expect(page.locator(".flashes")).to_contain_text("ter aftekening aangeboden")
+    expect(page.locator("main")).to_contain_text("Status: Ter aftekening")
+
+
+PHONE_CHECK = """() => {
+  const width = window.innerWidth, problems = [];
+  const controls = document.querySelectorAll(
+    'button, input:not([type=hidden]), select, textarea, a.button, summary, .skip-link');
+  for (const el of controls) {
+    if (el.closest('details:not([open])') && el.tagName !== 'SUMMARY') continue;
+    if (el.matches('.skip-link')) continue;  // off screen until it gets focus
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    el.scrollIntoView({block: 'center', inline: 'nearest'});
+    const r = el.getBoundingClientRect();
+    const name = `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${(el.innerText || el.value || '').trim().slice(0, 40)}"`;
+    if (r.width < 24 || r.height < 24) problems.push(`${name}: ${Math.round(r.width)}×${Math.round(r.height)} px`);
+    if (r.left < -0.5 || r.right > width + 0.5) problems.push(`${name}: buiten beeld (${Math.round(r.left)}–${Math.round(r.right)})`);
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, width, problems};
+}"""
+
+
+@pytest.fixture(scope="module")
+def phone_pages(browser, live_server):
+    contexts, pages = [], {}
+
+    def get(role):
+        if role not in pages:
+            context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="nl-NL",
+                                          device_scale_factor=2, is_mobile=True, has_touch=True)
+            contexts.append(context)
+            pages[role] = context.new_page()
+            if role:
+                login(pages[role], role)
+        return pages[role]
+
+    yield get
+    for context in contexts:
+        context.close()
+
+
+def assert_fits_a_phone(page, name: str) -> None:
+    result = page.evaluate(PHONE_CHECK)
+    # A phone browser widens the layout viewport (innerWidth) when the content does not fit: both must stay 375.
+    widest = max(result["scrollWidth"], result["width"])
+    assert widest <= PHONE["width"], f"{name}: de pagina schuift zijwaarts ({widest} px breed)"
+    assert not result["problems"], f"{name}:\n" + "\n".join(result["problems"])
+
+
+@pytest.mark.parametrize("visit", ALL_PAGES, ids=[v.name for v in ALL_PAGES])
+def test_page_fits_a_phone_and_its_controls_are_usable(visit, phone_pages, live_server):
+    page = phone_pages(visit.role)
+    response = page.goto(visit.resolve(live_server))
+    assert response.status == visit.status
+    assert_fits_a_phone(page, visit.name)
+
+
+@pytest.mark.parametrize("form", REJECTED_FORMS, ids=[f.name for f in REJECTED_FORMS])
+def test_form_with_errors_fits_a_phone(form, phone_pages, live_server):
+    page = phone_pages(form.role)
+    form.show(page, live_server)
+    assert_fits_a_phone(page, form.name)

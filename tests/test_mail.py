@@ -1,0 +1,244 @@
+"""E-mail: queued in the transaction of the change, delivered through a real SMTP server after it commits."""
+from __future__ import annotations
+
+import logging
+import socket
+from datetime import timedelta
+from email import message_from_bytes
+from email.policy import default as default_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import func, select
+
+from register import mail
+from register.declarations import services as declaration_services
+from register.extensions import db
+from register.models import AuditEvent, OutboxMessage
+from register.models.base import utcnow
+from register.signals import services as signal_services
+from tests.factories import (
+    PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user,
+    make_user,
+)
+
+
+# --- a real SMTP server on 127.0.0.1 ---------------------------------------------------------------------------
+
+class Inbox:
+    """Collects what the SMTP server received."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        parsed = message_from_bytes(envelope.content, policy=default_policy)
+        self.messages.append({"to": list(envelope.rcpt_tos), "from": envelope.mail_from,
+                              "subject": str(parsed["Subject"]), "body": parsed.get_content()})
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[dict]:
+        return [m for m in self.messages if address in m["to"]]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(app):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_STARTTLS=False,
+                      MAIL_FROM="Belangenregister <noreply@register.test>")
+    yield inbox
+    controller.stop()
+
+
+def client_as(app, user):
+    client = app.test_client()
+    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    return client
+
+
+@pytest.fixture
+def people():
+    body = make_body("Gemeente Postkamp", slug="postkamp")
+    group = make_group(body, "Lokaal Postkamp")
+    return {
+        "body": body,
+        "owner": make_politician_user(group, name="Anna de Vries"),
+        "reviewer": make_user(reviewer_of=[group], name="Fatima", email="fatima@fractie.test"),
+        "other_reviewer": make_user(reviewer_of=[make_group(body)], email="elders@fractie.test"),
+        "griffie": make_user(griffie_of=[body], name="Gerda", email="gerda@griffie.test"),
+    }
+
+
+# --- notifications through a request -------------------------------------------------------------------------
+
+def test_reviewers_get_a_mail_when_an_agreement_is_submitted(app, smtp, people):
+    owner = people["owner"]
+    agreement = make_agreement(owner.politician, submit=False, title="Geen subsidiebesluiten VV Voorbeeldstad")
+    smtp.messages.clear()  # the declaration the factory published notified the reviewer already
+    response = client_as(app, owner).post(f"/mijn/afspraken/{agreement.id}/aanbieden")
+    assert response.status_code == 302
+    [message] = smtp.messages
+    assert message["to"] == ["fatima@fractie.test"] and message["from"] == "noreply@register.test"
+    assert message["subject"] == "Afspraak ter aftekening van Anna de Vries"
+    assert "Geen subsidiebesluiten VV Voorbeeldstad" in message["body"]
+    assert f"http://localhost/beoordelen/afspraken/{agreement.id}" in message["body"]
+    assert not smtp.to(owner.email) and not smtp.to("elders@fractie.test")
+    stored = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "agreement_submitted"))
+    assert stored.sent_at is not None and stored.attempts == 1
+
+
+def test_reviewers_get_a_mail_when_a_declaration_is_published_or_corrected(app, smtp, people):
+    owner = people["owner"]
+    draft = make_declaration(owner.politician, publish=False)
+    client = client_as(app, owner)
+    assert client.post(f"/mijn/opgaven/{draft.id}/publiceren").status_code == 302
+    [published] = smtp.to("fatima@fractie.test")
+    assert published["subject"] == "Nieuwe opgave van Anna de Vries"
+    assert f"/beoordelen/opgaven/{draft.id}" in published["body"] and "nevenfunctie" in published["body"]
+
+    declaration_services.correct_declaration(draft, {"role": "Penningmeester"}, actor=owner, reason="Rol gewijzigd")
+    db.session.commit()
+    sent, unsent = mail.deliver_unsent()
+    assert (sent, unsent) == (1, 0)
+    assert smtp.to("fatima@fractie.test")[-1]["subject"] == "Opgave gecorrigeerd door Anna de Vries"
+    assert not smtp.to(owner.email)
+
+
+def test_politician_gets_a_mail_when_changes_are_requested(app, smtp, people):
+    owner = people["owner"]
+    agreement = make_agreement(owner.politician, title="Afspraak Zorggroep")
+    response = client_as(app, people["reviewer"]).post(
+        f"/beoordelen/afspraken/{agreement.id}/wijziging-vragen", data={"comment": "Maak haar concreter."})
+    assert response.status_code == 302
+    [message] = smtp.to(owner.email)
+    assert message["subject"] == "Uw fractie vraagt een wijziging in een afspraak"
+    assert "Afspraak Zorggroep" in message["body"] and f"/mijn/afspraken/{agreement.id}" in message["body"]
+
+
+def test_signal_mails_never_carry_the_signal_or_the_reporter(app, smtp, people):
+    owner = people["owner"]
+    response = app.test_client().post(f"/register/postkamp/{owner.politician.slug}/melding", data={
+        "text": "GEHEIM: de wethouder kreeg een reis naar Dubai.", "contact_email": "melder@example.org"})
+    assert response.status_code == 302
+    [received] = smtp.to("gerda@griffie.test")
+    assert received["subject"] == "Nieuwe melding voor Gemeente Postkamp"
+    signal_id = db.session.scalar(select(OutboxMessage.ref).where(OutboxMessage.kind == "signal_received"))
+    assert signal_id.startswith("signal:")
+
+    griffie = client_as(app, people["griffie"])
+    assert griffie.post(f"/beheer/postkamp/meldingen/{signal_id[7:]}/openen").status_code == 302
+    [opened] = smtp.to(owner.email)
+    assert opened["subject"] == "Verzoek om uw reactie op een melding"
+    assert f"/mijn/meldingen/{signal_id[7:]}" in opened["body"] and "reageren tot en met" in opened["body"]
+    for message in smtp.messages:
+        assert "Dubai" not in message["body"] + message["subject"]
+        assert "melder@example.org" not in message["body"] and "melder@example.org" not in message["to"]
+
+
+def test_a_rolled_back_change_sends_nothing(app, smtp, people):
+    owner = people["owner"]
+    draft = make_declaration(owner.politician, publish=False)
+    smtp.messages.clear()
+    declaration_services.publish_declaration(draft, actor=owner)
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+    db.session.rollback()
+    assert mail.deliver_committed() == 0
+    assert mail.deliver_unsent() == (0, 0)
+    assert smtp.messages == []
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_the_same_event_is_queued_once(app, people):
+    for _ in range(2):
+        mail.queue(to="x@example.org", subject="Onderwerp", template="signal_received", kind="test",
+                   dedupe_key="same-event", name="X", body_name="Y", link="http://localhost/")
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_without_smtp_host_mail_is_logged_and_marked_sent(app, people, caplog):
+    app.config["SMTP_HOST"] = ""
+    make_declaration(people["owner"].politician)
+    with caplog.at_level(logging.INFO, logger=app.logger.name):
+        assert mail.deliver_unsent() == (1, 0)
+    assert "fatima@fractie.test" in caplog.text and "Nieuwe opgave van Anna de Vries" in caplog.text
+    message = db.session.scalar(select(OutboxMessage))
+    assert message.sent_at is not None
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "mail.sent"))
+    assert event.object_id == message.id and event.data["kind"] == "declaration_published"
+
+
+def test_an_unreachable_server_leaves_the_mail_for_the_next_run(app, runner, people):
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port(), SMTP_STARTTLS=False)
+    make_declaration(people["owner"].politician)
+    assert mail.deliver_unsent() == (0, 1)
+    message = db.session.scalar(select(OutboxMessage))
+    assert message.sent_at is None and message.attempts == 1 and "ConnectionRefused" in message.last_error
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        app.config["SMTP_PORT"] = controller.port
+        result = runner.invoke(args=["send-reminders"])
+    finally:
+        controller.stop()
+    assert result.exit_code == 0
+    assert [m["to"] for m in inbox.messages if m["subject"].startswith("Nieuwe opgave")] == [["fatima@fractie.test"]]
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, message.id).sent_at is not None
+
+
+# --- yearly reminders --------------------------------------------------------------------------------------------
+
+def test_send_reminders_reminds_each_due_politician_once_a_year(app, smtp, runner, people):
+    group = people["owner"].politician.group
+    never = people["owner"]
+    recent = make_politician_user(group, name="Recent Bevestigd")
+    recent.politician.last_confirmed_at = utcnow() - timedelta(days=60)
+    stale = make_politician_user(group, name="Lang Geleden")
+    stale.politician.last_confirmed_at = utcnow() - timedelta(days=340)
+    inactive = make_politician_user(group, name="Account Uit")
+    inactive.active = False
+    make_politician(group, name="Zonder Account")
+    db.session.commit()
+    smtp.messages.clear()
+
+    result = runner.invoke(args=["send-reminders"])
+    assert result.exit_code == 0 and "Herinneringen klaargezet: 2" in result.output
+    reminded = sorted(m["to"][0] for m in smtp.messages if m["subject"].startswith("Bevestig uw opgaven"))
+    assert reminded == sorted([never.email, stale.email])
+    [to_stale] = smtp.to(stale.email)
+    assert "voor het laatst bevestigd op" in to_stale["body"] and "http://localhost:5000/mijn/" in to_stale["body"]
+    assert "nog niet bevestigd" in smtp.to(never.email)[0]["body"]
+
+    smtp.messages.clear()
+    again = runner.invoke(args=["send-reminders"])
+    assert again.exit_code == 0 and "Herinneringen klaargezet: 0" in again.output
+    assert smtp.messages == []
+
+
+def test_months_before_clips_to_the_end_of_the_month():
+    from datetime import datetime, timezone
+    moment = datetime(2026, 12, 31, 12, tzinfo=timezone.utc)
+    assert mail.months_before(moment, 11) == datetime(2026, 1, 31, 12, tzinfo=timezone.utc)
+    assert mail.months_before(datetime(2026, 3, 31, tzinfo=timezone.utc), 1) == datetime(2026, 2, 28,
+                                                                                          tzinfo=timezone.utc)
+    assert mail.months_before(datetime(2026, 1, 15, tzinfo=timezone.utc), 11) == datetime(2025, 2, 15,
+                                                                                           tzinfo=timezone.utc)
+
+
+def test_signal_received_mail_goes_only_to_the_griffie(app, smtp, people):
+    signal_services.receive_signal(people["body"], politician=None, text="Een melding over het orgaan.",
+                                   source_url=None, contact_email=None, client="k")
+    db.session.commit()
+    mail.deliver_unsent()
+    assert [m["to"] for m in smtp.messages] == [["gerda@griffie.test"]]
