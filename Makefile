@@ -4,7 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-pg install dev-install migrate demo-data migration bench clean
+.PHONY: run test test-pg test-unit test-browser browser-deps install dev-install migrate demo-data migration bench clean
+
+# The browser tests (tests/browser) drive Debian's Chromium through Playwright and check pages with axe-core
+# (from npm). `make test` includes them and stops with instructions when Chromium is missing.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 ($(PYTHON)) is nodig: installeer het of geef PYTHON=... mee."; exit 1; }
@@ -33,12 +39,35 @@ run: demo-data
 	@echo "Belangenregister draait op http://127.0.0.1:5000 (stoppen met Ctrl-C)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: dev-install
+test: dev-install browser-deps
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-# The same suite on PostgreSQL 15: starts the local cluster (as root) and runs against it.
+# Everything except the browser tests: no Chromium needed.
+test-unit: dev-install
+	$(BIN)/python -m pytest -q --ignore=tests/browser $(PYTEST_ARGS)
+
+# Only the browser tests: journeys, accessibility (axe-core), keyboard and phone.
+test-browser: dev-install browser-deps
+	$(BIN)/python -m pytest -q tests/browser $(PYTEST_ARGS)
+
+browser-deps: $(AXE)
+	@test -x "$(CHROMIUM)" || { \
+	  echo "Chromium ontbreekt ($(CHROMIUM)): de browsertests in tests/browser hebben het nodig."; \
+	  echo "Installeer het met \`sudo apt-get install chromium\` (Debian/Ubuntu; \`playwright install\` is niet nodig),"; \
+	  echo "of wijs een andere Chromium aan: make test CHROMIUM=/pad/naar/chromium."; \
+	  echo "Alleen de tests zonder browser: make test-unit."; exit 1; }
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "npm ontbreekt: de browsertests halen axe-core uit npm. Installeer het met \`sudo apt-get install npm\`,"; \
+	  echo "of draai alleen de tests zonder browser: make test-unit."; exit 1; }
+	cd tests/browser && npm ci --no-audit --no-fund
+	touch $@
+
+# The same suite on PostgreSQL 15: starts the local cluster (as root) and runs against it. The browser tests
+# serve their own SQLite database whatever TEST_DATABASE_URL says, so `make test` has run them already.
 test-pg: dev-install
-	TEST_DATABASE_URL="$$(.ci/start-postgres | tail -n 1)" $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	TEST_DATABASE_URL="$$(.ci/start-postgres | tail -n 1)" $(BIN)/python -m pytest -q --ignore=tests/browser $(PYTEST_ARGS)
 
 # National data, gunicorn (2 workers) and wrk, on SQLite and PostgreSQL; writes bench/results.md.
 bench: dev-install

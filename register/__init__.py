@@ -25,7 +25,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     init_security_headers(app)
     init_session_limits(app)
     from register.access import init_access
+    from register.input_guard import init_input_guard
     init_access(app)  # after the session limits: an expired login counts as none
+    init_input_guard(app)
     _trust_proxies(app)
     return app
 

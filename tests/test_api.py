@@ -221,3 +221,15 @@ def test_lists_cost_the_same_number_of_queries_for_more_items(client, register_)
         sign_off(make_agreement(other, [make_declaration(other)]), reviewer)
     for url, count in few.items():
         assert count_queries(client, url) == count, url
+
+
+def test_a_former_member_past_retention_is_gone_as_documented(client, spec, register_):
+    body = register_[0]
+    body.retention_months = 6
+    former = make_politician(register_[1].group, active=False, term_end=date(2020, 1, 31))
+    db.session.commit()
+    data = check(client, spec, "/politicians/{body_slug}/{politician_slug}",
+                 f"/api/v1/politicians/apistad/{former.slug}", status=410)
+    assert "bewaartermijn" in data["error"]
+    listed = client.get("/api/v1/bodies/apistad/politicians").get_json()["items"]
+    assert former.slug not in {p["slug"] for p in listed}

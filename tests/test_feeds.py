@@ -153,6 +153,6 @@ def test_an_empty_register_gives_a_valid_empty_feed(client, town):
 
 
 def test_control_characters_do_not_break_the_feed(client, town):
-    make_declaration(town[2], organisation="Stichting\x0bGek\x00", role="Lid\x1f")
+    make_declaration(town[2], organisation="Stichting\x0bGek\x08", role="Lid\x1f")
     entry = read(client, "/feed.atom").entries[0]
     assert "StichtingGek" in entry.title

@@ -272,3 +272,30 @@ def test_searching_for_private_values_finds_nothing(client, planted, query):
                                  "marker-family-org", "kvk-98761234"])
 def test_organisation_pages_of_private_organisations_do_not_exist(client, planted, key):
     get(client, f"/organisatie/{key}", status=404)
+
+
+def test_former_members_leave_every_channel_after_the_retention_period(client, app):
+    from register.public.periods import add_months, amsterdam_today
+
+    body = make_body("Gemeente Oudstad", slug="oudstad", retention_months=12)
+    group = make_group(body, name="Fractie Oud")
+    today = amsterdam_today()
+    gone = make_politician(group, name="Gerda Vertrokken", active=False, term_end=add_months(today, -13))
+    recent = make_politician(group, name="Rob Recent", active=False, term_end=add_months(today, -2))
+    reviewer = make_user(reviewer_of=[group])
+    for politician, organisation in ((gone, "Oude Werkgever"), (recent, "Recente Werkgever")):
+        make_user(politician=politician)
+        sign_off(make_agreement(politician, [make_declaration(politician, organisation=organisation)],
+                                title=f"Afspraak van {politician.name}"), reviewer)
+    urls = ["/search?q=werkgever", "/organisatie/oude-werkgever", "/export/oudstad.csv", "/export/all.json",
+            "/api/v1/bodies/oudstad/politicians", "/api/v1/declarations", "/api/v1/agreements", "/feed.atom",
+            "/register/oudstad/feed.atom"]
+    texts = {url: client.get(url).get_data(as_text=True) for url in urls}
+    for url, text_ in texts.items():
+        assert "Gerda Vertrokken" not in text_ and "Oude Werkgever" not in text_, url
+        if url != "/organisatie/oude-werkgever":
+            assert "Rob Recent" in text_, url
+    assert client.get("/organisatie/oude-werkgever").status_code == 404
+    response = client.get(f"/api/v1/politicians/oudstad/{gone.slug}")
+    assert response.status_code == 410 and "bewaartermijn" in response.get_json()["error"]
+    assert client.get(f"/api/v1/politicians/oudstad/{recent.slug}").status_code == 200

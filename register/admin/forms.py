@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
     ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from register.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from register.auth.forms import PasswordPolicy
 from register.auth.services import find_user_by_email
 
 NAME_MAX = 160
@@ -108,8 +108,7 @@ class _EmailMixin:
 
 def _password_fields():
     password = PasswordField("Wachtwoord", validators=[
-        DataRequired("Kies een wachtwoord."),
-        Length(MIN_LENGTH, MAX_LENGTH, f"Het wachtwoord moet {MIN_LENGTH} tot en met {MAX_LENGTH} tekens hebben.")])
+        DataRequired("Kies een wachtwoord."), PasswordPolicy()])
     confirm = PasswordField("Herhaal het wachtwoord", validators=[
         DataRequired("Herhaal het wachtwoord."), EqualTo("password", "De wachtwoorden zijn niet gelijk.")])
     return password, confirm

@@ -148,7 +148,8 @@ def _parameter(name: str, where: str, description: str, schema: dict, required: 
 
 def _operation(operation_id: str, summary: str, response: str, parameters=(), errors=(404,)) -> dict:
     responses = {"200": _json(response, _("Gelukt."))}
-    messages = {400: _("Ongeldige parameter."), 404: _("Niet gevonden.")}
+    messages = {400: _("Ongeldige parameter."), 404: _("Niet gevonden."),
+                410: _("Oud-ambtsdrager na de bewaartermijn: niet meer openbaar.")}
     for code in errors:
         responses[str(code)] = _json("Error", messages[code])
     return {"get": {"operationId": operation_id, "summary": summary, "parameters": list(parameters),
@@ -186,12 +187,14 @@ def document(server_url: str) -> dict[str, Any]:
             "/bodies": _operation("listBodies", _("Alle organen."), "BodyList", errors=()),
             "/bodies/{slug}": _operation("getBody", _("Eén orgaan met zijn fracties."), "BodyDetail", [slug]),
             "/bodies/{slug}/politicians": _operation(
-                "listBodyPoliticians", _("De ambtsdragers van een orgaan, ook oud-leden."), "PoliticianList",
+                "listBodyPoliticians", _("De ambtsdragers van een orgaan, met oud-leden binnen de bewaartermijn."),
+                "PoliticianList",
                 [slug]),
             "/politicians/{body_slug}/{politician_slug}": _operation(
                 "getPolitician", _("Eén ambtsdrager met opgaven en afgetekende afspraken."), "PoliticianDetail",
                 [_parameter("body_slug", "path", _("Korte naam van het orgaan."), {"type": "string"}),
-                 _parameter("politician_slug", "path", _("Korte naam van de ambtsdrager."), {"type": "string"})]),
+                 _parameter("politician_slug", "path", _("Korte naam van de ambtsdrager."), {"type": "string"})],
+                errors=(404, 410)),
             "/declarations": _operation(
                 "listDeclarations", _("Gepubliceerde opgaven, nieuwste melding eerst."), "DeclarationPage",
                 [body_filter,

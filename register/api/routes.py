@@ -16,7 +16,7 @@ from register.models import (
     Agreement, AgreementStatus, AgreementVersion, Body, Declaration, DeclarationKind, DeclarationStatus,
     DeclarationVersion, Group, Politician, SignOff,
 )
-from register.public.queries import politician_register
+from register.public.queries import current_member_clause, politician_register, publicly_listed_clause
 from register.search import queries as search
 from register.search.queries import Hit
 
@@ -25,6 +25,7 @@ DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
 ERRORS = {400: _l("Ongeldig verzoek."), 404: _l("Niet gevonden."), 405: _l("Deze methode is niet toegestaan."),
+          410: _l("Deze oud-ambtsdrager staat niet meer in het openbare register: de bewaartermijn is verstreken."),
           500: _l("Er ging iets mis.")}
 
 
@@ -125,7 +126,7 @@ def body(slug):
     item = _body(slug)
     groups = db.session.scalars(select(Group).where(Group.body_id == item.id).order_by(Group.name)).all()
     members = dict(db.session.execute(select(Politician.group_id, func.count()).where(
-        Politician.body_id == item.id, Politician.active.is_(True)).group_by(Politician.group_id)).all())
+        Politician.body_id == item.id, current_member_clause()).group_by(Politician.group_id)).all())
     declarations, _agreements = _current_counts(item.id)
     return jsonify({**represent.body(item),
                     "fracties": [{"slug": g.slug, "name": g.name, "active": g.active,
@@ -136,10 +137,10 @@ def body(slug):
 
 @bp.get("/bodies/<slug>/politicians")
 def body_politicians(slug):
-    """A body's politicians, current and former, with counts (a body has at most a few dozen)."""
+    """A body's politicians in office and former members within the retention period, with counts."""
     item = _body(slug)
     rows = db.session.execute(select(Politician, Group).outerjoin(Group, Politician.group_id == Group.id)
-                              .where(Politician.body_id == item.id)
+                              .where(Politician.body_id == item.id, publicly_listed_clause())
                               .order_by(Politician.sort_name, Politician.id)).all()
     declarations, agreements = _current_counts(item.id)
     return jsonify(items=[represent.politician_summary(p, item, g, declarations=declarations.get(p.id, 0),
@@ -200,6 +201,7 @@ def agreements():
                      .join(Politician, Agreement.politician_id == Politician.id)
                      .join(Body, Politician.body_id == Body.id)
                      .outerjoin(Group, Politician.group_id == Group.id))
+        statement = statement.where(publicly_listed_clause())
         return statement.where(Politician.body_id == item.id) if item is not None else statement
     total = db.session.scalar(narrowed(select(func.count(Agreement.id))))
     rows = db.session.execute(

@@ -20,6 +20,7 @@ from register.models import (
     Agreement, AgreementVersion, Body, Declaration, DeclarationChange, DeclarationVersion, Politician, SignOff,
 )
 from register.models.base import utcnow
+from register.public.queries import publicly_listed_clause
 from register.templating import format_date
 
 FEED_SIZE = 50
@@ -49,6 +50,8 @@ def _authority() -> str:
 
 
 def _in_body(statement: Select, body: Optional[Body]) -> Select:
+    """Only politicians still on the public pages; of one body, or of all."""
+    statement = statement.where(publicly_listed_clause())
     return statement.where(Politician.body_id == body.id) if body is not None else statement
 
 

@@ -13,6 +13,7 @@ from typing import Optional
 
 from sqlalchemy import and_, case, extract, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
+from werkzeug.exceptions import Gone
 
 from register.extensions import db
 from register.models import (
@@ -64,11 +65,12 @@ def is_publicly_listed(politician: Politician, today: Optional[date] = None) -> 
     return until is not None and today <= until
 
 
-class NoLongerPublic(Exception):
-    """A former member past the retention period: the public pages answer 410 Gone."""
+class NoLongerPublic(Gone):
+    """A former member past the retention period: 410 Gone (the public blueprint explains it in Dutch; elsewhere,
+    e.g. in the API, it is an ordinary 410)."""
 
     def __init__(self, politician: Politician):
-        super().__init__(politician.slug)
+        super().__init__()
         self.politician = politician
 
 

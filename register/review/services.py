@@ -18,11 +18,24 @@ class ReviewError(ValueError):
     """A refused review operation, with a Dutch message for the user."""
 
 
+def _lock_on_sqlite(agreement: Agreement) -> None:
+    """SQLite has no FOR UPDATE: take its database write lock with a write that changes nothing, before reading.
+
+    The Python driver starts a transaction only at the first write, so without this each request reads the
+    agreement before waiting for the other's commit (tests/test_concurrency.py shows both signing off), and the
+    SAVEPOINT below would even commit on its own.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        table = Agreement.__table__
+        db.session.execute(table.update().where(table.c.id == agreement.id).values(updated_at=table.c.updated_at))
+
+
 def _decide(agreement: Agreement, reviewer, decision: SignOffDecision, comment: Optional[str],
             comment_public: bool) -> SignOff:
-    # Lock the agreement row (PostgreSQL; a no-op on SQLite) so that two reviewers deciding at the same moment
-    # are handled one after the other: otherwise each could count only its own approval and neither signs off.
+    # Lock the agreement row so that two reviewers deciding at the same moment are handled one after the other:
+    # otherwise each could count only its own approval and neither signs off, or both sign off.
     db.session.flush()  # a refresh must not throw away pending changes of this transaction
+    _lock_on_sqlite(agreement)
     db.session.refresh(agreement, with_for_update=True)
     if not agreement.can_sign_off(reviewer):
         raise ReviewError("U kunt over deze afspraak (nu) geen besluit nemen.")

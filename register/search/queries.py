@@ -17,6 +17,7 @@ from register.extensions import db
 from register.models import (
     Body, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Group, Politician,
 )
+from register.public.queries import publicly_listed_clause
 from register.search import kvk_from_key, organisation_key
 
 PUBLIC_STATUSES = (DeclarationStatus.published, DeclarationStatus.ended)
@@ -107,14 +108,15 @@ def description_is_public():
 
 
 def joined(statement: Select) -> Select:
-    """Join a declaration select to its published version, politician, body and fractie; public statuses only."""
+    """Join a declaration select to its published version, politician, body and fractie: public statuses only,
+    and only politicians still on the public pages (in office, or a former member within the retention period)."""
     return (statement.select_from(Declaration)
             .join(DeclarationVersion, and_(DeclarationVersion.declaration_id == Declaration.id,
                                            DeclarationVersion.number == Declaration.published_number))
             .join(Politician, Declaration.politician_id == Politician.id)
             .join(Body, Politician.body_id == Body.id)
             .outerjoin(Group, Politician.group_id == Group.id)
-            .where(Declaration.status.in_(PUBLIC_STATUSES)))
+            .where(Declaration.status.in_(PUBLIC_STATUSES), publicly_listed_clause()))
 
 
 def public_rows() -> Select:

@@ -139,6 +139,8 @@ PUBLIC_PAGES = [
     Visit("search without results", None, "/search?q=bestaat-niet-xyz"),
     Visit("organisation", None, "/organisatie/rabobank-regio-voorbeeldstad"),
     Visit("open data", None, "/open-data"),
+    Visit("signal form", None, f"{BODY}/melding"),
+    Visit("signal form for a politician", None, f"{BODY}/jeroen-bakker/melding"),
     Visit("not found", None, "/register/bestaat-niet/", 404),
     Visit("login", None, "/login"),
 ]
@@ -158,6 +160,12 @@ LOGGED_IN_PAGES = [
     Visit("agreement detail signed off", "raadslid", _path("/mijn/afspraken/{id}", id=VV_AGREEMENT)),
     Visit("agreement edit", "raadslid", _path("/mijn/afspraken/{id}/bewerken", id=VV_AGREEMENT)),
     Visit("change password", "raadslid", "/wachtwoord-wijzigen"),
+    Visit("my signals", "raadslid", "/mijn/meldingen"),
+    Visit("my recusals", "raadslid", "/mijn/onthoudingen"),
+    Visit("recusal form", "raadslid", "/mijn/onthoudingen/nieuw"),
+    Visit("my notes", "raadslid", "/mijn/toelichtingen"),
+    Visit("declaration note form", "raadslid", _path("/mijn/toelichtingen/opgave/{id}", id=BAKKER_VV)),
+    Visit("agreement note form", "raadslid", _path("/mijn/toelichtingen/afspraak/{id}", id=VV_AGREEMENT)),
     Visit("review queue", "fractie", "/beoordelen/"),
     Visit("review agreement", "fractie", _path("/beoordelen/afspraken/{id}", id=ORDERS)),
     Visit("review declaration", "fractie", _path("/beoordelen/opgaven/{id}", id=BAKKER_VV)),
@@ -179,6 +187,10 @@ LOGGED_IN_PAGES = [
           _path(ADMIN + "/accounts/{id}/wachtwoord", id=_user("raadslid@voorbeeldstad.demo"))),
     Visit("admin audit log", "griffie", f"{ADMIN}/logboek"),
     Visit("admin former members", "griffie", f"{ADMIN}/oud-leden"),
+    Visit("admin signals", "griffie", f"{ADMIN}/meldingen"),
+    Visit("admin recusals", "griffie", f"{ADMIN}/onthoudingen"),
+    Visit("admin recusals of a politician", "griffie",
+          _path(ADMIN + "/ambtsdragers/{id}/onthoudingen", id=_politician("jeroen-bakker"))),
 ]
 
 ALL_PAGES = PUBLIC_PAGES + LOGGED_IN_PAGES

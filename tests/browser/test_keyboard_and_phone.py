@@ -9,12 +9,26 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import ALL_PAGES, LOGINS, PASSWORD, PHONE, REJECTED_FORMS, login
 
-FOCUS_STYLE = """el => {
-  const s = getComputedStyle(el);
-  return {outline: s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth) || 0,
-          outlineLook: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, shadow: s.boxShadow};
+# One round trip per key press: the newly focused element, its look, and the previous one now that it lost focus.
+# The previous element is kept in the page, so a new page starts afresh.
+FOCUS_STEP = """() => {
+  const el = document.activeElement, prev = window.__keyboardPrevious;
+  if (!el || el === document.body || (prev && prev.el === el)) return null;  // a date input has a stop per part
+  const look = e => {
+    const s = getComputedStyle(e);
+    return {outline: s.outlineStyle === 'none' ? 0 : parseFloat(s.outlineWidth) || 0,
+            outlineLook: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, shadow: s.boxShadow};
+  };
+  const name = e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} "${
+    (e.innerText || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 60)}"`;
+  const step = {name: name(el), focused: look(el), previous: null};
+  if (prev && prev.el.isConnected) {
+    step.previous = {name: name(prev.el), focused: prev.focused, unfocused: look(prev.el),
+                     follows: Boolean(prev.el.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)};
+  }
+  window.__keyboardPrevious = {el, focused: step.focused};
+  return step;
 }"""
-DESCRIBE = """el => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${(el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 60)}"`"""
 
 
 class KeyboardUser:
@@ -27,7 +41,6 @@ class KeyboardUser:
     def __init__(self, page):
         self.page = page
         self.stops: list[str] = []
-        self._current = None  # (handle, style while focused)
 
     def press(self, key: str) -> None:
         assert key in ("Tab", "Shift+Tab", "Enter", " "), f"{key} is geen toetsenbordnavigatie"
@@ -43,40 +56,30 @@ class KeyboardUser:
         with self.page.expect_navigation():
             self.press(key)
         self.page.wait_for_load_state()
-        self._current = None
         self.stops.clear()
-
-    def focused(self, locator) -> bool:
-        return locator.evaluate("el => el === document.activeElement")
 
     def tab_to(self, locator, back: bool = False, limit: int = 80) -> None:
         expect(locator).to_have_count(1)
         for _ in range(limit):
-            if self.focused(locator):
+            if locator.evaluate("el => el === document.activeElement"):
                 return
             self.press("Shift+Tab" if back else "Tab")
         raise AssertionError(f"{locator} is met de Tab-toets niet bereikbaar; bereikt: {self.stops}")
 
     def _check_stop(self, forward: bool) -> None:
-        handle = self.page.evaluate_handle("document.activeElement")
-        if handle.evaluate("el => el === document.body || el === null"):
+        step = self.page.evaluate(FOCUS_STEP)
+        if step is None:
             return
-        previous = self._current
-        if previous and handle.evaluate("(el, prev) => el === prev", previous[0]):
-            return  # still in the same control (a date input has a stop per part)
-        name = handle.evaluate(DESCRIBE)
-        self.stops.append(name)
-        focused = handle.evaluate(FOCUS_STYLE)
-        assert focused["outline"] >= 2 or focused["shadow"] != "none", f"geen zichtbare focus op {name}: {focused}"
+        self.stops.append(step["name"])
+        focused = step["focused"]
+        assert focused["outline"] >= 2 or focused["shadow"] != "none", \
+            f"geen zichtbare focus op {step['name']}: {focused}"
+        previous = step["previous"]
         if previous:
-            before, shown = previous
-            unfocused = before.evaluate(FOCUS_STYLE)
+            shown, unfocused = previous["focused"], previous["unfocused"]
             assert (unfocused["outlineLook"], unfocused["shadow"]) != (shown["outlineLook"], shown["shadow"]), \
-                f"{before.evaluate(DESCRIBE)} ziet er met en zonder focus hetzelfde uit"
-            order = handle.evaluate("(el, prev) => prev.compareDocumentPosition(el)", before)
-            follows = bool(order & 4)  # Node.DOCUMENT_POSITION_FOLLOWING
-            assert follows == forward, f"onlogische volgorde: {before.evaluate(DESCRIBE)} -> {name}"
-        self._current = (handle, focused)
+                f"{previous['name']} ziet er met en zonder focus hetzelfde uit"
+            assert previous["follows"] == forward, f"onlogische volgorde: {previous['name']} -> {step['name']}"
 
 
 def test_politician_journey_with_the_keyboard_alone(page):
@@ -153,6 +156,7 @@ PHONE_CHECK = """() => {
   for (const el of controls) {
     if (el.closest('details:not([open])') && el.tagName !== 'SUMMARY') continue;
     if (el.matches('.skip-link')) continue;  // off screen until it gets focus
+    if (el.closest('[aria-hidden="true"]') && el.tabIndex < 0) continue;  // a honeypot: not meant for people
     const style = getComputedStyle(el);
     if (style.display === 'none' || style.visibility === 'hidden') continue;
     el.scrollIntoView({block: 'center', inline: 'nearest'});
