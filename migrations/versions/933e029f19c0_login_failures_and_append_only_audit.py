@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '933e029f19c0'
-down_revision = '35998a606840'
+down_revision = '333bb0aba2db'
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField, SelectMultipleField, StringField,
+    BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional, \
@@ -12,6 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from register.auth.forms import PasswordPolicy
 from register.auth.services import find_user_by_email
+from register.declarations.forms import DutchIntegerField  # Dutch message, and no 500 on a 400-digit number
 
 NAME_MAX = 160
 NO_CHOICE = ""
@@ -67,10 +68,10 @@ class CheckboxesField(SelectMultipleField):
 
 class SettingsForm(FlaskForm):
     name = StringField("Naam van het orgaan", filters=[strip], validators=_name("de naam van het orgaan"))
-    declaration_deadline_days = IntegerField("Termijn voor een opgave (dagen)", validators=[
+    declaration_deadline_days = DutchIntegerField("Termijn voor een opgave (dagen)", validators=[
         InputRequired("Vul het aantal dagen in."),
         NumberRange(1, 365, "Kies een termijn van 1 tot en met 365 dagen.")])
-    required_sign_offs = IntegerField("Benodigde aftekeningen per afspraak", validators=[
+    required_sign_offs = DutchIntegerField("Benodigde aftekeningen per afspraak", validators=[
         InputRequired("Vul het aantal aftekeningen in."),
         NumberRange(1, 5, "Kies een aantal van 1 tot en met 5.")])
     submit = SubmitField("Instellingen opslaan")

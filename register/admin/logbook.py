@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from register.extensions import db
 from register.models import Agreement, AuditEvent, Body, Declaration, Group, Politician, User
 from register.models.people import OFFICE_LABELS
+from register.signals.queries import ACTION_LABELS as SIGNAL_ACTION_LABELS
 from register.templating import format_date
 
 PER_PAGE = 50
@@ -52,7 +53,17 @@ ACTION_LABELS = {
     "agreement.signed_off": "Afspraak afgetekend",
     "agreement.changes_requested": "Wijziging gevraagd op afspraak",
     "agreement.ended": "Afspraak beëindigd",
+    "register.confirmed": "Register bevestigd als volledig",
+    "access.refused": "Toegang geweigerd",
+    "auth.login_throttled": "Inlogpoging geweigerd (te veel mislukte pogingen)",
+    "account.password_change_failed": "Wachtwoord wijzigen mislukt",
+    "database.backup": "Reservekopie gemaakt",
+    "database.backup_failed": "Reservekopie mislukt",
+    "database.restored": "Reservekopie teruggezet",
+    "body.created": "Orgaan aangemaakt",
 }
+# The signal process keeps its own labels beside its timeline; the logbook shows them too.
+ACTION_LABELS.update(SIGNAL_ACTION_LABELS)
 
 OBJECT_LABELS = {"body": "Orgaan", "group": "Fractie", "politician": "Ambtsdrager", "user": "Account",
                  "declaration": "Opgave", "agreement": "Afspraak"}

@@ -27,8 +27,10 @@ class DeclarationsField(SelectMultipleField):
         super().__init__(*args, coerce=int, validate_choice=False, **kwargs)
 
     def process_formdata(self, valuelist):
-        # A hand-made value such as "abc" must not give WTForms' English coercion error.
-        self.data = [int(v) if v.strip().isdecimal() and len(v.strip()) < 10 else v for v in valuelist]
+        # A hand-made value such as "abc" must not give WTForms' English coercion error; an id sent twice counts
+        # once (it would otherwise link the same declaration twice).
+        values = [int(v) if v.strip().isdecimal() and len(v.strip()) < 10 else v for v in valuelist]
+        self.data = list(dict.fromkeys(values))
 
 
 class AgreementForm(FlaskForm):

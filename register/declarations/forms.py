@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
@@ -70,9 +71,14 @@ class DutchDateField(DateField):
 
 
 class DutchIntegerField(IntegerField):
-    """A whole number, with a Dutch parse error."""
+    """A whole number, with a Dutch parse error; a number of absurd length is refused before any validator sees it
+    (WTForms' NumberRange turns it into a float, which overflows: a 500 instead of a message)."""
+    MAX_DIGITS = 12
 
     def process_formdata(self, valuelist):
+        if valuelist and isinstance(valuelist[0], str) and len(valuelist[0].strip().lstrip("+-")) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError(_("Dit getal is te groot."))
         try:
             super().process_formdata(valuelist)
         except ValueError:

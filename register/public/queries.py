@@ -162,7 +162,7 @@ def _sections(groups: list[Group], members: list[Politician], on_time: dict[int,
 
 
 def body_register(body_slug: str) -> BodyRegister:
-    """A body's fracties with their members, former members within retention, counts (8 queries); 404 if unknown."""
+    """A body's fracties with their members, former members within retention, counts (7 queries); 404 if unknown."""
     today = amsterdam_today()
     body = find_body(body_slug)
     groups = db.session.scalars(select(Group).where(Group.body_id == body.id, Group.active.is_(True))
@@ -246,7 +246,7 @@ def _newest_first(declarations: list[Declaration]) -> list[Declaration]:
 
 
 def politician_register(body_slug: str, politician_slug: str) -> PoliticianRegister:
-    """A politician's public record (about 12 queries, fixed); 404 unknown, NoLongerPublic after retention."""
+    """A politician's public record (a fixed number of queries); 404 unknown, NoLongerPublic after retention."""
     today = amsterdam_today()
     body, politician = find_listed_politician(body_slug, politician_slug, today)
     page = PoliticianRegister(body, politician, today)

@@ -1,10 +1,11 @@
 """Browser fixtures: the app behind a real HTTP server on 127.0.0.1, and Chromium driven by Playwright.
 
-The server gets its own fresh SQLite database per test session: `flask db upgrade heads`, then the demo data
-(Gemeente Voorbeeldstad). The tests change that data only by adding things with unique names, so their order
-does not matter. Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM); axe-core comes from npm
-(tests/browser/node_modules, `npm ci` in tests/browser). Without them the tests are skipped with a message that
-says how to get them, except in CI (CI=true), where a missing browser fails the run.
+The server gets a fresh SQLite database of its own (whatever TEST_DATABASE_URL says): `flask db upgrade heads`,
+then the demo data (Gemeente Voorbeeldstad). Server and browser live as long as this package of tests. The tests
+change the data only by adding things with unique names, so their order does not matter.
+Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM; `playwright install` is not used); axe-core comes from
+npm (`npm ci` in tests/browser). Without them the tests are skipped with a message that says how to get them,
+except in CI (CI=true), where they fail.
 """
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ def _fresh_database(app) -> None:
         db.session.remove()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The app served by werkzeug's threaded server on a free port of 127.0.0.1, with a fresh demo database."""
     path = tmp_path_factory.mktemp("live") / "register.db"
@@ -87,9 +88,9 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """One headless Chromium for the whole session."""
+    """One headless Chromium for all browser tests."""
     if not Path(CHROMIUM).exists():
         _missing(MISSING_CHROMIUM)
     from playwright.sync_api import sync_playwright
@@ -99,31 +100,60 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def axe_source() -> str:
     if not AXE_JS.exists():
         _missing(MISSING_AXE)
     return AXE_JS.read_text(encoding="utf-8")
 
 
+def _open_page(browser, server: LiveServer, viewport: dict, **options):
+    """A page in a fresh context (no cookies) with the server as base URL.
+
+    The real Content-Security-Policy stays on; what it refuses (an inline script or style) is collected in
+    page.csp_violations, so that a test can show that nothing was refused.
+    """
+    context = browser.new_context(base_url=server.url, viewport=viewport, locale="nl-NL",
+                                  timezone_id="Europe/Amsterdam", accept_downloads=True, **options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.csp_violations = []
+    page.on("console", lambda message: page.csp_violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
+    return page
+
+
 @pytest.fixture
 def new_page(browser, live_server):
-    """new_page(viewport=...) opens a page in a fresh context (no cookies), with the server as base URL.
-
-    The real Content-Security-Policy stays on: a page that needs an inline script or style breaks here too.
-    """
-    contexts = []
+    """new_page(viewport=..., **context options): a new page for one test, e.g. one per person in a journey."""
+    pages = []
 
     def _new_page(viewport: dict = DESKTOP, **options):
-        context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="nl-NL",
-                                      timezone_id="Europe/Amsterdam", accept_downloads=True, **options)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
+        pages.append(_open_page(browser, live_server, viewport, **options))
+        return pages[-1]
 
     yield _new_page
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.context.close()
+
+
+@pytest.fixture(scope="module")
+def page_as(browser, live_server):
+    """page_as(role, viewport=...): one page per role and viewport, logged in once for the whole module."""
+    from tests.browser.helpers import login
+    pages = {}
+
+    def _page_as(role, viewport: dict = DESKTOP, **options):
+        key = (role, tuple(sorted(viewport.items())))
+        if key not in pages:
+            pages[key] = _open_page(browser, live_server, viewport, **options)
+            if role:
+                login(pages[key], role)
+        return pages[key]
+
+    yield _page_as
+    for page in pages.values():
+        page.context.close()
 
 
 @pytest.fixture

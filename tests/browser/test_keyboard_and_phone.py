@@ -7,7 +7,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import ALL_PAGES, LOGINS, PASSWORD, PHONE, REJECTED_FORMS, login
+from tests.browser.helpers import ALL_PAGES, LOGINS, PASSWORD, PHONE, REJECTED_FORMS
 
 # One round trip per key press: the newly focused element, its look, and the previous one now that it lost focus.
 # The previous element is kept in the page, so a new page starts afresh.
@@ -169,25 +169,6 @@ PHONE_CHECK = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def phone_pages(browser, live_server):
-    contexts, pages = [], {}
-
-    def get(role):
-        if role not in pages:
-            context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="nl-NL",
-                                          device_scale_factor=2, is_mobile=True, has_touch=True)
-            contexts.append(context)
-            pages[role] = context.new_page()
-            if role:
-                login(pages[role], role)
-        return pages[role]
-
-    yield get
-    for context in contexts:
-        context.close()
-
-
 def assert_fits_a_phone(page, name: str) -> None:
     result = page.evaluate(PHONE_CHECK)
     # A phone browser widens the layout viewport (innerWidth) when the content does not fit: both must stay 375.
@@ -197,15 +178,15 @@ def assert_fits_a_phone(page, name: str) -> None:
 
 
 @pytest.mark.parametrize("visit", ALL_PAGES, ids=[v.name for v in ALL_PAGES])
-def test_page_fits_a_phone_and_its_controls_are_usable(visit, phone_pages, live_server):
-    page = phone_pages(visit.role)
+def test_page_fits_a_phone_and_its_controls_are_usable(visit, page_as, live_server):
+    page = page_as(visit.role, PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     response = page.goto(visit.resolve(live_server))
     assert response.status == visit.status
     assert_fits_a_phone(page, visit.name)
 
 
 @pytest.mark.parametrize("form", REJECTED_FORMS, ids=[f.name for f in REJECTED_FORMS])
-def test_form_with_errors_fits_a_phone(form, phone_pages, live_server):
-    page = phone_pages(form.role)
+def test_form_with_errors_fits_a_phone(form, page_as, live_server):
+    page = page_as(form.role, PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     form.show(page, live_server)
     assert_fits_a_phone(page, form.name)
