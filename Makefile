@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-pg test-unit test-browser browser-deps install dev-install migrate demo-data migration bench clean
+.PHONY: run test test-pg test-unit test-browser browser-deps install dev-install migrate demo-data migration bench bench-faults clean
 
 # The browser tests (tests/browser) drive Debian's Chromium through Playwright and check pages with axe-core
 # (from npm). `make test` includes them and stops with instructions when Chromium is missing.
@@ -74,6 +74,12 @@ bench: dev-install
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/run.py --postgres
+
+# Load and faults: gunicorn (3 workers), readers and writers, one worker killed (SIGKILL) half-way; fails on a
+# lost write or an error other than the killed worker's. On SQLite and PostgreSQL; not part of `make test`.
+bench-faults: dev-install
+	$(BIN)/python bench/load_faults.py $(BENCH_ARGS)
+	$(BIN)/python bench/load_faults.py --postgres $(BENCH_ARGS)
 
 # For developers: a new migration after a model change; read and tidy it before committing.
 migration: install

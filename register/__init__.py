@@ -63,6 +63,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in om deze pagina te zien."
     login_manager.login_message_category = "info"
+    from flask_babel import gettext
+    login_manager.localize_callback = gettext  # the login message goes through the translation function
     configure_engine_events(app)
 
 

@@ -97,11 +97,13 @@ def demo_data_command(if_empty, scale):
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(file: Path):
     """Maak een back-up van de hele database in FILE (kan terwijl de toepassing draait)."""
+    from flask_babel import gettext as _
+
     from register import backup
     from register.audit import record
 
     if file.exists():
-        raise click.ClickException(f"Het bestand {file} bestaat al; kies een nieuwe naam.")
+        raise click.ClickException(_("Het bestand %(file)s bestaat al; kies een nieuwe naam.", file=file))
     # On the record before the copy is taken, so that the backup itself shows when it was made.
     record("database.backup", None, file=file.name)
     db.session.commit()
@@ -111,7 +113,7 @@ def backup_command(file: Path):
         record("database.backup_failed", None, file=file.name, error=str(error)[:500])
         db.session.commit()
         raise click.ClickException(str(error))
-    click.echo(f"Back-up gemaakt: {file} ({file.stat().st_size} bytes).")
+    click.echo(_("Back-up gemaakt: %(file)s (%(size)d bytes).", file=file, size=file.stat().st_size))
 
 
 @click.command("restore")
@@ -120,6 +122,8 @@ def backup_command(file: Path):
 @click.option("--yes", is_flag=True, help="Niet om bevestiging vragen.")
 def restore_command(file: Path, force: bool, yes: bool):
     """Zet de back-up in FILE terug; dit vervangt de hele database."""
+    from flask_babel import gettext as _
+
     from register import backup
     from register.audit import record
 
@@ -131,10 +135,10 @@ def restore_command(file: Path, force: bool, yes: bool):
     except backup.BackupError as error:
         raise click.ClickException(str(error))
     if not empty and not force:
-        raise click.ClickException(f"De database {where} bevat al gegevens. Er is niets veranderd. "
-                                   "Geef --force mee om haar te overschrijven.")
+        raise click.ClickException(_("De database %(db)s bevat al gegevens. Er is niets veranderd. Geef --force "
+                                     "mee om haar te overschrijven.", db=where))
     if not yes:
-        click.confirm(f"De database {where} vervangen door de back-up {file}?", abort=True)
+        click.confirm(_("De database %(db)s vervangen door de back-up %(file)s?", db=where, file=file), abort=True)
     db.session.remove()
     engine.dispose()
     try:
@@ -144,8 +148,8 @@ def restore_command(file: Path, force: bool, yes: bool):
     engine.dispose()
     record("database.restored", None, file=file.name, overwrote_data=not empty)
     db.session.commit()
-    click.echo(f"Back-up {file} teruggezet in {where}. Voer `flask db upgrade` uit als de back-up van een "
-               "oudere versie van het register is.")
+    click.echo(_("Back-up %(file)s teruggezet in %(db)s. Voer `flask db upgrade` uit als de back-up van een "
+                 "oudere versie van het register is.", file=file, db=where))
 
 
 @click.command("send-reminders")

@@ -338,3 +338,22 @@ def test_unknown_email_takes_about_as_long_as_a_wrong_password(app, client, monk
     print(f"login timing: unknown/known median ratio {ratio:.2f}; known median "
           f"{statistics.median(timings['known']) * 1000:.1f} ms")
     assert 0.67 < ratio < 1.5
+
+
+def test_every_form_that_sets_a_password_uses_the_one_policy(app):
+    from register.admin import forms as admin_forms
+    from register.auth.forms import ChangePasswordForm, PasswordPolicy
+    for form_class, name in [(admin_forms.AccountForm, "password"), (admin_forms.PasswordForm, "password"),
+                             (ChangePasswordForm, "new_password")]:
+        validators = getattr(form_class, name).kwargs["validators"]
+        assert any(isinstance(v, PasswordPolicy) for v in validators), form_class.__name__
+    with app.test_request_context(method="POST", data={"password": "Password1234", "password_confirm": "Password1234"}):
+        form = admin_forms.PasswordForm(meta={"csrf": False})
+        assert not form.validate()
+        assert any(COMMON in error for error in form.password.errors)
+
+
+def test_logged_in_pages_link_to_the_password_page(client, login):
+    assert 'href="/wachtwoord-wijzigen"' not in client.get("/").get_data(as_text=True)
+    login(make_user(politician=make_politician()))
+    assert 'href="/wachtwoord-wijzigen"' in client.get("/").get_data(as_text=True)

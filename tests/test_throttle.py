@@ -179,3 +179,12 @@ def test_old_failures_are_removed(client, clock):
     clock.advance(minutes=31)
     _post(client, "iemand@example.nl")
     assert _count(LoginFailure) == 1
+
+
+def test_the_message_counts_down_the_minutes(client, clock):
+    for _ in range(5):
+        _post(client, "iemand@example.nl")
+    clock.advance(minutes=14, seconds=30)
+    response = _post(client, "iemand@example.nl")
+    assert "Wacht 1 minuut en probeer het dan opnieuw." in _flash(response)
+    assert int(response.headers["Retry-After"]) <= 30

@@ -97,7 +97,7 @@ def _choice(name: str, allowed: dict):
 @bp.get("/openapi.json", endpoint="openapi")
 def openapi_document():
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(openapi.document(url_for("api.bodies", _external=True).rsplit("/bodies", 1)[0]))
+    return jsonify(openapi.document(request.url_root.rstrip("/") + bp.url_prefix))
 
 
 @bp.get("/bodies")

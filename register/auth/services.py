@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Iterable, Optional
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from register.audit import record
@@ -30,8 +31,10 @@ class LoginThrottled(AccountError):
 
     def __init__(self, until: datetime):
         self.seconds = max(1, math.ceil((until - utcnow()).total_seconds()))
-        super().__init__(_("Te veel mislukte inlogpogingen. Wacht %(minutes)d minuten en probeer het dan opnieuw.",
-                           minutes=math.ceil(self.seconds / 60)))
+        super().__init__(ngettext(
+            "Te veel mislukte inlogpogingen. Wacht %(num)d minuut en probeer het dan opnieuw.",
+            "Te veel mislukte inlogpogingen. Wacht %(num)d minuten en probeer het dan opnieuw.",
+            math.ceil(self.seconds / 60)))
 
 
 def find_user_by_email(email: str) -> Optional[User]:

@@ -95,9 +95,10 @@ class ResponseForm(FlaskForm):
 
 
 def as_id(value) -> int | None:
-    """A positive whole number from a select's value, else None."""
+    """A positive whole number from a select's value, else None (also beyond an id column's range: a hand-made
+    99999999999999999999 must not reach the database, which would refuse it with a 500)."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         return None
-    return number if number > 0 else None
+    return number if 0 < number < 2**31 else None

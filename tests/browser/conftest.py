@@ -160,3 +160,10 @@ def page_as(browser, live_server):
 def page(new_page):
     return new_page()
 
+
+
+@pytest.fixture(scope="module")
+def signal_id(page_as, live_server) -> int:
+    """A signal about Jeroen Bakker, sent through the public form and taken up by the griffie."""
+    from tests.browser.helpers import signal_about
+    return signal_about(page_as(None), page_as("griffie"), live_server, "jeroen-bakker")

@@ -26,8 +26,8 @@ def login(page, who: str, password: str = PASSWORD) -> None:
     page.goto("/login")
     page.get_by_label("E-mailadres", exact=True).fill(LOGINS.get(who, who))
     page.get_by_label("Wachtwoord", exact=True).fill(password)
-    page.get_by_role("main").get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role("button", name="Inloggen").click()
     assert "/login" not in page.url, f"inloggen als {who} is mislukt"
 
 
@@ -159,6 +159,7 @@ LOGGED_IN_PAGES = [
     Visit("agreement detail", "raadslid", _path("/mijn/afspraken/{id}", id=ORDERS)),
     Visit("agreement detail signed off", "raadslid", _path("/mijn/afspraken/{id}", id=VV_AGREEMENT)),
     Visit("agreement edit", "raadslid", _path("/mijn/afspraken/{id}/bewerken", id=VV_AGREEMENT)),
+    Visit("agreement end", "raadslid", _path("/mijn/afspraken/{id}/beeindigen", id=VV_AGREEMENT)),
     Visit("change password", "raadslid", "/wachtwoord-wijzigen"),
     Visit("my signals", "raadslid", "/mijn/meldingen"),
     Visit("my recusals", "raadslid", "/mijn/onthoudingen"),
@@ -208,8 +209,8 @@ class Rejected(NamedTuple):
         page.goto(self.path if isinstance(self.path, str) else server.query(self.path))
         for label, value in self.fill:
             page.get_by_label(label, exact=True).fill(value)
-        page.get_by_role("main").get_by_role("button", name=self.button, exact=True).click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("main").get_by_role("button", name=self.button, exact=True).click()
         assert page.locator("#foutmeldingen, .error-message, .flash-error").count(), f"{self.name}: geen foutmelding"
 
 
@@ -234,3 +235,33 @@ REJECTED_FORMS = [
              (("Termijn voor een opgave (dagen)", "0"),)),
     Rejected("change password", "raadslid", "/wachtwoord-wijzigen", "Wachtwoord wijzigen"),
 ]
+
+
+def signal_about(visitor, griffie, server, politician_slug: str) -> int:
+    """Send a signal through the public form with the visitor's page, let the griffie's page take it up; its id."""
+    marker = f"Browsertest-melding {os.urandom(4).hex()}"
+    visitor.goto(f"{BODY}/{politician_slug}/melding")
+    visitor.get_by_label("Wat wilt u melden?").fill(f"{marker}: een bestuursfunctie die niet in het register staat.")
+    visitor.get_by_role("button", name="Melding versturen").click()
+    visitor.wait_for_url("**/melding/ontvangen")
+
+    def find():
+        from sqlalchemy import select
+        from register.extensions import db
+        from register.models import Signal
+        return db.session.scalar(select(Signal.id).where(Signal.text.startswith(marker)))
+    signal_id = server.query(find)
+    griffie.goto(f"{ADMIN}/meldingen/{signal_id}")
+    with griffie.expect_navigation():
+        griffie.get_by_role("button", name="In behandeling nemen", exact=True).click()
+    assert griffie.locator(".flash-success").count(), "de griffie kon de melding niet in behandeling nemen"
+    return signal_id
+
+
+# The pages of one signal (sent through the public form, taken up by the griffie): role, path with {id}.
+SIGNAL_PAGES = [
+    ("griffie", f"{ADMIN}/meldingen/{{id}}"),
+    ("raadslid", "/mijn/meldingen/{id}"),
+    (None, f"{BODY}/melding/ontvangen"),
+]
+SIGNAL_PAGE_NAMES = ["griffie signal detail", "politician signal detail", "signal received"]

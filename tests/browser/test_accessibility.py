@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import ALL_PAGES, REJECTED_FORMS, axe_violations, describe
+from tests.browser.helpers import ALL_PAGES, REJECTED_FORMS, SIGNAL_PAGE_NAMES, SIGNAL_PAGES, axe_violations, describe
 
 
 @pytest.mark.parametrize("visit", ALL_PAGES, ids=[v.name for v in ALL_PAGES])
@@ -23,3 +23,12 @@ def test_form_with_errors_has_no_wcag_violations(form, page_as, live_server, axe
     form.show(page, live_server)
     violations = axe_violations(page, axe_source)
     assert not violations, f"{form.name} met foutmeldingen ({page.url}):\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("role, path", SIGNAL_PAGES, ids=SIGNAL_PAGE_NAMES)
+def test_signal_pages_have_no_wcag_violations(role, path, signal_id, page_as, axe_source):
+    page = page_as(role)
+    response = page.goto(path.format(id=signal_id))
+    assert response.status == 200
+    violations = axe_violations(page, axe_source)
+    assert not violations, f"{path} ({page.url}):\n{describe(violations)}"

@@ -5,13 +5,13 @@ import csv
 import io
 import re
 import uuid
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
 from tests.browser.helpers import login
 
-TODAY = date.today()
 NL_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
              "november", "december"]
 
@@ -21,8 +21,14 @@ def dutch_date(day: date) -> str:
     return f"{day.day} {NL_MONTHS[day.month - 1]} {day.year}"
 
 
+def today() -> str:
+    """Today in Amsterdam, where the register shows its dates."""
+    return dutch_date(datetime.now(ZoneInfo("Europe/Amsterdam")).date())
+
+
 def flash(page):
-    return page.locator(".flashes")
+    """The success message shown after a change (a refusal has class flash-error)."""
+    return page.locator(".flash-success")
 
 
 def fact(scope, term: str):
@@ -68,13 +74,15 @@ def reviewer_signs_off(page, title: str) -> None:
     expect(row).to_contain_text("Jeroen Bakker")
     row.get_by_role("link", name=title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Afspraak: {title}")
-    page.get_by_label("Opmerking bij het aftekenen").fill("Akkoord; besproken in de fractie.")
-    page.get_by_label("Opmerking openbaar maken").first.check()
-    page.get_by_role("button", name="Afspraak aftekenen").click()
+    decision = page.get_by_role("region", name="Aftekenen")
+    decision.get_by_label("Opmerking bij het aftekenen").fill("Akkoord; besproken in de fractie.")
+    decision.get_by_label("Opmerking openbaar maken").check()
+    decision.get_by_role("button", name="Afspraak aftekenen").click()
     expect(flash(page)).to_be_visible()
-    page.goto("/beoordelen/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Beoordelen")
     expect(page.get_by_role("table").filter(has_text="Wachten op uw besluit")
            .get_by_role("link", name=title)).to_have_count(0)
+    expect(page.get_by_role("listitem").filter(has=page.get_by_role("link", name=title))).to_contain_text("afgetekend")
 
 
 def visitor_finds_it(page, organisation: str, title: str) -> None:
@@ -91,8 +99,8 @@ def visitor_finds_it(page, organisation: str, title: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Jeroen Bakker")
     expect(page.locator("main")).to_contain_text(organisation)
     agreement = page.locator("article").filter(has=page.get_by_role("heading", name=title))
-    expect(fact(agreement, "Afgetekend op")).to_have_text(dutch_date(TODAY))
-    expect(fact(agreement, "Afgetekend door")).to_contain_text(f"Marieke de Boer, op {dutch_date(TODAY)}")
+    expect(fact(agreement, "Afgetekend op")).to_have_text(today())
+    expect(fact(agreement, "Afgetekend door")).to_contain_text(f"Marieke de Boer, op {today()}")
     expect(fact(agreement, "Afgetekend door")).to_contain_text("Akkoord; besproken in de fractie.")
     expect(agreement.get_by_role("link", name=re.compile(organisation))).to_be_visible()
 
