@@ -590,14 +590,30 @@ def test_request_over_the_size_limit_gets_413_and_saves_nothing(app, world):
     assert snapshot({}) == before
 
 
-@pytest.mark.parametrize("value", ["\x00", "a\x00b", "regel\x0bwissel", "\x1b[31m", "\ufffe"])
-def test_control_characters_are_refused_with_a_dutch_message(app, world, value):
+@pytest.mark.parametrize("field,value", [("organisation", "\x00"), ("organisation", "a\x00b"),
+                                         ("description", "regel\x0bwissel"), ("role", "\x1b[31m"),
+                                         ("explanation", "\ufffe"), ("started_on", "2025-01-01\x00"),
+                                         ("hours_per_month", "4\x00")])
+def test_control_characters_are_refused_next_to_the_field(app, world, field, value):
+    """Every form field (of any form: the validator is added centrally) refuses them with a Dutch message."""
     client = client_for(app, world, "owner")
     before = snapshot({})
-    response = client.post("/mijn/opgaven/nieuw?soort=side_job", data={**NEW_DECLARATION, "organisation": value})
-    assert response.status_code == 400
-    assert "stuurteken" in response.get_data(as_text=True)
+    response = client.post("/mijn/opgaven/nieuw?soort=side_job", data={**NEW_DECLARATION, field: value})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "onzichtbaar stuurteken" in html and f'id="{field}-error"' in html
     assert snapshot({}) == before
+
+
+@pytest.mark.parametrize("url,data", [
+    ("/login", {"email": "a\x00@example.nl", "password": "x"}),
+    ("/mijn/afspraken/nieuw", {"title": "Titel\x00", "text": "Tekst"}),
+])
+def test_control_characters_are_refused_in_other_forms_too(app, world, url, data):
+    client = client_for(app, world, "owner") if url.startswith("/mijn") else app.test_client()
+    response = client.post(url, data=data)
+    assert response.status_code == 200
+    assert "onzichtbaar stuurteken" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("url", ["/search?q=%00", "/register/%00/", "/api/v1/declarations?organisation=%00",

@@ -232,6 +232,9 @@ def test_unknown_filter_values_are_ignored_with_a_message(client, town, args, me
 def test_odd_search_input_gives_a_normal_page(client, town, query):
     make_declaration(make_politician(town[1]), organisation="Woonbelang", role="Lid")
     response = client.get("/search", query_string={"q": query, "page": "abc"})
+    if response.status_code == 400:  # the app-wide guard refuses control characters before any view runs
+        assert re.search("[\x00-\x08]", query)
+        return
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "<script>alert" not in html and "<h1>nep</h1>" not in html
