@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-pg test-unit test-browser browser-deps install dev-install migrate demo-data migration bench bench-faults clean
+.PHONY: run test test-pg test-unit test-browser browser-deps install dev-install migrate demo-data migration bench bench-faults translations clean
 
 # The browser tests (tests/browser) drive Debian's Chromium through Playwright and check pages with axe-core
 # (from npm). `make test` includes them and stops with instructions when Chromium is missing.
@@ -84,6 +84,14 @@ bench-faults: dev-install
 # For developers: a new migration after a model change; read and tidy it before committing.
 migration: install
 	$(BIN)/flask db migrate -m "$(or $(M),schema change)"
+
+# After changing user-facing text: extract every _() string, merge it into the English catalogue, compile it.
+# Translate the new (empty) msgstr entries in register/translations/en/LC_MESSAGES/messages.po and run it again;
+# tests/test_i18n.py fails while a public string has no English translation. The compiled .mo file is committed.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --sort-by-file -o register/translations/messages.pot .
+	$(BIN)/pybabel update -i register/translations/messages.pot -d register/translations -l en --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile -d register/translations -l en --statistics
 
 clean:
 	rm -rf $(VENV) instance/register.db

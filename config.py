@@ -60,6 +60,7 @@ class Config:
     SIGNAL_RATE_LIMIT = 5
     SIGNAL_RATE_WINDOW_SECONDS = 3600
     BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "register" / "translations")
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     DISPLAY_TIMEZONE = "Europe/Amsterdam"
     TESTING = False

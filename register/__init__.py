@@ -28,6 +28,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from register.input_guard import init_input_guard
     init_access(app)  # after the session limits: an expired login counts as none
     init_input_guard(app)
+    from register.cache import init_cache
+    init_cache(app)  # last: its 304s and stored pages come after the access checks
     _trust_proxies(app)
     return app
 
@@ -58,7 +60,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
-    babel.init_app(app)
+    from register.i18n import init_i18n, select_locale
+    babel.init_app(app, locale_selector=select_locale)
+    init_i18n(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in om deze pagina te zien."

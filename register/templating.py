@@ -8,6 +8,8 @@ from flask import Flask, current_app
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
 
 
 def local(value: datetime) -> datetime:
@@ -15,12 +17,14 @@ def local(value: datetime) -> datetime:
 
 
 def format_date(value: date | datetime | None) -> str:
-    """'3 maart 2026'; a datetime is first converted to Amsterdam time."""
+    """'3 maart 2026' (English: '3 March 2026'); a datetime is first converted to Amsterdam time."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = local(value).date()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    from register.i18n import current_language
+    months = MONTHS_EN if current_language() == "en" else MONTHS
+    return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 def format_datetime(value: datetime | None) -> str:
@@ -39,7 +43,8 @@ def iso_date(value: date | datetime | None) -> str:
 
 
 def yes_no(value: bool | None) -> str:
-    return "ja" if value else "nee"
+    from flask_babel import gettext as _
+    return _("ja") if value else _("nee")
 
 
 def init_templating(app: Flask) -> None:

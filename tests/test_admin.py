@@ -571,9 +571,9 @@ def test_audit_trail_shows_this_bodys_events_newest_first_in_dutch(world, as_gri
 
 def test_audit_trail_shows_unknown_actions_raw(world, as_griffie):
     from register.audit import record
-    record("signal.received", world.a, body_id=world.a.id, note="x")
+    record("future.unlabelled_action", world.a, body_id=world.a.id, note="x")
     db.session.commit()
-    assert "signal.received" in _text(as_griffie.get("/beheer/aastad/logboek"))
+    assert "future.unlabelled_action" in _text(as_griffie.get("/beheer/aastad/logboek"))
 
 
 @pytest.mark.parametrize("page,shown", [("1", "Pagina 1 van 2"), ("2", "Pagina 2 van 2"), ("99", "Pagina 2 van 2"),
@@ -707,3 +707,14 @@ def test_revoked_griffie_role_takes_away_access(world, login):
     grant.revoked_at = utcnow()
     db.session.commit()
     assert client.get("/beheer/aastad/").status_code == 403
+
+
+def test_every_audited_action_has_a_dutch_logbook_label():
+    """A griffie reads the logbook in Dutch: every action a service records has a label."""
+    import re
+    from pathlib import Path
+
+    from register.admin.logbook import ACTION_LABELS
+    source = "\n".join(p.read_text() for p in Path("register").rglob("*.py"))
+    actions = set(re.findall(r'record\(\s*"([a-z_]+\.[a-z_]+)"', source))
+    assert actions and not actions - set(ACTION_LABELS)

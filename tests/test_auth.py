@@ -2,8 +2,11 @@
 import pytest
 from sqlalchemy import func, select
 
+from register.auth import passwords
+from register.auth.passwords import COMMON_PASSWORDS, check_password_policy, common_passwords
+from register.auth.services import AccountError, change_password, create_user
 from register.extensions import db
-from register.models import AuditEvent, User
+from register.models import AuditEvent, LoginFailure, User
 from tests.factories import PASSWORD, make_body, make_group, make_politician, make_user
 
 
@@ -146,11 +149,6 @@ def test_create_user_command_refuses_duplicate_email(runner):
 
 
 # --- The password policy: one function, used by every place that sets a password ---------------------------------
-
-from register.auth import passwords  # noqa: E402
-from register.auth.passwords import COMMON_PASSWORDS, check_password_policy, common_passwords  # noqa: E402
-from register.auth.services import AccountError, change_password, create_user  # noqa: E402
-from register.models import LoginFailure  # noqa: E402
 
 TOO_SHORT = "Het wachtwoord moet 12 tot en met 128 tekens hebben."
 COMMON = "veelgebruikte wachtwoorden"

@@ -12,7 +12,9 @@ from sqlalchemy import or_, select
 
 from register.audit import record
 from register.auth.passwords import hash_password
-from register.auth.services import AccountError, create_user, end_sessions, find_user_by_email
+from register.auth.services import (
+    AccountError, create_user, end_sessions, find_user_by_email, require_password_policy,
+)
 from register.extensions import db
 from register.models import Body, Group, Office, Politician, RoleGrant, RoleKind, User
 from register.models.base import utcnow
@@ -328,6 +330,7 @@ def set_account_active(user: User, body: Body, active: bool, *, actor) -> None:
 
 def set_password(user: User, body: Body, password: str, *, actor) -> None:
     """Give the account a new password set by the griffie; every existing session ends."""
+    require_password_policy(password)
     user.password_hash = hash_password(password)
     end_sessions(user)
     record("account.password_set", user, actor=actor, body_id=body.id)

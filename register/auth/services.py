@@ -74,7 +74,7 @@ def create_user(*, email: str, name: str, password: str, actor=None, politician:
                 reviewer_of: Iterable[Group] = (), griffie_of: Iterable[Body] = ()) -> User:
     """Make an account with its roles."""
     email = email.strip().lower()
-    _require_policy(password)
+    require_password_policy(password)
     if find_user_by_email(email):
         raise AccountError(_("Er bestaat al een account met dit e-mailadres."))
     if politician is not None and politician.user is not None:
@@ -98,7 +98,7 @@ def end_sessions(user: User) -> None:
     user.session_token = secrets.token_urlsafe(16)
 
 
-def _require_policy(password: str) -> None:
+def require_password_policy(password: str) -> None:
     problems = check_password_policy(password)
     if problems:
         raise AccountError(problems[0])
@@ -106,7 +106,7 @@ def _require_policy(password: str) -> None:
 
 def change_password(user: User, new_password: str, *, actor) -> None:
     """A new password (it must meet the policy); every existing session of the user ends."""
-    _require_policy(new_password)
+    require_password_policy(new_password)
     user.password_hash = hash_password(new_password)
     end_sessions(user)
     record("account.password_changed", user, actor=actor)

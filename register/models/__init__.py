@@ -6,6 +6,7 @@ from register.models.declarations import (
     Review, ReviewOutcome,
 )
 from register.models.confirmations import Confirmation
+from register.models.cache import ContentVersion
 from register.models.agreements import (
     Agreement, AgreementStatus, AgreementVersion, SignOff, SignOffDecision,
 )
@@ -19,7 +20,7 @@ __all__ = [
     "AuditEvent", "Body", "BodyKind", "Group", "Office", "Politician", "RoleGrant", "RoleKind", "User",
     "Declaration", "DeclarationChange", "DeclarationKind", "DeclarationStatus", "DeclarationVersion",
     "IncomeBand", "Review", "ReviewOutcome", "Agreement", "AgreementStatus", "AgreementVersion", "SignOff",
-    "SignOffDecision", "Confirmation",
+    "SignOffDecision", "Confirmation", "ContentVersion",
     "ContextNote", "OutboxMessage", "OutcomeBasis", "RateLimitHit", "Recusal", "Signal", "SignalOutcome",
     "SignalResponse", "SignalStatus", "LoginFailure",
 ]

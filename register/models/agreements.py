@@ -5,6 +5,7 @@ import enum
 from datetime import datetime
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
@@ -23,11 +24,11 @@ class AgreementStatus(enum.Enum):
 
 
 AGREEMENT_STATUS_LABELS = {
-    AgreementStatus.draft: "Concept",
-    AgreementStatus.submitted: "Ter aftekening",
-    AgreementStatus.changes_requested: "Wijziging gevraagd",
-    AgreementStatus.signed_off: "Afgetekend",
-    AgreementStatus.ended: "Beëindigd",
+    AgreementStatus.draft: _l("Concept"),
+    AgreementStatus.submitted: _l("Ter aftekening"),
+    AgreementStatus.changes_requested: _l("Wijziging gevraagd"),
+    AgreementStatus.signed_off: _l("Afgetekend"),
+    AgreementStatus.ended: _l("Beëindigd"),
 }
 
 agreement_version_declaration = Table(
@@ -64,7 +65,7 @@ class Agreement(db.Model):
 
     @property
     def status_label(self) -> str:
-        return AGREEMENT_STATUS_LABELS[self.status]
+        return str(AGREEMENT_STATUS_LABELS[self.status])
 
     @property
     def is_public(self) -> bool:

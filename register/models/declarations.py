@@ -5,6 +5,7 @@ import enum
 from datetime import date, datetime
 from typing import Optional
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
@@ -21,10 +22,10 @@ class DeclarationKind(enum.Enum):
 
 
 KIND_LABELS = {
-    DeclarationKind.side_job: "Nevenfunctie",
-    DeclarationKind.financial: "Financieel belang",
-    DeclarationKind.gift: "Geschenk of uitnodiging",
-    DeclarationKind.other: "Overig belang",
+    DeclarationKind.side_job: _l("Nevenfunctie"),
+    DeclarationKind.financial: _l("Financieel belang"),
+    DeclarationKind.gift: _l("Geschenk of uitnodiging"),
+    DeclarationKind.other: _l("Overig belang"),
 }
 
 
@@ -36,10 +37,10 @@ class DeclarationStatus(enum.Enum):
 
 
 STATUS_LABELS = {
-    DeclarationStatus.draft: "Concept",
-    DeclarationStatus.published: "Gepubliceerd",
-    DeclarationStatus.ended: "Beëindigd",
-    DeclarationStatus.withdrawn: "Ingetrokken",
+    DeclarationStatus.draft: _l("Concept"),
+    DeclarationStatus.published: _l("Gepubliceerd"),
+    DeclarationStatus.ended: _l("Beëindigd"),
+    DeclarationStatus.withdrawn: _l("Ingetrokken"),
 }
 
 
@@ -53,11 +54,11 @@ class DeclarationChange(enum.Enum):
 
 
 CHANGE_LABELS = {
-    DeclarationChange.draft: "Concept opgeslagen",
-    DeclarationChange.published: "Nieuw",
-    DeclarationChange.corrected: "Correctie",
-    DeclarationChange.ended: "Beëindigd",
-    DeclarationChange.withdrawn: "Ingetrokken",
+    DeclarationChange.draft: _l("Concept opgeslagen"),
+    DeclarationChange.published: _l("Nieuw"),
+    DeclarationChange.corrected: _l("Correctie"),
+    DeclarationChange.ended: _l("Beëindigd"),
+    DeclarationChange.withdrawn: _l("Ingetrokken"),
 }
 
 
@@ -71,11 +72,11 @@ class IncomeBand(enum.Enum):
 
 
 INCOME_LABELS = {
-    IncomeBand.below_500: "minder dan € 500 per maand",
-    IncomeBand.from_500: "€ 500 – € 1.000 per maand",
-    IncomeBand.from_1001: "€ 1.001 – € 5.000 per maand",
-    IncomeBand.from_5001: "€ 5.001 – € 10.000 per maand",
-    IncomeBand.above_10000: "meer dan € 10.000 per maand",
+    IncomeBand.below_500: _l("minder dan € 500 per maand"),
+    IncomeBand.from_500: _l("€ 500 – € 1.000 per maand"),
+    IncomeBand.from_1001: _l("€ 1.001 – € 5.000 per maand"),
+    IncomeBand.from_5001: _l("€ 5.001 – € 10.000 per maand"),
+    IncomeBand.above_10000: _l("meer dan € 10.000 per maand"),
 }
 
 # Fields that the politician may keep to fractie and griffie; the public page says that something is shielded.
@@ -120,11 +121,11 @@ class Declaration(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return str(KIND_LABELS[self.kind])
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def is_public(self) -> bool:
@@ -226,11 +227,11 @@ class DeclarationVersion(db.Model):
 
     @property
     def change_label(self) -> str:
-        return CHANGE_LABELS[self.change]
+        return str(CHANGE_LABELS[self.change])
 
     @property
     def income_label(self) -> str:
-        return INCOME_LABELS[self.income_band] if self.income_band else ""
+        return str(INCOME_LABELS[self.income_band]) if self.income_band else ""
 
     def is_field_public(self, field: str) -> bool:
         """Whether a sensitive field may be shown to the public; family data never is."""

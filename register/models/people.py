@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from flask_login import UserMixin
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,9 +22,9 @@ class BodyKind(enum.Enum):
 
 
 BODY_KIND_LABELS = {
-    BodyKind.municipality: "Gemeenteraad",
-    BodyKind.province: "Provinciale Staten",
-    BodyKind.water_board: "Algemeen bestuur waterschap",
+    BodyKind.municipality: _l("Gemeenteraad"),
+    BodyKind.province: _l("Provinciale Staten"),
+    BodyKind.water_board: _l("Algemeen bestuur waterschap"),
 }
 
 
@@ -41,16 +42,16 @@ class Office(enum.Enum):
 
 
 OFFICE_LABELS = {
-    Office.raadslid: "Raadslid",
-    Office.wethouder: "Wethouder",
-    Office.burgemeester: "Burgemeester",
-    Office.burgerlid: "Commissielid (burgerlid)",
-    Office.statenlid: "Statenlid",
-    Office.gedeputeerde: "Gedeputeerde",
-    Office.commissaris: "Commissaris van de Koning",
-    Office.ab_lid: "Lid algemeen bestuur",
-    Office.db_lid: "Lid dagelijks bestuur",
-    Office.dijkgraaf: "Dijkgraaf",
+    Office.raadslid: _l("Raadslid"),
+    Office.wethouder: _l("Wethouder"),
+    Office.burgemeester: _l("Burgemeester"),
+    Office.burgerlid: _l("Commissielid (burgerlid)"),
+    Office.statenlid: _l("Statenlid"),
+    Office.gedeputeerde: _l("Gedeputeerde"),
+    Office.commissaris: _l("Commissaris van de Koning"),
+    Office.ab_lid: _l("Lid algemeen bestuur"),
+    Office.db_lid: _l("Lid dagelijks bestuur"),
+    Office.dijkgraaf: _l("Dijkgraaf"),
 }
 
 
@@ -72,7 +73,7 @@ class Body(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return BODY_KIND_LABELS[self.kind]
+        return str(BODY_KIND_LABELS[self.kind])
 
     def can_manage(self, user) -> bool:
         """Griffie of this body."""
@@ -118,7 +119,7 @@ class Politician(db.Model):
 
     @property
     def office_label(self) -> str:
-        return OFFICE_LABELS[self.office]
+        return str(OFFICE_LABELS[self.office])
 
 
 class RoleKind(enum.Enum):

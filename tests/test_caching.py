@@ -1,0 +1,170 @@
+"""HTTP caching (ETag, Last-Modified, 304) and the per-worker response cache: fresh after every publish, also
+with two app instances on one database; never for logged-in users, flash messages or error pages."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from config import TestConfig
+from register import create_app
+from register.declarations import services as declaration_services
+from register.extensions import db
+from register.models import Politician
+from tests.factories import make_declaration, make_politician, make_user
+
+
+@pytest.fixture
+def person():
+    politician = make_politician(name="Anna de Vries")
+    make_declaration(politician, organisation="Stichting Eerste Belang")
+    return politician
+
+
+def page_of(politician) -> str:
+    return f"/register/{politician.body.slug}/{politician.slug}/"
+
+
+@contextmanager
+def counted_queries():
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+@pytest.mark.parametrize("path", ["/", "body", "person", "/search?q=Stichting", "/export/all.csv",
+                                  "/feed.atom", "/api/v1/declarations", "/api/v1/bodies"])
+def test_public_responses_carry_validators_and_answer_304(client, person, path):
+    path = {"body": f"/register/{person.body.slug}/", "person": page_of(person)}.get(path, path)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["ETag"]
+    assert response.headers["Last-Modified"]
+    assert response.headers["Cache-Control"] == "public, no-cache"
+
+    again = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.data == b""
+    since = client.get(path, headers={"If-Modified-Since": response.headers["Last-Modified"]})
+    assert since.status_code == 304
+
+
+def test_etag_differs_per_query_string(client, person):
+    one = client.get("/search?q=Stichting").headers["ETag"]
+    other = client.get("/search?q=Eerste").headers["ETag"]
+    assert one != other
+
+
+def test_publish_changes_the_page_and_its_etag(client, person):
+    before = client.get(page_of(person))
+    assert "Stichting Tweede Belang" not in before.text
+    make_declaration(person, organisation="Stichting Tweede Belang")
+
+    after = client.get(page_of(person), headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert "Stichting Tweede Belang" in after.text
+    assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_withdrawal_disappears_from_cached_search(client, person):
+    declaration = make_declaration(person, organisation="Stichting Verdwijnpunt")
+    assert "Stichting Verdwijnpunt" in client.get("/search?q=Verdwijnpunt").text
+    declaration_services.withdraw_declaration(declaration, reason="Vergissing", actor=person.user)
+    db.session.commit()
+    assert "Stichting Verdwijnpunt" not in client.get("/search?q=Verdwijnpunt").text
+
+
+def test_repeated_page_is_served_from_the_worker_cache(app, client, person):
+    first = client.get(page_of(person))
+    with counted_queries() as statements:
+        second = client.get(page_of(person))
+    assert second.data == first.data
+    assert len(statements) == 1  # only the data version is read
+    assert len(app.extensions["response_cache"]) == 1
+
+
+def test_two_instances_on_one_database_stay_fresh(app, client, person, database_url):
+    """Instance A renders and caches; instance B publishes; A serves the new content at once."""
+    url = page_of(person)
+    politician_id = person.id
+    assert "Stichting Eerste Belang" in client.get(url).text
+    assert len(app.extensions["response_cache"]) == 1
+    db.session.commit()
+
+    other = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    with other.app_context():
+        politician = db.session.get(Politician, politician_id)
+        make_declaration(politician, organisation="Waterbedrijf Gedeeld")
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+    db.session.rollback()  # end this instance's read transaction, as the end of a request would
+    assert "Waterbedrijf Gedeeld" in client.get(url).text
+
+
+def test_logged_in_pages_are_never_cached(app, client, login, person):
+    cache = app.extensions["response_cache"]
+    login(make_user(griffie_of=[person.body]))
+    response = client.get(page_of(person))
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in response.headers
+    assert len(cache) == 0
+
+
+def test_cached_anonymous_page_is_not_served_to_a_logged_in_user(app, client, login, person):
+    client.get(page_of(person))
+    assert len(app.extensions["response_cache"]) == 1
+    login(make_user(griffie_of=[person.body]))
+    response = client.get(page_of(person))
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in response.headers
+
+
+def test_pending_flash_message_is_shown_not_a_cached_page(app, client, person):
+    client.get(page_of(person))  # stored without a message
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Een melding voor deze bezoeker")]
+    response = client.get(page_of(person))
+    assert "Een melding voor deze bezoeker" in response.text
+    assert len(app.extensions["response_cache"]) == 1  # the page that emptied the session was not stored
+
+
+def test_error_pages_are_not_cached(app, client):
+    response = client.get("/register/bestaat-niet/")
+    assert response.status_code == 404
+    assert "ETag" not in response.headers
+    assert len(app.extensions["response_cache"]) == 0
+
+
+def test_private_pages_are_not_cached(app, client):
+    response = client.get("/login")
+    assert "ETag" not in response.headers
+    assert len(app.extensions["response_cache"]) == 0
+
+
+def test_cache_is_bounded(app, client, person):
+    cache = app.extensions["response_cache"]
+    cache.size = 3
+    for n in range(6):
+        assert client.get(f"/search?q=Stichting{n}").status_code == 200
+    assert len(cache) == 3
+
+
+def test_without_the_version_row_nothing_is_cached(app, client, person):
+    from register.models import ContentVersion
+    db.session.execute(ContentVersion.__table__.delete())
+    db.session.commit()
+    response = client.get(page_of(person))
+    assert response.status_code == 200
+    assert "ETag" not in response.headers
+    make_declaration(person, organisation="Stichting Na Herstel")  # a change brings the row back
+    assert client.get(page_of(person)).headers["ETag"]
