@@ -90,7 +90,7 @@ migration: install
 # tests/test_i18n.py fails while a public string has no English translation. The compiled .mo file is committed.
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-wrap --sort-by-file -o register/translations/messages.pot .
-	$(BIN)/pybabel update -i register/translations/messages.pot -d register/translations -l en --no-wrap --ignore-obsolete
+	$(BIN)/pybabel update -i register/translations/messages.pot -d register/translations -l en --no-wrap --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d register/translations -l en --statistics
 
 clean:

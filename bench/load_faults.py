@@ -20,6 +20,7 @@ import http.client
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -178,6 +179,7 @@ class Run:
     stop: float
     records: list = field(default_factory=list)
     writes: list = field(default_factory=list)  # (kind, id, marker or reviewer email)
+    unanswered: list = field(default_factory=list)  # (kind, marker) of writes that got no response
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, record: Record) -> None:
@@ -280,13 +282,24 @@ def politician(run: Run, email: str) -> None:
             time.sleep(0.05)
 
 
+def _unanswered(browser: Browser, kind: str, marker: str, send):
+    """Send a write; when no response comes, remember its marker (it may or may not have been saved)."""
+    try:
+        return send()
+    except Failed:
+        with browser.run.lock:
+            browser.run.unanswered.append((kind, marker))
+        raise
+
+
 def _declaration(browser: Browser) -> None:
     marker = f"{MARK}-{uuid.uuid4().hex[:12]}"
-    status, location, _text, outcome = browser.expect("declaration", "POST", "/mijn/opgaven/nieuw?soort=side_job", {
+    status, location, _text, outcome = _unanswered(browser, "declaration", marker, lambda: browser.expect(
+        "declaration", "POST", "/mijn/opgaven/nieuw?soort=side_job", {
         "csrf_token": browser.token, "organisation": marker, "role": "Bestuurslid", "paid": "onbetaald",
         "income_band": "", "hours_per_month": "2", "started_on": "2025-03-01", "organisation_public": "openbaar",
         "description_public": "openbaar", "income_public": "openbaar", "hours_public": "openbaar",
-        "explanation_public": "openbaar", "action": "publish"}, ok=(302,))
+        "explanation_public": "openbaar", "action": "publish"}, ok=(302,)))
     if outcome == "ok" and (declaration_id := _id_from(location, "/mijn/opgaven/")):
         browser.run.wrote("declaration", declaration_id, marker)
 
@@ -298,10 +311,11 @@ def _agreement(browser: Browser) -> None:
     if not choices:
         return
     marker = f"{MARK}-{uuid.uuid4().hex[:12]}"
-    status, location, _text, outcome = browser.expect("agreement", "POST", "/mijn/afspraken/nieuw", {
-        "csrf_token": browser.token, "title": marker, "text": "Ik neem niet deel aan de besluitvorming hierover.",
-        "declarations": [random.choice(choices)], "save_and_submit": "Opslaan en ter aftekening aanbieden"},
-        ok=(302,))
+    status, location, _text, outcome = _unanswered(browser, "agreement", marker, lambda: browser.expect(
+        "agreement", "POST", "/mijn/afspraken/nieuw", {
+            "csrf_token": browser.token, "title": marker, "text": "Ik neem niet deel aan de besluitvorming hierover.",
+            "declarations": [random.choice(choices)], "save_and_submit": "Opslaan en ter aftekening aanbieden"},
+        ok=(302,)))
     if outcome == "ok" and (agreement_id := _id_from(location, "/mijn/afspraken/")):
         browser.run.wrote("agreement", agreement_id, marker)
 
@@ -358,6 +372,19 @@ def lost_writes(url: str, writes: list) -> list:
                 is None]
     engine.dispose()
     return lost
+
+
+def saved_anyway(url: str, unanswered: list) -> int:
+    """Writes without a response that are in the database all the same (committed just before the kill)."""
+    from sqlalchemy import text
+    engine = engine_for(url)
+    queries = {"declaration": "SELECT 1 FROM declaration_version WHERE organisation = :marker",
+               "agreement": "SELECT 1 FROM agreement_version WHERE title = :marker"}
+    with engine.connect() as connection:
+        found = sum(connection.execute(text(queries[kind]), {"marker": marker}).first() is not None
+                    for kind, marker in unanswered)
+    engine.dispose()
+    return found
 
 
 def inconsistencies(url: str) -> dict[str, int]:
@@ -462,9 +489,16 @@ def main() -> int:
     print(f"other errors: {counts['other']}")
     for record in [r for r in run.records if r.outcome == 'error'][:10]:
         print(f"  {record.kind}: {record.detail}")
+    print(f"writes without a response: {len(run.unanswered)}, of which saved all the same: "
+          f"{saved_anyway(url, run.unanswered)} (the client could not know; not a loss)")
     print(f"lost writes: {len(lost)}" + (f" {lost[:10]}" if lost else ""))
     print(f"inconsistencies: {broken or 'none'}")
-    return 1 if lost or counts["other"] or broken else 0
+    failed = bool(lost or counts["other"] or broken)
+    if failed:
+        print(f"database and access log kept in {workdir}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

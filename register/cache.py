@@ -62,10 +62,14 @@ def _bump_after_flush(session: Session, _context) -> None:
         touch(session)
 
 
+_TABLE = ContentVersion.__table__
+_VERSION_QUERY = select(_TABLE.c.version, _TABLE.c.changed_at).where(_TABLE.c.id == 1)
+
+
 def read_version() -> Optional[tuple[int, datetime]]:
     """The current data version and when it changed, or None when the row is missing (nothing is cached then)."""
-    row = db.session.execute(select(ContentVersion.version, ContentVersion.changed_at)
-                             .where(ContentVersion.id == 1)).first()
+    # Core on the session's connection (not an ORM select): this runs on every public request.
+    row = db.session.connection().execute(_VERSION_QUERY).first()
     return (row.version, row.changed_at) if row else None
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -76,7 +77,7 @@ def account_new(body_slug: str):
         except AccountError as error:
             _refused(error, form)
         else:
-            return _done(f"Account voor {user.name} aangemaakt.", ".accounts", body)
+            return _done(_("Account voor %(name)s aangemaakt.", name=user.name), ".accounts", body)
     return render_template("admin/account_form.html", body=body, form=form, account=None)
 
 
@@ -117,9 +118,9 @@ def account_edit(body_slug: str, user_id: int):
         else:
             if not body.can_manage(current_user):  # the griffie gave up their own role here
                 db.session.commit()
-                flash("Account opgeslagen. U bent geen griffie van dit orgaan meer.", "success")
+                flash(_("Account opgeslagen. U bent geen griffie van dit orgaan meer."), "success")
                 return redirect(url_for(".index") if current_user.is_griffie else url_for("public.index"))
-            return _done("Account opgeslagen." if changed else "Er is niets gewijzigd.", ".accounts", body)
+            return _done(_("Account opgeslagen.") if changed else _("Er is niets gewijzigd."), ".accounts", body)
     return render_template("admin/account_form.html", body=body, form=form, account=user,
                            full=services.fully_manages(user, body))
 
@@ -132,8 +133,9 @@ def _set_account_active(body_slug: str, user_id: int, active: bool):
     except AccountError as error:
         _refused(error)
         return redirect(url_for(".accounts", body_slug=body.slug))
-    return _done(f"Account van {user.name} is " + ("weer actief." if active else "gedeactiveerd; "
-                                                   "lopende sessies zijn beëindigd."), ".accounts", body)
+    return _done(_("Account van %(name)s is weer actief.", name=user.name) if active
+                 else _("Account van %(name)s is gedeactiveerd; lopende sessies zijn beëindigd.", name=user.name),
+                 ".accounts", body)
 
 
 @bp.post("/<body_slug>/accounts/<int:user_id>/deactiveren")
@@ -159,6 +161,7 @@ def account_password(body_slug: str, user_id: int):
         db.session.commit()
         if user.id == current_user.id:
             login_user(user)  # the griffie's own session carries the new session token
-        flash(f"Nieuw wachtwoord ingesteld voor {user.name}; lopende sessies zijn beëindigd.", "success")
+        flash(_("Nieuw wachtwoord ingesteld voor %(name)s; lopende sessies zijn beëindigd.", name=user.name),
+              "success")
         return redirect(url_for(".accounts", body_slug=body.slug))
     return render_template("admin/account_password.html", body=body, form=form, account=user)

@@ -1,6 +1,7 @@
 """Forms for the griffie: body settings, fracties, politicians and accounts."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
@@ -26,12 +27,12 @@ def strip(value):
 def single_line(form, field):
     """No control characters (a NUL byte would even be refused by PostgreSQL)."""
     if isinstance(field.data, str) and any(ord(c) < 32 or ord(c) == 127 for c in field.data):
-        raise ValidationError("Gebruik geen regeleinden of andere stuurtekens.")
+        raise ValidationError(_l("Gebruik geen regeleinden of andere stuurtekens."))
 
 
 def _name(what: str):
-    return [DataRequired(f"Vul {what} in."),
-            Length(max=NAME_MAX, message=f"De naam mag ten hoogste {NAME_MAX} tekens lang zijn."), single_line]
+    return [DataRequired(_l("Vul %(what)s in.", what=what)),
+            Length(max=NAME_MAX, message=_l("De naam mag ten hoogste %(max)d tekens lang zijn.")), single_line]
 
 
 class ChoiceField(SelectField):
@@ -67,35 +68,35 @@ class CheckboxesField(SelectMultipleField):
 
 
 class SettingsForm(FlaskForm):
-    name = StringField("Naam van het orgaan", filters=[strip], validators=_name("de naam van het orgaan"))
-    declaration_deadline_days = DutchIntegerField("Termijn voor een opgave (dagen)", validators=[
-        InputRequired("Vul het aantal dagen in."),
-        NumberRange(1, 365, "Kies een termijn van 1 tot en met 365 dagen.")])
-    required_sign_offs = DutchIntegerField("Benodigde aftekeningen per afspraak", validators=[
-        InputRequired("Vul het aantal aftekeningen in."),
-        NumberRange(1, 5, "Kies een aantal van 1 tot en met 5.")])
-    submit = SubmitField("Instellingen opslaan")
+    name = StringField(_l("Naam van het orgaan"), filters=[strip], validators=_name(_l("de naam van het orgaan")))
+    declaration_deadline_days = DutchIntegerField(_l("Termijn voor een opgave (dagen)"), validators=[
+        InputRequired(_l("Vul het aantal dagen in.")),
+        NumberRange(1, 365, _l("Kies een termijn van 1 tot en met 365 dagen."))])
+    required_sign_offs = DutchIntegerField(_l("Benodigde aftekeningen per afspraak"), validators=[
+        InputRequired(_l("Vul het aantal aftekeningen in.")),
+        NumberRange(1, 5, _l("Kies een aantal van 1 tot en met 5."))])
+    submit = SubmitField(_l("Instellingen opslaan"))
 
 
 class GroupForm(FlaskForm):
-    name = StringField("Naam van de fractie", filters=[strip], validators=_name("de naam van de fractie"))
-    submit = SubmitField("Opslaan")
+    name = StringField(_l("Naam van de fractie"), filters=[strip], validators=_name(_l("de naam van de fractie")))
+    submit = SubmitField(_l("Opslaan"))
 
 
 class PoliticianForm(FlaskForm):
-    name = StringField("Naam", filters=[strip], validators=_name("de naam"))
-    sort_name = StringField("Sorteernaam", filters=[strip], validators=[
-        Optional(), Length(max=NAME_MAX, message=f"De sorteernaam mag ten hoogste {NAME_MAX} tekens lang zijn."),
+    name = StringField(_l("Naam"), filters=[strip], validators=_name(_l("de naam")))
+    sort_name = StringField(_l("Sorteernaam"), filters=[strip], validators=[
+        Optional(), Length(max=NAME_MAX, message=_l("De sorteernaam mag ten hoogste %(max)d tekens lang zijn.")),
         single_line])
-    office = ChoiceField("Ambt", message="Kies een ambt uit de lijst.")
-    group = ChoiceField("Fractie", message="Kies een fractie van dit orgaan uit de lijst.")
-    term_start = DateField("Begin zittingsperiode", validators=[InputRequired("Vul de begindatum in.")])
-    term_end = DateField("Einde zittingsperiode", validators=[Optional()])
-    submit = SubmitField("Opslaan")
+    office = ChoiceField(_l("Ambt"), message=_l("Kies een ambt uit de lijst."))
+    group = ChoiceField(_l("Fractie"), message=_l("Kies een fractie van dit orgaan uit de lijst."))
+    term_start = DateField(_l("Begin zittingsperiode"), validators=[InputRequired(_l("Vul de begindatum in."))])
+    term_end = DateField(_l("Einde zittingsperiode"), validators=[Optional()])
+    submit = SubmitField(_l("Opslaan"))
 
     def validate_term_end(self, field):
         if field.data and self.term_start.data and field.data < self.term_start.data:
-            raise ValidationError("Het einde ligt vóór het begin van de zittingsperiode.")
+            raise ValidationError(_l("Het einde ligt vóór het begin van de zittingsperiode."))
 
 
 class _EmailMixin:
@@ -104,22 +105,22 @@ class _EmailMixin:
     def validate_email(self, field):
         other = find_user_by_email(field.data or "")
         if other is not None and other.id != getattr(self, "account_id", None):
-            raise ValidationError("Er bestaat al een account met dit e-mailadres.")
+            raise ValidationError(_l("Er bestaat al een account met dit e-mailadres."))
 
 
 def _password_fields():
-    password = PasswordField("Wachtwoord", validators=[
-        DataRequired("Kies een wachtwoord."), PasswordPolicy()])
-    confirm = PasswordField("Herhaal het wachtwoord", validators=[
-        DataRequired("Herhaal het wachtwoord."), EqualTo("password", "De wachtwoorden zijn niet gelijk.")])
+    password = PasswordField(_l("Wachtwoord"), validators=[
+        DataRequired(_l("Kies een wachtwoord.")), PasswordPolicy()])
+    confirm = PasswordField(_l("Herhaal het wachtwoord"), validators=[
+        DataRequired(_l("Herhaal het wachtwoord.")), EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))])
     return password, confirm
 
 
 class RolesForm(FlaskForm):
     """The roles in one body: politician link, reviewer of fracties, griffie."""
-    politician = ChoiceField("Ambtsdrager", message="Kies een ambtsdrager van dit orgaan zonder account.")
-    reviewer_groups = CheckboxesField("Fractiebeoordelaar van", message="Kies alleen fracties van dit orgaan.")
-    griffie = BooleanField("Griffie van dit orgaan")
+    politician = ChoiceField(_l("Ambtsdrager"), message=_l("Kies een ambtsdrager van dit orgaan zonder account."))
+    reviewer_groups = CheckboxesField(_l("Fractiebeoordelaar van"), message=_l("Kies alleen fracties van dit orgaan."))
+    griffie = BooleanField(_l("Griffie van dit orgaan"))
 
     def has_a_role(self) -> bool:
         politician = self.politician.data if self.politician is not None else NO_CHOICE
@@ -127,27 +128,27 @@ class RolesForm(FlaskForm):
 
 
 class AccountForm(_EmailMixin, RolesForm):
-    name = StringField("Naam", filters=[strip], validators=_name("de naam"))
-    email = EmailField("E-mailadres", filters=[strip], validators=[
-        DataRequired("Vul het e-mailadres in."), Length(max=254, message="Het e-mailadres is te lang."),
-        Email("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")])
+    name = StringField(_l("Naam"), filters=[strip], validators=_name(_l("de naam")))
+    email = EmailField(_l("E-mailadres"), filters=[strip], validators=[
+        DataRequired(_l("Vul het e-mailadres in.")), Length(max=254, message=_l("Het e-mailadres is te lang.")),
+        Email(_l("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."))])
     password, password_confirm = _password_fields()
-    submit = SubmitField("Account aanmaken")
+    submit = SubmitField(_l("Account aanmaken"))
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if not self.has_a_role():
-            self.form_errors.append("Kies ten minste één rol: ambtsdrager, fractiebeoordelaar of griffie.")
+            self.form_errors.append(_l("Kies ten minste één rol: ambtsdrager, fractiebeoordelaar of griffie."))
             ok = False
         return ok
 
 
 class EditAccountForm(_EmailMixin, RolesForm):
-    name = StringField("Naam", filters=[strip], validators=_name("de naam"))
-    email = EmailField("E-mailadres", filters=[strip], validators=[
-        DataRequired("Vul het e-mailadres in."), Length(max=254, message="Het e-mailadres is te lang."),
-        Email("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")])
-    submit = SubmitField("Wijzigingen opslaan")
+    name = StringField(_l("Naam"), filters=[strip], validators=_name(_l("de naam")))
+    email = EmailField(_l("E-mailadres"), filters=[strip], validators=[
+        DataRequired(_l("Vul het e-mailadres in.")), Length(max=254, message=_l("Het e-mailadres is te lang.")),
+        Email(_l("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."))])
+    submit = SubmitField(_l("Wijzigingen opslaan"))
 
     def __init__(self, *args, account_id: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,4 +157,4 @@ class EditAccountForm(_EmailMixin, RolesForm):
 
 class PasswordForm(FlaskForm):
     password, password_confirm = _password_fields()
-    submit = SubmitField("Wachtwoord instellen")
+    submit = SubmitField(_l("Wachtwoord instellen"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -112,7 +113,7 @@ def settings(body_slug: str):
         except AdminError as error:
             _refused(error, form)
         else:
-            return _done("Instellingen opgeslagen." if changes else "Er is niets gewijzigd.", ".body", body)
+            return _done(_("Instellingen opgeslagen.") if changes else _("Er is niets gewijzigd."), ".body", body)
     return render_template("admin/settings.html", body=body, form=form)
 
 
@@ -140,7 +141,7 @@ def group_new(body_slug: str):
             db.session.rollback()
             form.name.errors.append(str(error))
         else:
-            return _done(f"Fractie '{group.name}' toegevoegd.", ".groups", body)
+            return _done(_("Fractie '%(name)s' toegevoegd.", name=group.name), ".groups", body)
     return render_template("admin/group_form.html", body=body, form=form, group=None)
 
 
@@ -157,7 +158,7 @@ def group_edit(body_slug: str, group_id: int):
             db.session.rollback()
             form.name.errors.append(str(error))
         else:
-            return _done("Fractie opgeslagen." if changes else "Er is niets gewijzigd.", ".groups", body)
+            return _done(_("Fractie opgeslagen.") if changes else _("Er is niets gewijzigd."), ".groups", body)
     return render_template("admin/group_form.html", body=body, form=form, group=group)
 
 
@@ -169,7 +170,8 @@ def _set_group_active(body_slug: str, group_id: int, active: bool):
     except AdminError as error:
         _refused(error)
         return redirect(url_for(".groups", body_slug=body.slug))
-    return _done(f"Fractie '{group.name}' is " + ("weer actief." if active else "gedeactiveerd."), ".groups", body)
+    return _done(_("Fractie '%(name)s' is weer actief.", name=group.name) if active
+                 else _("Fractie '%(name)s' is gedeactiveerd.", name=group.name), ".groups", body)
 
 
 @bp.post("/<body_slug>/fracties/<int:group_id>/deactiveren")
@@ -232,7 +234,7 @@ def politician_new(body_slug: str):
         except AdminError as error:
             _refused(error, form)
         else:
-            return _done(f"Ambtsdrager '{politician.name}' toegevoegd.", ".politicians", body)
+            return _done(_("Ambtsdrager '%(name)s' toegevoegd.", name=politician.name), ".politicians", body)
     return render_template("admin/politician_form.html", body=body, form=form, politician=None)
 
 
@@ -248,7 +250,7 @@ def politician_edit(body_slug: str, politician_id: int):
         except AdminError as error:
             _refused(error, form)
         else:
-            return _done("Ambtsdrager opgeslagen." if changes else "Er is niets gewijzigd.", ".politicians", body)
+            return _done(_("Ambtsdrager opgeslagen.") if changes else _("Er is niets gewijzigd."), ".politicians", body)
     return render_template("admin/politician_form.html", body=body, form=form, politician=politician)
 
 
@@ -262,7 +264,7 @@ def politician_deactivate(body_slug: str, politician_id: int):
     except AdminError as error:
         _refused(error)
         return redirect(url_for(".politicians", body_slug=body.slug))
-    return _done(f"Ambtsdrager '{politician.name}' gedeactiveerd.", ".politicians", body)
+    return _done(_("Ambtsdrager '%(name)s' gedeactiveerd.", name=politician.name), ".politicians", body)
 
 
 @bp.post("/<body_slug>/ambtsdragers/<int:politician_id>/activeren")
@@ -275,7 +277,7 @@ def politician_activate(body_slug: str, politician_id: int):
     except AdminError as error:
         _refused(error)
         return redirect(url_for(".politicians", body_slug=body.slug))
-    return _done(f"Ambtsdrager '{politician.name}' is weer actief.", ".politicians", body)
+    return _done(_("Ambtsdrager '%(name)s' is weer actief.", name=politician.name), ".politicians", body)
 
 
 # ------------------------------------------------------------------------------------------- logboek

@@ -1,6 +1,7 @@
 """Forms for recording, revising and ending an agreement."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -34,15 +35,15 @@ class DeclarationsField(SelectMultipleField):
 
 
 class AgreementForm(FlaskForm):
-    title = StringField("Titel", validators=[
-        DataRequired("Geef de afspraak een titel."),
-        Length(max=TITLE_MAX, message=f"De titel mag ten hoogste {TITLE_MAX} tekens lang zijn.")])
-    text = TextAreaField("Afspraak", validators=[
-        DataRequired("Beschrijf de afspraak."),
-        Length(max=TEXT_MAX, message=f"De afspraak mag ten hoogste {TEXT_MAX} tekens lang zijn.")])
-    declarations = DeclarationsField("Opgaven waar deze afspraak bij hoort")
-    save = SubmitField("Opslaan als concept")
-    save_and_submit = SubmitField("Opslaan en ter aftekening aanbieden")
+    title = StringField(_l("Titel"), validators=[
+        DataRequired(_l("Geef de afspraak een titel.")),
+        Length(max=TITLE_MAX, message=_l("De titel mag ten hoogste %(max)d tekens lang zijn."))])
+    text = TextAreaField(_l("Afspraak"), validators=[
+        DataRequired(_l("Beschrijf de afspraak.")),
+        Length(max=TEXT_MAX, message=_l("De afspraak mag ten hoogste %(max)d tekens lang zijn."))])
+    declarations = DeclarationsField(_l("Opgaven waar deze afspraak bij hoort"))
+    save = SubmitField(_l("Opslaan als concept"))
+    save_and_submit = SubmitField(_l("Opslaan en ter aftekening aanbieden"))
 
     def set_declarations(self, declarations) -> None:
         """Offer these declarations (the politician's own) as the only valid choices."""
@@ -50,27 +51,27 @@ class AgreementForm(FlaskForm):
 
     def validate_declarations(self, field):
         if not field.data:
-            raise ValidationError("Kies ten minste één opgave waar deze afspraak bij hoort.")
+            raise ValidationError(_l("Kies ten minste één opgave waar deze afspraak bij hoort."))
         allowed = {value for value, _label in field.choices or []}
         if any(value not in allowed for value in field.data):
-            raise ValidationError("Een gekozen opgave bestaat niet of is niet van u. "
-                                  "Kies alleen uit uw eigen opgaven in de lijst.")
+            raise ValidationError(_l("Een gekozen opgave bestaat niet of is niet van u. "
+                                     "Kies alleen uit uw eigen opgaven in de lijst."))
 
 
 class ReviseAgreementForm(AgreementForm):
-    reason = TextAreaField("Wat is er veranderd?", validators=[
-        Optional(), Length(max=REASON_MAX, message=f"De toelichting mag ten hoogste {REASON_MAX} tekens lang zijn.")])
-    save = SubmitField("Nieuwe versie opslaan als concept")
-    save_and_submit = SubmitField("Opslaan en ter aftekening aanbieden")
+    reason = TextAreaField(_l("Wat is er veranderd?"), validators=[
+        Optional(), Length(max=REASON_MAX, message=_l("De toelichting mag ten hoogste %(max)d tekens lang zijn."))])
+    save = SubmitField(_l("Nieuwe versie opslaan als concept"))
+    save_and_submit = SubmitField(_l("Opslaan en ter aftekening aanbieden"))
     # The version this form was filled in on (register/stale_forms.py).
     based_on = based_on_field()
 
 
 class EndAgreementForm(FlaskForm):
-    reason = TextAreaField("Reden van beëindigen", validators=[
-        DataRequired("Geef een reden voor het beëindigen."),
-        Length(max=REASON_MAX, message=f"De reden mag ten hoogste {REASON_MAX} tekens lang zijn.")])
-    submit = SubmitField("Afspraak beëindigen")
+    reason = TextAreaField(_l("Reden van beëindigen"), validators=[
+        DataRequired(_l("Geef een reden voor het beëindigen.")),
+        Length(max=REASON_MAX, message=_l("De reden mag ten hoogste %(max)d tekens lang zijn."))])
+    submit = SubmitField(_l("Afspraak beëindigen"))
 
 
 def declaration_label(declaration) -> str:

@@ -82,8 +82,8 @@ def new():
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash("Afspraak opgeslagen en ter aftekening aangeboden aan uw fractie." if submit
-                  else "Afspraak opgeslagen als concept.", "success")
+            flash(_("Afspraak opgeslagen en ter aftekening aangeboden aan uw fractie.") if submit
+                  else _("Afspraak opgeslagen als concept."), "success")
             return redirect(url_for(".detail", agreement_id=agreement.id))
     return _render_form(form)
 
@@ -139,8 +139,8 @@ def edit(agreement_id: int):
             return _conflict(agreement)
         else:
             db.session.commit()
-            flash(f"Versie {version.number} opgeslagen en ter aftekening aangeboden aan uw fractie." if submit
-                  else f"Versie {version.number} opgeslagen als concept.", "success")
+            flash(_("Versie %(number)s opgeslagen en ter aftekening aangeboden aan uw fractie.", number=version.number)
+                  if submit else _("Versie %(number)s opgeslagen als concept.", number=version.number), "success")
             return redirect(url_for(".detail", agreement_id=agreement.id))
     return _render_form(form, agreement)
 
@@ -171,7 +171,7 @@ def submit(agreement_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("Afspraak ter aftekening aangeboden aan uw fractie.", "success")
+        flash(_("Afspraak ter aftekening aangeboden aan uw fractie."), "success")
     return redirect(url_for(".detail", agreement_id=agreement_id))
 
 
@@ -189,6 +189,6 @@ def end(agreement_id: int):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash("Afspraak beëindigd. Zij blijft met de reden in het register staan.", "success")
+            flash(_("Afspraak beëindigd. Zij blijft met de reden in het register staan."), "success")
             return redirect(url_for(".detail", agreement_id=agreement.id))
     return render_template("agreements/end.html", agreement=agreement, form=form)

@@ -21,28 +21,28 @@ VALUE_MAX = 1_000_000
 EARLIEST = date(1950, 1, 1)
 
 PUBLIC, SHIELDED = "openbaar", "fractie"
-VISIBILITY_CHOICES = [(PUBLIC, "Openbaar"), (SHIELDED, "Alleen fractie en griffie")]
+VISIBILITY_CHOICES = [(PUBLIC, _("Openbaar")), (SHIELDED, _("Alleen fractie en griffie"))]
 # Form field for the visibility of each sensitive content field.
 VISIBILITY_FIELDS = ("organisation_public", "description_public", "income_public", "hours_public",
                      "explanation_public")
 
 ORGANISATION_LABELS = {
-    DeclarationKind.side_job: "Organisatie",
-    DeclarationKind.financial: "Organisatie of onderneming",
-    DeclarationKind.gift: "Gever (organisatie of persoon)",
-    DeclarationKind.other: "Organisatie of verband",
+    DeclarationKind.side_job: _("Organisatie"),
+    DeclarationKind.financial: _("Organisatie of onderneming"),
+    DeclarationKind.gift: _("Gever (organisatie of persoon)"),
+    DeclarationKind.other: _("Organisatie of verband"),
 }
 ROLE_LABELS = {
-    DeclarationKind.side_job: "Functie",
-    DeclarationKind.financial: "Aard van het belang",
-    DeclarationKind.gift: "Omschrijving van het geschenk",
-    DeclarationKind.other: "Aard van het belang",
+    DeclarationKind.side_job: _("Functie"),
+    DeclarationKind.financial: _("Aard van het belang"),
+    DeclarationKind.gift: _("Omschrijving van het geschenk"),
+    DeclarationKind.other: _("Aard van het belang"),
 }
 ROLE_HINTS = {
-    DeclarationKind.side_job: "Bijvoorbeeld: bestuurslid, voorzitter, adviseur.",
-    DeclarationKind.financial: "Bijvoorbeeld: aandelen, eigenaar, vastgoed.",
-    DeclarationKind.gift: "Bijvoorbeeld: twee kaarten voor een concert, een betaalde studiereis.",
-    DeclarationKind.other: "Bijvoorbeeld: lidmaatschap, familieband met een bestuurder.",
+    DeclarationKind.side_job: _("Bijvoorbeeld: bestuurslid, voorzitter, adviseur."),
+    DeclarationKind.financial: _("Bijvoorbeeld: aandelen, eigenaar, vastgoed."),
+    DeclarationKind.gift: _("Bijvoorbeeld: twee kaarten voor een concert, een betaalde studiereis."),
+    DeclarationKind.other: _("Bijvoorbeeld: lidmaatschap, familieband met een bestuurder."),
 }
 
 
@@ -55,9 +55,9 @@ def check_date_range(value: date | None, what: str) -> None:
     if value is None:
         return
     if value > latest_allowed():
-        raise ValidationError(f"De {what} ligt te ver in de toekomst (meer dan een jaar vooruit).")
+        raise ValidationError(_("De %(what)s ligt te ver in de toekomst (meer dan een jaar vooruit).", what=what))
     if value < EARLIEST:
-        raise ValidationError(f"De {what} ligt te ver in het verleden. Controleer het jaartal.")
+        raise ValidationError(_("De %(what)s ligt te ver in het verleden. Controleer het jaartal.", what=what))
 
 
 class DutchDateField(DateField):
@@ -67,7 +67,7 @@ class DutchDateField(DateField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Vul een geldige datum in, bijvoorbeeld 2026-03-01.") from None
+            raise ValueError(_("Vul een geldige datum in, bijvoorbeeld 2026-03-01.")) from None
 
 
 class DutchIntegerField(IntegerField):
@@ -82,12 +82,12 @@ class DutchIntegerField(IntegerField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Vul een heel getal in, zonder punten of letters.") from None
+            raise ValueError(_("Vul een heel getal in, zonder punten of letters.")) from None
 
 
 class ChoiceCheckMixin:
     """Dutch message for a value outside the choices (a hand-made POST), instead of WTForms' English one."""
-    choice_message = "Kies een van de mogelijkheden."
+    choice_message = _("Kies een van de mogelijkheden.")
 
     def pre_validate(self, form):
         if self.data not in {value for value, _label in self.choices}:
@@ -101,7 +101,7 @@ class DutchRadioField(ChoiceCheckMixin, RadioField):
 
 
 class IncomeBandField(ChoiceCheckMixin, SelectField):
-    choice_message = "Kies een inkomensklasse uit de lijst."
+    choice_message = _("Kies een inkomensklasse uit de lijst.")
 
 
 def visibility_field(label: str) -> DutchRadioField:
@@ -110,39 +110,41 @@ def visibility_field(label: str) -> DutchRadioField:
 
 def optional_text(label: str, what: str, maximum: int = TEXT_MAX) -> TextAreaField:
     return TextAreaField(label, validators=[
-        Optional(), Length(max=maximum, message=f"{what} mag ten hoogste {maximum} tekens lang zijn.")])
+        Optional(), Length(max=maximum, message=_("%(what)s mag ten hoogste %(maximum)s tekens lang zijn.", what=what,
+                                                 maximum=maximum))])
 
 
 class DeclarationForm(FlaskForm):
     """The content of a declaration; which fields are shown depends on the kind."""
-    organisation = StringField("Organisatie", validators=[
-        DataRequired("Vul de organisatie in."),
-        Length(max=ORGANISATION_MAX, message=f"De organisatie mag ten hoogste {ORGANISATION_MAX} tekens lang zijn.")])
-    organisation_public = visibility_field("Wie mag de organisatie zien?")
-    kvk_number = StringField("KvK-nummer", validators=[
-        Optional(), Regexp(r"^\d{8}$", message="Een KvK-nummer bestaat uit precies 8 cijfers.")])
-    role = StringField("Functie", validators=[
-        DataRequired("Vul dit veld in."),
-        Length(max=ROLE_MAX, message=f"Dit veld mag ten hoogste {ROLE_MAX} tekens lang zijn.")])
-    description = optional_text("Omschrijving", "De omschrijving")
-    description_public = visibility_field("Wie mag de omschrijving zien?")
-    paid = DutchRadioField("Betaald of onbetaald", choices=[("betaald", "Betaald"), ("onbetaald", "Onbetaald")],
+    organisation = StringField(_("Organisatie"), validators=[
+        DataRequired(_("Vul de organisatie in.")),
+        Length(max=ORGANISATION_MAX, message=_("De organisatie mag ten hoogste %(max)d tekens lang zijn."))])
+    organisation_public = visibility_field(_("Wie mag de organisatie zien?"))
+    kvk_number = StringField(_("KvK-nummer"), validators=[
+        Optional(), Regexp(r"^\d{8}$", message=_("Een KvK-nummer bestaat uit precies 8 cijfers."))])
+    role = StringField(_("Functie"), validators=[
+        DataRequired(_("Vul dit veld in.")),
+        Length(max=ROLE_MAX, message=_("Dit veld mag ten hoogste %(max)d tekens lang zijn."))])
+    description = optional_text(_("Omschrijving"), _("De omschrijving"))
+    description_public = visibility_field(_("Wie mag de omschrijving zien?"))
+    paid = DutchRadioField(_("Betaald of onbetaald"),
+                           choices=[("betaald", _("Betaald")), ("onbetaald", _("Onbetaald"))],
                            default="onbetaald")
     income_band = IncomeBandField(
         "Inkomensklasse", choices=[("", "Geen opgave")] + [(b.value, label) for b, label in INCOME_LABELS.items()],
         default="")
-    income_public = visibility_field("Wie mag de inkomensklasse zien?")
-    hours_per_month = DutchIntegerField("Uren per maand", validators=[
-        Optional(), NumberRange(min=0, max=HOURS_MAX, message=f"Vul een aantal uren van 0 tot en met {HOURS_MAX} in.")])
-    hours_public = visibility_field("Wie mag het aantal uren zien?")
-    ex_officio = BooleanField("Vanwege het ambt (ambtshalve)")
-    estimated_value = DutchIntegerField("Geschatte waarde in euro", validators=[
-        Optional(), NumberRange(min=0, max=VALUE_MAX, message="Vul een bedrag van 0 tot en met 1.000.000 euro in.")])
-    started_on = DutchDateField("Begonnen op", validators=[InputRequired("Vul de datum in waarop het begon.")])
-    ended_on = DutchDateField("Geëindigd op", validators=[Optional()])
-    explanation = optional_text("Toelichting", "De toelichting")
-    explanation_public = visibility_field("Wie mag de toelichting zien?")
-    concerns_family = BooleanField("Betreft een familielid")
+    income_public = visibility_field(_("Wie mag de inkomensklasse zien?"))
+    hours_per_month = DutchIntegerField(_("Uren per maand"), validators=[
+        Optional(), NumberRange(min=0, max=HOURS_MAX, message=_("Vul een aantal uren van 0 tot en met %(max)d in."))])
+    hours_public = visibility_field(_("Wie mag het aantal uren zien?"))
+    ex_officio = BooleanField(_("Vanwege het ambt (ambtshalve)"))
+    estimated_value = DutchIntegerField(_("Geschatte waarde in euro"), validators=[
+        Optional(), NumberRange(min=0, max=VALUE_MAX, message=_("Vul een bedrag van 0 tot en met 1.000.000 euro in."))])
+    started_on = DutchDateField(_("Begonnen op"), validators=[InputRequired(_("Vul de datum in waarop het begon."))])
+    ended_on = DutchDateField(_("Geëindigd op"), validators=[Optional()])
+    explanation = optional_text(_("Toelichting"), _("De toelichting"))
+    explanation_public = visibility_field(_("Wie mag de toelichting zien?"))
+    concerns_family = BooleanField(_("Betreft een familielid"))
     # On the edit page: the version this form was filled in on (register/stale_forms.py).
     based_on = based_on_field()
 
@@ -163,16 +165,16 @@ class DeclarationForm(FlaskForm):
 
     def validate_income_band(self, field):
         if field.data and self.paid.data != "betaald":
-            raise ValidationError("Een inkomensklasse hoort alleen bij een betaalde functie. Kies \"Betaald\" of "
-                                  "laat de inkomensklasse leeg.")
+            raise ValidationError(_("Een inkomensklasse hoort alleen bij een betaalde functie. Kies \"Betaald\" of "
+                                    "laat de inkomensklasse leeg."))
 
     def validate_started_on(self, field):
-        check_date_range(field.data, "begindatum")
+        check_date_range(field.data, _("begindatum"))
 
     def validate_ended_on(self, field):
         if field.data and self.started_on.data and field.data < self.started_on.data:
-            raise ValidationError("De einddatum ligt vóór de begindatum.")
-        check_date_range(field.data, "einddatum")
+            raise ValidationError(_("De einddatum ligt vóór de begindatum."))
+        check_date_range(field.data, _("einddatum"))
 
     def content(self) -> dict[str, Any]:
         """The declaration content for the services, from the fields this kind has."""
@@ -218,15 +220,15 @@ def _text(value: str | None) -> str | None:
 
 class CorrectionForm(DeclarationForm):
     """A published declaration is corrected with a reason; the old version stays in the history."""
-    reason = TextAreaField("Reden van de correctie", validators=[
-        DataRequired("Geef een reden voor de correctie."),
-        Length(max=REASON_MAX, message=f"De reden mag ten hoogste {REASON_MAX} tekens lang zijn.")])
+    reason = TextAreaField(_("Reden van de correctie"), validators=[
+        DataRequired(_("Geef een reden voor de correctie.")),
+        Length(max=REASON_MAX, message=_("De reden mag ten hoogste %(max)d tekens lang zijn."))])
 
 
 class EndForm(FlaskForm):
-    ended_on = DutchDateField("Geëindigd op", validators=[
-        InputRequired("Vul de datum in waarop het belang eindigde.")])
-    reason = optional_text("Toelichting", "De toelichting", REASON_MAX)
+    ended_on = DutchDateField(_("Geëindigd op"), validators=[
+        InputRequired(_("Vul de datum in waarop het belang eindigde."))])
+    reason = optional_text(_("Toelichting"), _("De toelichting"), REASON_MAX)
 
     def __init__(self, started_on: date, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -236,11 +238,11 @@ class EndForm(FlaskForm):
         if field.data is None:
             return
         if field.data < self.started_on:
-            raise ValidationError("De einddatum ligt vóór de begindatum.")
-        check_date_range(field.data, "einddatum")
+            raise ValidationError(_("De einddatum ligt vóór de begindatum."))
+        check_date_range(field.data, _("einddatum"))
 
 
 class WithdrawForm(FlaskForm):
-    reason = TextAreaField("Reden van het intrekken", validators=[
-        DataRequired("Geef een reden voor het intrekken."),
-        Length(max=REASON_MAX, message=f"De reden mag ten hoogste {REASON_MAX} tekens lang zijn.")])
+    reason = TextAreaField(_("Reden van het intrekken"), validators=[
+        DataRequired(_("Geef een reden voor het intrekken.")),
+        Length(max=REASON_MAX, message=_("De reden mag ten hoogste %(max)d tekens lang zijn."))])

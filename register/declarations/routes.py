@@ -137,8 +137,8 @@ def new():
             _failed(form, error)
         else:
             db.session.commit()
-            flash("Opgave gepubliceerd. Zij staat nu in het openbare register." if publish
-                  else "Opgave opgeslagen als concept. Zij is nog niet openbaar.", "success")
+            flash(_("Opgave gepubliceerd. Zij staat nu in het openbare register.") if publish
+                  else _("Opgave opgeslagen als concept. Zij is nog niet openbaar."), "success")
             return redirect(url_for(".detail", declaration_id=declaration.id))
     return _render_form(form, kind)
 
@@ -224,7 +224,7 @@ def publish(declaration_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("Opgave gepubliceerd. Zij staat nu in het openbare register.", "success")
+        flash(_("Opgave gepubliceerd. Zij staat nu in het openbare register."), "success")
     return redirect(url_for(".detail", declaration_id=declaration_id))
 
 
@@ -242,7 +242,7 @@ def end(declaration_id: int):
             _failed(form, error)
         else:
             db.session.commit()
-            flash("Opgave beëindigd. Zij blijft met de einddatum in het register staan.", "success")
+            flash(_("Opgave beëindigd. Zij blijft met de einddatum in het register staan."), "success")
             return redirect(url_for(".detail", declaration_id=declaration.id))
     return render_template("declarations/end.html", declaration=declaration, form=form)
 
@@ -260,6 +260,6 @@ def withdraw(declaration_id: int):
             _failed(form, error)
         else:
             db.session.commit()
-            flash("Opgave ingetrokken. De intrekking en de reden blijven in het register staan.", "success")
+            flash(_("Opgave ingetrokken. De intrekking en de reden blijven in het register staan."), "success")
             return redirect(url_for(".detail", declaration_id=declaration.id))
     return render_template("declarations/withdraw.html", declaration=declaration, form=form)
