@@ -20,7 +20,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from register.agreements import services as agreement_services
 from register.declarations.forms import form_data
 from register.extensions import db
 from register.models import (

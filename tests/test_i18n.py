@@ -174,13 +174,14 @@ def _public_msgids() -> set[str]:
                     "jinja2", path, options={"extensions": "jinja2.ext.i18n"}):
                 _add(ids, message)
     # Python strings that public pages show: error pages, model labels, the signal form, login.
-    for name in ("register/errors.py", "register/models/declarations.py", "register/models/people.py",
-                 "register/models/agreements.py", "register/public/history.py", "register/public/stats.py",
-                 "register/search/routes.py", "register/signals/forms.py", "register/auth/forms.py",
-                 "register/templating.py", "register/opendata/rows.py"):
-        with open(ROOT / name, "rb") as handle:
+    sources = [ROOT / name for name in (
+        "register/errors.py", "register/models/declarations.py", "register/models/people.py",
+        "register/models/agreements.py", "register/signals/forms.py", "register/auth/forms.py", "register/templating.py")]
+    sources += [path for folder in ("public", "search", "opendata") for path in (ROOT / "register" / folder).glob("*.py")]
+    for path in sources:
+        with open(path, "rb") as handle:
             for _line, message, _comments, _context in extract_from_file(
-                    "python", ROOT / name, keywords={"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
+                    "python", path, keywords={"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
                                                      "ngettext": (1, 2)}):
                 _add(ids, message)
     ids.discard("")

@@ -271,3 +271,42 @@ def test_dashboard_links_to_signals_recusals_and_notes(app, world):
         assert url in html
     admin = client_as(app, world["griffie"]).get("/beheer/onthoudstad/").get_data(as_text=True)
     assert 'href="/beheer/onthoudstad/meldingen"' in admin and 'href="/beheer/onthoudstad/onthoudingen"' in admin
+
+
+def test_recusal_appears_in_the_public_history_without_its_note(app, client, world):
+    agreement = world["agreement"]
+    owner = client_as(app, world["owner"])
+    assert owner.post("/mijn/onthoudingen/nieuw", data=form(agreement)).status_code == 302
+    politician = world["owner"].politician
+    html = client.get(f"/register/{politician.body.slug}/{politician.slug}/history").get_data(as_text=True)
+    entry = html.split("Onthouding vastgelegd")[1].split("</article>")[0]
+    assert "Subsidie sportpark VV Voorbeeldstad" in entry and "12 maart 2026" in entry
+    assert "Geen besluiten over VV Voorbeeldstad" in entry
+    assert "vooraf ingelicht" not in html
+
+
+def test_recusals_and_after_signal_are_in_the_open_data(app, client, world):
+    import csv
+    import io
+
+    agreement = world["agreement"]
+    owner = client_as(app, world["owner"])
+    assert owner.post("/mijn/onthoudingen/nieuw", data=form(agreement)).status_code == 302
+    rows = list(csv.DictReader(io.StringIO(client.get("/export/onthoudingen/onthoudstad.csv").get_data(as_text=True))))
+    assert [(r["meeting_date"], r["agenda_item"], r["agreement"]) for r in rows] == [
+        ("2026-03-12", "Subsidie sportpark VV Voorbeeldstad", "Geen besluiten over VV Voorbeeldstad")]
+    everything = client.get("/export/onthoudingen/all.json").get_json()["recusals"]
+    assert len(everything) == 1 and "vooraf ingelicht" not in str(everything)
+    assert client.get("/export/onthoudingen/bestaat-niet.csv").status_code == 404
+
+    declarations = list(csv.DictReader(io.StringIO(client.get("/export/onthoudstad.csv").get_data(as_text=True))))
+    assert {r["after_signal"] for r in declarations} == {"false"}
+    from register.declarations.services import create_declaration
+    from register.models import DeclarationKind
+    from tests.factories import declaration_content
+    create_declaration(world["owner"].politician, DeclarationKind.side_job,
+                       declaration_content(organisation="Na melding B.V."), actor=world["owner"], publish=True,
+                       after_signal=True)
+    db.session.commit()
+    declarations = list(csv.DictReader(io.StringIO(client.get("/export/onthoudstad.csv").get_data(as_text=True))))
+    assert {r["organisation"]: r["after_signal"] for r in declarations}["Na melding B.V."] == "true"

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from register.declarations import services as declaration_services
+from register.extensions import db
 from register.models import DeclarationKind, Office
 from register.public.charts import bar_chart
 from register.public.periods import add_months, amsterdam_today
@@ -150,3 +151,18 @@ def test_bar_chart_scales_stacks_and_wraps_the_legend():
     assert len({item.y for item in chart.legend}) > 1 and max(i.x for i in chart.legend) < chart.width
     assert first.value_text == "2" and second.value_text == "4"
     assert bar_chart("e", "Leeg", ["A"], ["x"], [[0]]).empty
+
+
+def test_statistics_show_the_share_declared_without_a_signal(app, client):
+    from register.declarations.services import create_declaration
+    from register.models import DeclarationKind
+    from tests.factories import declaration_content, make_body, make_declaration, make_group, make_politician
+    body = make_body("Gemeente Meldstad", slug="meldstad")
+    politician = make_politician(make_group(body))
+    for n in range(3):
+        make_declaration(politician, organisation=f"Org {n}")
+    create_declaration(politician, DeclarationKind.side_job, declaration_content(organisation="Na melding"),
+                       actor=None, publish=True, after_signal=True)
+    db.session.commit()
+    html = client.get("/register/meldstad/statistieken").get_data(as_text=True)
+    assert "75% van de gepubliceerde opgaven is opgegeven zonder dat iemand van buiten er eerst op wees." in html

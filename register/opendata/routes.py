@@ -41,12 +41,26 @@ def export(body_slug, fmt):
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@bp.get("/export/onthoudingen/<body_slug>.<any(csv, json):fmt>")
+def export_recusals(body_slug, fmt):
+    """One body's public recusals, or all bodies' ('all'), as CSV or JSON."""
+    from register.opendata.recusals import recusal_records, recusals_csv, recusals_json
+
+    body = None if body_slug == ALL else _body_or_404(body_slug)
+    records = recusal_records(body)
+    content = recusals_csv(records) if fmt == "csv" else recusals_json(records, body.slug if body else None)
+    name = f"belangenregister-onthoudingen-{body.slug if body else 'alle-organen'}.{fmt}"
+    return Response(content, mimetype=MIMETYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @bp.get("/open-data")
 def index():
     """What can be downloaded, every column with its meaning, the formats and the licence."""
     bodies = db.session.scalars(select(Body).order_by(Body.name)).all()
+    from register.opendata.recusals import RECUSAL_COLUMNS
     return render_template("opendata/index.html", bodies=bodies, columns=serialize.COLUMNS,
-                           licence_url=serialize.LICENCE_URL)
+                           recusal_columns=RECUSAL_COLUMNS, licence_url=serialize.LICENCE_URL)
 
 
 def _atom(body: Optional[Body]) -> Response:

@@ -56,7 +56,7 @@ def export_hits(body: Optional[Body]) -> Iterator[Hit]:
     """Every published declaration (of one body, or all), fetched in batches: never all in memory at once."""
     people = _people(body)
     statement = joined(select(Declaration.id, Declaration.kind, Declaration.status, Declaration.declared_at,
-                              Declaration.politician_id,
+                              Declaration.politician_id, Declaration.after_signal,
                               *(getattr(DeclarationVersion, name) for name in VERSION_COLUMNS)))
     if body is not None:
         statement = statement.where(Politician.body_id == body.id)
@@ -64,6 +64,6 @@ def export_hits(body: Optional[Body]) -> Iterator[Hit]:
     for row in db.session.execute(statement.execution_options(yield_per=YIELD_PER)):
         politician = people[row.politician_id]
         declaration = PlainDeclaration(id=row.id, kind=row.kind, status=row.status, declared_at=row.declared_at,
-                                       politician=politician)
+                                       after_signal=row.after_signal, politician=politician)
         version = PlainVersion(**{name: getattr(row, name) for name in VERSION_COLUMNS})
         yield Hit(declaration, version, politician, politician.body, politician.group)

@@ -52,6 +52,7 @@ COLUMNS: list[tuple[str, Any]] = [
     ("days_late", _l("Dagen te laat gemeld ten opzichte van de meldtermijn; 0 is op tijd.")),
     ("deadline_days", _l("Meldtermijn van het orgaan in dagen.")),
     ("status", _l("published (lopend) of ended (beëindigd).")),
+    ("after_signal", _l("Opgegeven na een melding van buiten: true of false (zonder details van de melding).")),
     ("version", _l("Versienummer van de gepubliceerde versie; hoger dan 2 na een correctie of beëindiging.")),
     ("url", _l("Adres van de pagina van de ambtsdrager in het register.")),
 ]
@@ -104,7 +105,8 @@ def export_record(hit: Hit, url: str) -> dict[str, Any]:
     fields = public_fields(hit)
     record = {"body": hit.body.name, "body_slug": hit.body.slug, "politician": hit.politician.name,
               "politician_slug": hit.politician.slug, "fractie": hit.group.name if hit.group else None,
-              "office": hit.politician.office.value, **fields, "url": url}
+              "office": hit.politician.office.value, **fields,
+              "after_signal": bool(getattr(hit.declaration, "after_signal", False)), "url": url}
     return {name: record[name] for name in FIELDNAMES}
 
 

@@ -1,7 +1,7 @@
 """A politician's public history: every published change, newest first, with what changed from what to what.
 
 Only published facts: declaration versions with `published_at`, agreement versions with `signed_off_at`, the
-ending of a public agreement, and confirmations. A sensitive value is shown only when the field is public in
+ending of a public agreement, confirmations, and recusals under a public agreement. A sensitive value is shown only when the field is public in
 the version it belongs to, in the version it is compared with, and in the newest published version: a later
 correction that shields a field (e.g. family data published by mistake) also hides its earlier values.
 """
@@ -23,6 +23,7 @@ from register.models import (
 )
 from register.models.declarations import CONTENT_FIELDS, INCOME_LABELS, KIND_LABELS
 from register.public.periods import amsterdam_today
+from register.recusals.queries import public_recusals
 from register.public.queries import find_listed_politician
 from register.templating import format_date
 
@@ -158,6 +159,18 @@ def _confirmation_entries(confirmations: list[Confirmation]) -> list[HistoryEntr
             for c in confirmations]
 
 
+def _recusal_entries(recusals) -> list[HistoryEntry]:
+    entries = []
+    for recusal in recusals:
+        agreement = recusal.agreement.signed_version
+        entries.append(HistoryEntry(
+            at=recusal.created_at, change="recusal", title=_("Onthouding vastgelegd"), subject=recusal.agenda_item,
+            text=_("Vergadering van %(date)s; volgt uit de afspraak “%(title)s”.",
+                   date=format_date(recusal.meeting_date), title=agreement.title),
+            anchor=f"afspraak-{recusal.agreement_id}", order=(3, recusal.id)))
+    return entries
+
+
 @dataclass
 class History:
     body: Body
@@ -166,7 +179,7 @@ class History:
 
 
 def politician_history(body_slug: str, politician_slug: str) -> History:
-    """Every published change of one politician, newest first (7 queries, fixed)."""
+    """Every published change of one politician, newest first (9 queries, fixed)."""
     body, politician = find_listed_politician(body_slug, politician_slug, amsterdam_today())
     versions = db.session.scalars(
         select(DeclarationVersion).join(DeclarationVersion.declaration)
@@ -179,6 +192,6 @@ def politician_history(body_slug: str, politician_slug: str) -> History:
         .where(Agreement.politician_id == politician.id, AgreementVersion.signed_off_at.is_not(None))).all()
     confirmations = db.session.scalars(select(Confirmation).where(Confirmation.politician_id == politician.id)).all()
     entries = [*_declaration_entries(list(versions)), *_agreement_entries(list(agreement_versions)),
-               *_confirmation_entries(list(confirmations))]
+               *_confirmation_entries(list(confirmations)), *_recusal_entries(public_recusals(politician))]
     entries.sort(key=lambda e: (e.at, e.order), reverse=True)
     return History(body, politician, entries)

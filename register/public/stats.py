@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
 
 from register.extensions import db
+from register.signals.queries import share_without_signal
 from register.models import Body, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Group, Politician
 from register.models.declarations import KIND_LABELS
 from register.public import charts
@@ -53,6 +54,7 @@ class BodyStats:
     rows: list[FractieStats]
     total: FractieStats
     kinds: list[tuple[DeclarationKind, str]]
+    without_signal: Optional[float] = None  # share of declarations made without a signal from outside
 
 
 def _grouped(statement) -> dict:
@@ -60,7 +62,8 @@ def _grouped(statement) -> dict:
 
 
 def body_stats(body_slug: str) -> BodyStats:
-    """Declarations per fractie and kind, paid and unpaid side jobs, timeliness, confirmations (6 queries)."""
+    """Declarations per fractie and kind, paid and unpaid side jobs, timeliness, confirmations, and the share
+    declared without a signal (7 queries)."""
     today = amsterdam_today()
     body = find_body(body_slug)
     groups = db.session.scalars(select(Group).where(Group.body_id == body.id, Group.active.is_(True))
@@ -83,7 +86,8 @@ def body_stats(body_slug: str) -> BodyStats:
     grand = FractieStats(_("Hele orgaan"))
     for row in rows:
         grand.add(row)
-    return BodyStats(body, today, cutoff, rows, grand, [(k, KIND_LABELS[k]) for k in DeclarationKind])
+    return BodyStats(body, today, cutoff, rows, grand, [(k, KIND_LABELS[k]) for k in DeclarationKind],
+                     share_without_signal(body))
 
 
 def _rows(groups, kinds, paid, on_time, people) -> list[FractieStats]:
