@@ -8,6 +8,7 @@ from typing import Iterable, Optional
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from register.audit import record
@@ -72,9 +73,9 @@ def update_body_settings(body: Body, *, name: str, declaration_deadline_days: in
                          actor) -> dict[str, list]:
     """Change the body's name and rules; returns the changes (empty when nothing changed)."""
     if not 1 <= declaration_deadline_days <= 365:
-        raise AdminError("De termijn moet tussen 1 en 365 dagen liggen.")
+        raise AdminError(_("De termijn moet tussen 1 en 365 dagen liggen."))
     if not 1 <= required_sign_offs <= 5:
-        raise AdminError("Het aantal aftekeningen moet tussen 1 en 5 liggen.")
+        raise AdminError(_("Het aantal aftekeningen moet tussen 1 en 5 liggen."))
     changes = _apply(body, dict(name=name.strip(), declaration_deadline_days=declaration_deadline_days,
                                 required_sign_offs=required_sign_offs))
     if changes:
@@ -89,7 +90,7 @@ def _check_group_name(body: Body, name: str, exclude: Optional[Group] = None) ->
     wanted = slugify(name, "fractie")
     for group in db.session.scalars(select(Group).where(Group.body_id == body.id)):
         if group is not exclude and slugify(group.name, "fractie") == wanted:
-            raise AdminError(f"Er bestaat in dit orgaan al een fractie met de naam '{group.name}'.")
+            raise AdminError(_("Er bestaat in dit orgaan al een fractie met de naam '%(name)s'.", name=group.name))
 
 
 def create_group(body: Body, *, name: str, actor) -> Group:
@@ -117,7 +118,7 @@ def update_group(group: Group, *, name: str, actor) -> dict[str, list]:
 def set_group_active(group: Group, active: bool, *, actor) -> None:
     """Deactivate or reactivate a fractie; it is never deleted."""
     if group.active == active:
-        raise AdminError("Deze fractie is al actief." if active else "Deze fractie is al gedeactiveerd.")
+        raise AdminError(_("Deze fractie is al actief.") if active else _("Deze fractie is al gedeactiveerd."))
     group.active = active
     record("group.reactivated" if active else "group.deactivated", group, actor=actor, body_id=group.body_id,
            name=group.name)
@@ -128,9 +129,9 @@ def set_group_active(group: Group, active: bool, *, actor) -> None:
 def _politician_values(body: Body, *, name: str, sort_name: Optional[str], office: Office, group: Optional[Group],
                        term_start: Optional[date], term_end: Optional[date]) -> dict:
     if group is not None and group.body_id != body.id:
-        raise AdminError("Deze fractie hoort niet bij dit orgaan.")
+        raise AdminError(_("Deze fractie hoort niet bij dit orgaan."))
     if term_start and term_end and term_end < term_start:
-        raise AdminError("Het einde van de zittingsperiode ligt vóór het begin.")
+        raise AdminError(_("Het einde van de zittingsperiode ligt vóór het begin."))
     name = name.strip()
     return dict(name=name, sort_name=(sort_name or "").strip() or derive_sort_name(name), office=office,
                 group_id=group.id if group else None, term_start=term_start, term_end=term_end)
@@ -161,7 +162,7 @@ def update_politician(politician: Politician, *, actor, **fields) -> dict[str, l
 def deactivate_politician(politician: Politician, *, actor) -> None:
     """End the ambtsdrager's term (today, unless an end date was set); the record stays."""
     if not politician.active:
-        raise AdminError("Deze ambtsdrager is al gedeactiveerd.")
+        raise AdminError(_("Deze ambtsdrager is al gedeactiveerd."))
     politician.active = False
     if politician.term_end is None:
         today = today_local()
@@ -173,7 +174,7 @@ def deactivate_politician(politician: Politician, *, actor) -> None:
 def reactivate_politician(politician: Politician, *, actor) -> None:
     """Undo a deactivation; an end date in the past is cleared."""
     if politician.active:
-        raise AdminError("Deze ambtsdrager is al actief.")
+        raise AdminError(_("Deze ambtsdrager is al actief."))
     politician.active = True
     old_end = politician.term_end
     if old_end is not None and old_end <= today_local():
@@ -220,9 +221,9 @@ def create_account(body: Body, *, name: str, email: str, password: str, actor, p
     """An account with roles in this body only."""
     reviewer_of = list(reviewer_of)
     if (politician is not None and politician.body_id != body.id) or any(g.body_id != body.id for g in reviewer_of):
-        raise AccountError("Een rol hoort niet bij dit orgaan.")
+        raise AccountError(_("Een rol hoort niet bij dit orgaan."))
     if politician is None and not reviewer_of and not griffie:
-        raise AccountError("Kies ten minste één rol voor dit account.")
+        raise AccountError(_("Kies ten minste één rol voor dit account."))
     return create_user(email=email, name=name, password=password, actor=actor, politician=politician,
                        reviewer_of=reviewer_of, griffie_of=[body] if griffie else [])
 
@@ -232,7 +233,7 @@ def update_profile(user: User, body: Body, *, name: str, email: str, actor) -> d
     email = email.strip().lower()
     other = find_user_by_email(email)
     if other is not None and other.id != user.id:
-        raise AccountError("Er bestaat al een account met dit e-mailadres.")
+        raise AccountError(_("Er bestaat al een account met dit e-mailadres."))
     changes = _apply(user, {"name": name.strip(), "email": email})
     if changes:
         record("account.updated", user, actor=actor, body_id=body.id, changes=changes)
@@ -245,12 +246,12 @@ def link_politician(user: User, body: Body, politician: Optional[Politician], *,
     if old is politician:
         return False
     if old is not None and old.body_id != body.id:
-        raise AccountError("Dit account hoort bij een ambtsdrager van een ander orgaan.")
+        raise AccountError(_("Dit account hoort bij een ambtsdrager van een ander orgaan."))
     if politician is not None:
         if politician.body_id != body.id:
-            raise AccountError("Deze ambtsdrager hoort niet bij dit orgaan.")
+            raise AccountError(_("Deze ambtsdrager hoort niet bij dit orgaan."))
         if politician.user is not None:
-            raise AccountError("Deze ambtsdrager heeft al een account.")
+            raise AccountError(_("Deze ambtsdrager heeft al een account."))
     user.politician = politician
     db.session.flush()
     if old is not None:
@@ -278,11 +279,11 @@ def set_roles(user: User, body: Body, *, reviewer_of: Iterable[Group], griffie: 
     """Grant and revoke this body's roles so that they match; other bodies' roles stay. Returns the number changed."""
     wanted = {g.id: g for g in reviewer_of}
     if any(g.body_id != body.id for g in wanted.values()):
-        raise AccountError("Een fractie hoort niet bij dit orgaan.")
+        raise AccountError(_("Een fractie hoort niet bij dit orgaan."))
     current_griffie = [g for g in user.active_grants(RoleKind.griffie) if g.body_id == body.id]
     if current_griffie and not griffie and user.id == getattr(actor, "id", None) \
             and user.griffie_body_ids == {body.id}:
-        raise AccountError("U kunt uw eigen laatste griffierol niet intrekken. Laat een andere griffier dit doen.")
+        raise AccountError(_("U kunt uw eigen laatste griffierol niet intrekken. Laat een andere griffier dit doen."))
     current_reviewer = {g.group_id: g for g in user.active_grants(RoleKind.reviewer)
                         if g.group is not None and g.group.body_id == body.id}
     changed = 0
@@ -318,9 +319,9 @@ def update_account(user: User, body: Body, *, profile: Optional[dict], link: Opt
 def set_account_active(user: User, body: Body, active: bool, *, actor) -> None:
     """Deactivate (ending every session) or reactivate an account; it is never deleted."""
     if user.active == active:
-        raise AccountError("Dit account is al actief." if active else "Dit account is al gedeactiveerd.")
+        raise AccountError(_("Dit account is al actief.") if active else _("Dit account is al gedeactiveerd."))
     if not active and user.id == getattr(actor, "id", None):
-        raise AccountError("U kunt uw eigen account niet deactiveren. Laat een andere griffier dit doen.")
+        raise AccountError(_("U kunt uw eigen account niet deactiveren. Laat een andere griffier dit doen."))
     user.active = active
     if not active:
         end_sessions(user)

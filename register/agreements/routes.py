@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +20,8 @@ bp = Blueprint("agreements", __name__, url_prefix="/mijn/afspraken")
 
 # An agreement can be linked to what the public can see: published or ended declarations.
 LINKABLE = (DeclarationStatus.published, DeclarationStatus.ended)
-DECISION_LABELS = {SignOffDecision.approved: "Afgetekend", SignOffDecision.changes_requested: "Wijziging gevraagd"}
+DECISION_LABELS = {SignOffDecision.approved: _l("Afgetekend"),
+                   SignOffDecision.changes_requested: _l("Wijziging gevraagd")}
 
 
 def _actor():

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from flask_babel import gettext as _
+
 from register import mail
 from register.audit import record
 from register.extensions import db
@@ -17,9 +19,9 @@ class AgreementError(ValueError):
 def _check_declarations(politician: Politician, declarations: Iterable[Declaration]) -> list[Declaration]:
     declarations = list(declarations)
     if not declarations:
-        raise AgreementError("Koppel de afspraak aan ten minste één opgave.")
+        raise AgreementError(_("Koppel de afspraak aan ten minste één opgave."))
     if any(d.politician_id != politician.id for d in declarations):
-        raise AgreementError("Een afspraak kan alleen aan uw eigen opgaven worden gekoppeld.")
+        raise AgreementError(_("Een afspraak kan alleen aan uw eigen opgaven worden gekoppeld."))
     return declarations
 
 
@@ -54,9 +56,9 @@ def revise_agreement(agreement: Agreement, *, title: str, text: str, declaration
                      actor, reason: Optional[str] = None) -> AgreementVersion:
     """A new version; a signed-off version stays public until the new one is signed off."""
     if agreement.status == AgreementStatus.ended:
-        raise AgreementError("Een beëindigde afspraak kan niet meer worden gewijzigd.")
+        raise AgreementError(_("Een beëindigde afspraak kan niet meer worden gewijzigd."))
     if agreement.status == AgreementStatus.submitted:
-        raise AgreementError("Deze afspraak ligt ter aftekening; wacht op het besluit van de fractie.")
+        raise AgreementError(_("Deze afspraak ligt ter aftekening; wacht op het besluit van de fractie."))
     declarations = _check_declarations(agreement.politician, declarations)
     version = _add_version(agreement, title=title, text=text, declarations=declarations, actor=actor,
                            reason=reason)
@@ -69,12 +71,12 @@ def revise_agreement(agreement: Agreement, *, title: str, text: str, declaration
 def submit_agreement(agreement: Agreement, *, actor) -> AgreementVersion:
     """Submit the newest version to the fractie for sign-off."""
     if agreement.status == AgreementStatus.changes_requested:
-        raise AgreementError("Pas de afspraak eerst aan voordat u haar opnieuw aanbiedt.")
+        raise AgreementError(_("Pas de afspraak eerst aan voordat u haar opnieuw aanbiedt."))
     if agreement.status != AgreementStatus.draft:
-        raise AgreementError("Deze afspraak kan nu niet ter aftekening worden aangeboden.")
+        raise AgreementError(_("Deze afspraak kan nu niet ter aftekening worden aangeboden."))
     version = agreement.current_version
     if version.submitted_at is not None or version.sign_offs:
-        raise AgreementError("Pas de afspraak eerst aan voordat u haar opnieuw aanbiedt.")
+        raise AgreementError(_("Pas de afspraak eerst aan voordat u haar opnieuw aanbiedt."))
     version.submitted_at = utcnow()
     agreement.status = AgreementStatus.submitted
     record("agreement.submitted", agreement, actor=actor, body_id=agreement.politician.body_id,
@@ -86,9 +88,9 @@ def submit_agreement(agreement: Agreement, *, actor) -> AgreementVersion:
 def end_agreement(agreement: Agreement, *, reason: str, actor) -> None:
     """End an agreement (e.g. the interest it covers ended); it stays on record."""
     if agreement.status == AgreementStatus.ended:
-        raise AgreementError("Deze afspraak is al beëindigd.")
+        raise AgreementError(_("Deze afspraak is al beëindigd."))
     if not (reason or "").strip():
-        raise AgreementError("Geef een reden voor het beëindigen.")
+        raise AgreementError(_("Geef een reden voor het beëindigen."))
     agreement.status = AgreementStatus.ended
     agreement.ended_at = utcnow()
     agreement.end_reason = reason.strip()

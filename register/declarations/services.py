@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from flask_babel import gettext as _
+
 from register import mail
 from register.audit import record
 from register.extensions import db
@@ -66,7 +68,7 @@ def create_declaration(politician: Politician, kind: DeclarationKind, content: d
 def update_draft(declaration: Declaration, content: dict[str, Any], *, actor) -> DeclarationVersion:
     """Save changes to a declaration that was never published (each save is a new version)."""
     if declaration.status != DeclarationStatus.draft:
-        raise DeclarationError("Alleen een concept kan zo worden gewijzigd; corrigeer een gepubliceerde opgave.")
+        raise DeclarationError(_("Alleen een concept kan zo worden gewijzigd; corrigeer een gepubliceerde opgave."))
     old = declaration.current_version
     version = _add_version(declaration, content, change=DeclarationChange.draft, actor=actor)
     record("declaration.draft_saved", declaration, actor=actor, body_id=declaration.politician.body_id,
@@ -77,7 +79,7 @@ def update_draft(declaration: Declaration, content: dict[str, Any], *, actor) ->
 def publish_declaration(declaration: Declaration, *, actor) -> DeclarationVersion:
     """Publish a draft: it is public immediately, the fractie reviews afterwards."""
     if declaration.status != DeclarationStatus.draft:
-        raise DeclarationError("Deze opgave is al gepubliceerd.")
+        raise DeclarationError(_("Deze opgave is al gepubliceerd."))
     draft = declaration.current_version
     version = _add_version(declaration, {}, change=DeclarationChange.published, actor=actor, publish=True)
     declaration.status = DeclarationStatus.ended if draft and draft.ended_on else DeclarationStatus.published
@@ -92,12 +94,12 @@ def correct_declaration(declaration: Declaration, content: dict[str, Any], *, ac
                         reason: str) -> DeclarationVersion:
     """Correct a published declaration: a new published version; the old one stays in the history."""
     if declaration.status not in (DeclarationStatus.published, DeclarationStatus.ended):
-        raise DeclarationError("Alleen een gepubliceerde opgave kan worden gecorrigeerd.")
+        raise DeclarationError(_("Alleen een gepubliceerde opgave kan worden gecorrigeerd."))
     if not (reason or "").strip():
-        raise DeclarationError("Geef een reden voor de correctie.")
+        raise DeclarationError(_("Geef een reden voor de correctie."))
     old = declaration.published_version
     if {**old.content(), **content} == old.content():
-        raise DeclarationError("Er is niets gewijzigd.")
+        raise DeclarationError(_("Er is niets gewijzigd."))
     version = _add_version(declaration, content, change=DeclarationChange.corrected, actor=actor,
                            reason=reason.strip(), publish=True)
     changed = _changed_fields(old, version)
@@ -111,10 +113,10 @@ def correct_declaration(declaration: Declaration, content: dict[str, Any], *, ac
 def end_declaration(declaration: Declaration, *, ended_on, actor, reason: Optional[str] = None) -> DeclarationVersion:
     """Record that the interest ended on a date; it moves to the ended items."""
     if declaration.status != DeclarationStatus.published:
-        raise DeclarationError("Alleen een lopende, gepubliceerde opgave kan worden beëindigd.")
+        raise DeclarationError(_("Alleen een lopende, gepubliceerde opgave kan worden beëindigd."))
     current = declaration.published_version
     if ended_on < current.started_on:
-        raise DeclarationError("De einddatum ligt vóór de begindatum.")
+        raise DeclarationError(_("De einddatum ligt vóór de begindatum."))
     version = _add_version(declaration, {"ended_on": ended_on}, change=DeclarationChange.ended, actor=actor,
                            reason=(reason or "").strip() or None, publish=True)
     declaration.status = DeclarationStatus.ended
@@ -126,9 +128,9 @@ def end_declaration(declaration: Declaration, *, ended_on, actor, reason: Option
 def withdraw_declaration(declaration: Declaration, *, reason: str, actor) -> DeclarationVersion:
     """Withdraw a mistaken entry; it stays on record with the reason, never deleted."""
     if declaration.status == DeclarationStatus.withdrawn:
-        raise DeclarationError("Deze opgave is al ingetrokken.")
+        raise DeclarationError(_("Deze opgave is al ingetrokken."))
     if not (reason or "").strip():
-        raise DeclarationError("Geef een reden voor het intrekken.")
+        raise DeclarationError(_("Geef een reden voor het intrekken."))
     was_public = declaration.published_number is not None
     version = _add_version(declaration, {}, change=DeclarationChange.withdrawn, actor=actor,
                            reason=reason.strip(), publish=was_public)

@@ -200,9 +200,9 @@ class User(UserMixin, db.Model):
     def role_labels(self) -> list[str]:
         labels = []
         if self.is_politician:
-            labels.append("ambtsdrager")
+            labels.append(str(_l("ambtsdrager")))
         if self.is_reviewer:
-            labels.append("fractiebeoordelaar")
+            labels.append(str(_l("fractiebeoordelaar")))
         if self.is_griffie:
-            labels.append("griffie")
+            labels.append(str(_l("griffie")))
         return labels

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from register import mail
@@ -38,7 +39,7 @@ def _decide(agreement: Agreement, reviewer, decision: SignOffDecision, comment: 
     _lock_on_sqlite(agreement)
     db.session.refresh(agreement, with_for_update=True)
     if not agreement.can_sign_off(reviewer):
-        raise ReviewError("U kunt over deze afspraak (nu) geen besluit nemen.")
+        raise ReviewError(_("U kunt over deze afspraak (nu) geen besluit nemen."))
     version = agreement.current_version
     sign_off = SignOff(version=version, reviewer_id=reviewer.id, decision=decision,
                        comment=(comment or "").strip() or None, comment_public=comment_public)
@@ -47,7 +48,7 @@ def _decide(agreement: Agreement, reviewer, decision: SignOffDecision, comment: 
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError:
-        raise ReviewError("U heeft over deze versie al een besluit genomen.") from None
+        raise ReviewError(_("U heeft over deze versie al een besluit genomen.")) from None
     return sign_off
 
 
@@ -73,7 +74,7 @@ def sign_off(agreement: Agreement, *, reviewer, comment: Optional[str] = None,
 def request_changes(agreement: Agreement, *, reviewer, comment: str, comment_public: bool = False) -> SignOff:
     """Send the submitted version back to the politician with a comment."""
     if not (comment or "").strip():
-        raise ReviewError("Licht toe welke wijziging u vraagt.")
+        raise ReviewError(_("Licht toe welke wijziging u vraagt."))
     sign = _decide(agreement, reviewer, SignOffDecision.changes_requested, comment, comment_public)
     agreement.status = AgreementStatus.changes_requested
     record("agreement.changes_requested", agreement, actor=reviewer, body_id=agreement.politician.body_id,
@@ -86,7 +87,7 @@ def review_declaration(declaration: Declaration, *, reviewer, outcome: ReviewOut
                        comment: Optional[str] = None, comment_public: bool = False) -> Review:
     """Record a reviewer's assessment of the declaration's published version."""
     if not declaration.can_review(reviewer):
-        raise ReviewError("U kunt deze opgave niet beoordelen.")
+        raise ReviewError(_("U kunt deze opgave niet beoordelen."))
     review = Review(declaration=declaration, version_number=declaration.published_number, reviewer_id=reviewer.id,
                     outcome=outcome, comment=(comment or "").strip() or None, comment_public=comment_public)
     db.session.add(review)
