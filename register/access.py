@@ -48,6 +48,7 @@ ACCESS: dict[str, Rule] = {
     "search.organisation": PUBLIC,
     "opendata.index": PUBLIC,
     "opendata.export": PUBLIC,
+    "opendata.export_recusals": PUBLIC,
     "opendata.feed": PUBLIC,
     "opendata.body_feed": PUBLIC,
     "api.openapi": PUBLIC,
