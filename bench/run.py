@@ -92,12 +92,19 @@ def start_gunicorn(url: str, port: int) -> subprocess.Popen:
     env = bench_env(url)
     proc = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level",
                              "warning", "wsgi:app"], cwd=ROOT, env=env)
-    for _ in range(100):
+    # Wait until both workers answer, not just until the socket listens (a busy machine boots them slowly).
+    deadline, answered = time.monotonic() + 60, 0
+    while time.monotonic() < deadline and answered < 10:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            answered += conn.getresponse().status == 200
+            conn.close()
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.2)
+    if answered < 10:
+        proc.kill()
+        raise SystemExit("gunicorn did not answer /healthz within 60 s")
     return proc
 
 
