@@ -31,9 +31,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 1024 * 1024
-    # register/access.py: refuse (403) any endpoint without a rule in ACCESS. Off while routes are being added;
-    # the inventory test already fails for an endpoint without a rule.
-    ACCESS_DENY_UNLISTED = os.environ.get("ACCESS_DENY_UNLISTED", "") == "1"
+    # register/access.py: refuse (403) any endpoint without a rule in ACCESS (deny by default); the inventory test
+    # also fails the build for an endpoint without a rule.
+    ACCESS_DENY_UNLISTED = os.environ.get("ACCESS_DENY_UNLISTED", "1") != "0"
     # A login session ends after this long without a request, and this long after logging in, whatever happens.
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))

@@ -172,7 +172,7 @@ def check_access():
 
 def init_access(app: Flask) -> None:
     """Enforce ACCESS for every request; register after the session limits so an expired login counts as none."""
-    app.config.setdefault("ACCESS_DENY_UNLISTED", False)
+    app.config.setdefault("ACCESS_DENY_UNLISTED", True)
     bad = sorted(endpoint for endpoint, rule in ACCESS.items() if not is_valid_rule(rule))
     if bad:
         raise RuntimeError(f"Onbekende toegangsregel voor: {', '.join(bad)}")

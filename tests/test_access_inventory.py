@@ -217,3 +217,10 @@ def test_griffie_cannot_reach_another_bodys_objects_through_its_own_body(app, cl
     world = build_world()
     login(world.griffie_other)
     assert client.get(_fill(template, world)).status_code in (403, 404)
+
+
+def test_unlisted_endpoints_are_refused_by_default(app, client):
+    """Deny by default: a route someone forgets to declare is closed, not open."""
+    assert app.config["ACCESS_DENY_UNLISTED"] is True
+    app.add_url_rule("/proef-vergeten", "proef_vergeten", lambda: "open")
+    assert client.get("/proef-vergeten").status_code == 403
