@@ -14,7 +14,7 @@ from register.models import (
     Agreement, AgreementStatus, AuditEvent, Body, Declaration, DeclarationChange, DeclarationKind,
     DeclarationStatus, DeclarationVersion, Group, Politician, Review, SignOff, SignOffDecision, User,
 )
-from tests.conftest import CSRFClient
+from tests.conftest import ON_POSTGRES, CSRFClient, _empty_all_tables
 from tests.factories import make_body
 
 
@@ -22,18 +22,31 @@ def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-@pytest.fixture(scope="module")
+def _loaded_scope(fixture_name, config) -> str:
+    # On PostgreSQL all tests share one database that is emptied after each test: load per test there.
+    return "function" if ON_POSTGRES else "module"
+
+
+@pytest.fixture(scope=_loaded_scope)
 def loaded(migrated_db, tmp_path_factory):
     """One app whose database got `flask demo-data` once; the tests below only read it (or log in)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copy(migrated_db, path)
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    if ON_POSTGRES:
+        url = migrated_db  # the session's PostgreSQL database, emptied before and after this module
+    else:
+        path = tmp_path_factory.mktemp("demo") / "demo.db"
+        shutil.copy(migrated_db, path)
+        url = f"sqlite:///{path}"
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
     app.test_client_class = CSRFClient
     with app.app_context():
+        if ON_POSTGRES:
+            _empty_all_tables()
         result = app.test_cli_runner().invoke(args=["demo-data"])
         assert result.exit_code == 0, result.output
         yield app, result
         db.session.remove()
+        if ON_POSTGRES:
+            _empty_all_tables()
         db.engine.dispose()
 
 
