@@ -16,7 +16,7 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation
 
 # C0 controls except tab (09), line feed (0A) and carriage return (0D); U+FFFE and U+FFFF are not characters.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -29,13 +29,15 @@ def has_forbidden(value) -> bool:
 
 
 def no_control_characters(form, field) -> None:
-    """WTForms validator on the raw posted values, so also a date or number field that could not be parsed."""
+    """WTForms validator on the raw posted values, so also a date or number field that could not be parsed.
+    It stops the field's validation: the form's own validate_<field> checks run after the field's validators, and
+    one of them (say, "is this e-mail address taken?") would otherwise take the value to the database."""
     if any(has_forbidden(value) for value in field.raw_data or ()):
-        raise ValidationError(FIELD_MESSAGE)
+        raise StopValidation(FIELD_MESSAGE)
 
 
 def _bind_guarded_field(meta, form, unbound_field, options):
-    """Meta.bind_field for every FlaskForm: the field as declared, plus the control-character validator."""
+    """Meta.bind_field for every FlaskForm: the field as declared, then the control-character check."""
     field = unbound_field.bind(form=form, **options)
     field.validators = [*field.validators, no_control_characters]
     return field
