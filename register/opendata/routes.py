@@ -10,7 +10,7 @@ from register.extensions import db
 from register.models import Body
 from register.models.base import AMSTERDAM, utcnow
 from register.opendata import feeds, serialize
-from register.opendata.rows import export_hits
+from register.opendata.rows import export_rows
 from register.search.queries import find_body
 
 bp = Blueprint("opendata", __name__)
@@ -30,7 +30,7 @@ def export(body_slug, fmt):
     """One body's published declarations, or all bodies' ('all'), as CSV or JSON."""
     body = None if body_slug == ALL else _body_or_404(body_slug)
     now = utcnow()
-    rows = serialize.records(export_hits(body))
+    rows = export_rows(body)
     if fmt == "csv":
         chunks = serialize.csv_stream(rows)
     else:

@@ -11,7 +11,6 @@ import json
 from datetime import date, datetime
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from register.models.base import local_date
@@ -59,31 +58,51 @@ COLUMNS: list[tuple[str, Any]] = [
 FIELDNAMES = [name for name, _ in COLUMNS]
 
 
-def _withheld(hit: Hit) -> list[str]:
-    """Shielded fields that have a value (an empty field hides nothing), as the public page marks them."""
-    v = hit.version
-    values = {"organisation": v.organisation, "kvk_number": v.kvk_number, "description": v.description,
-              "income_band": v.income_band, "hours_per_month": v.hours_per_month}
-    shown = {"organisation": hit.organisation, "kvk_number": hit.kvk_number, "description": hit.description,
-             "income_band": v.income_band if v.is_field_public("income_band") else None,
-             "hours_per_month": v.hours_per_month if v.is_field_public("hours_per_month") else None}
-    return [f for f in SHIELDABLE if values[f] not in (None, "") and shown[f] is None]
+def shown_fields(organisation, kvk_number, description, income_band, hours_per_month, *, family: bool,
+                 organisation_public: bool, description_public: bool, income_public: bool,
+                 hours_public: bool) -> tuple:
+    """What the public sees of the shieldable fields: (organisation, kvk_number, description, income_band,
+    hours_per_month, withheld). A shielded field is None and named in `withheld` when it has a value (an empty
+    field hides nothing). Family data never shows its organisation or description (as
+    DeclarationVersion.is_field_public); the KvK number names the organisation, so it goes with it."""
+    if organisation and organisation_public and description_public and income_public and hours_public \
+            and not family:  # the common case, and nothing is shielded
+        return organisation, kvk_number, description, income_band or None, hours_per_month, []
+    organisation_shown = bool(organisation_public) and not family
+    description_shown = bool(description_public) and not family
+    shown = {"organisation": organisation_shown and organisation is not None,
+             "kvk_number": organisation_shown and bool(organisation),
+             "description": description_shown and description is not None,
+             "income_band": bool(income_public), "hours_per_month": bool(hours_public)}
+    values = {"organisation": organisation, "kvk_number": kvk_number, "description": description,
+              "income_band": income_band, "hours_per_month": hours_per_month}
+    withheld = [f for f in SHIELDABLE if values[f] not in (None, "") and not shown[f]]
+    return (None if "organisation" in withheld else organisation,
+            None if "kvk_number" in withheld else kvk_number,
+            None if "description" in withheld else description,
+            None if "income_band" in withheld or not income_band else income_band,
+            None if "hours_per_month" in withheld else hours_per_month,
+            withheld)
 
 
 def public_fields(hit: Hit) -> dict[str, Any]:
-    """The declaration's content as the public may see it (shared by the exports and the API)."""
+    """The declaration's content as the public may see it (shared by the API; the exports use the same rules
+    on plain rows in opendata.rows)."""
     v = hit.version
-    withheld = _withheld(hit)
+    organisation, kvk_number, description, income_band, hours, withheld = shown_fields(
+        v.organisation, v.kvk_number, v.description, v.income_band.value if v.income_band else None,
+        v.hours_per_month, family=v.concerns_family, organisation_public=v.organisation_public,
+        description_public=v.description_public, income_public=v.income_public, hours_public=v.hours_public)
     return {
         "kind": hit.declaration.kind.value,
-        "organisation": None if "organisation" in withheld else v.organisation,
+        "organisation": organisation,
         "withheld": withheld,
-        "kvk_number": None if "kvk_number" in withheld else v.kvk_number,
+        "kvk_number": kvk_number,
         "role": v.role,
-        "description": None if "description" in withheld else v.description,
+        "description": description,
         "paid": bool(v.paid),
-        "income_band": None if "income_band" in withheld or not v.income_band else v.income_band.value,
-        "hours_per_month": None if "hours_per_month" in withheld else v.hours_per_month,
+        "income_band": income_band,
+        "hours_per_month": hours,
         "ex_officio": bool(v.ex_officio),
         "started_on": v.started_on.isoformat(),
         "ended_on": v.ended_on.isoformat() if v.ended_on else None,
@@ -93,31 +112,6 @@ def public_fields(hit: Hit) -> dict[str, Any]:
         "status": hit.declaration.status.value,
         "version": v.number,
     }
-
-
-def politician_url(hit: Hit) -> str:
-    return url_for("public.politician", body_slug=hit.body.slug, politician_slug=hit.politician.slug,
-                   _external=True)
-
-
-def export_record(hit: Hit, url: str) -> dict[str, Any]:
-    """One row of the export, in COLUMNS order."""
-    fields = public_fields(hit)
-    record = {"body": hit.body.name, "body_slug": hit.body.slug, "politician": hit.politician.name,
-              "politician_slug": hit.politician.slug, "fractie": hit.group.name if hit.group else None,
-              "office": hit.politician.office.value, **fields,
-              "after_signal": bool(getattr(hit.declaration, "after_signal", False)), "url": url}
-    return {name: record[name] for name in FIELDNAMES}
-
-
-def records(hits: Iterable[Hit]) -> Iterator[dict[str, Any]]:
-    """Export records; the politician's address is built once per politician."""
-    urls: dict[int, str] = {}
-    for hit in hits:
-        url = urls.get(hit.politician.id)
-        if url is None:
-            url = urls[hit.politician.id] = politician_url(hit)
-        yield export_record(hit, url)
 
 
 def csv_cell(value: Any) -> str:
@@ -137,29 +131,55 @@ def csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _batched(lines: Iterable[str], write: Callable[[Any], None], buffer: io.StringIO) -> Iterator[str]:
-    count = 0
-    for line in lines:
-        write(line)
-        count += 1
-        if count % BATCH == 0:
+TEXT_COLUMNS = [i for i, name in enumerate(FIELDNAMES)
+                if name in ("body", "politician", "fractie", "organisation", "kvk_number", "role", "description")]
+WITHHELD = FIELDNAMES.index("withheld")
+BOOL_COLUMNS = [FIELDNAMES.index(name) for name in ("paid", "ex_officio", "after_signal")]
+
+
+def _csv_values(row: list) -> list:
+    """A row from opendata.rows as CSV cells: formulas neutralised in free text, lists joined, booleans and
+    dates spelled out (the csv module writes None as an empty cell)."""
+    for i in TEXT_COLUMNS:
+        text = row[i]
+        if text and text.startswith(FORMULA_START):
+            row[i] = "'" + text
+    row[WITHHELD] = ";".join(row[WITHHELD])
+    for i in BOOL_COLUMNS:
+        row[i] = "true" if row[i] else "false"
+    return row
+
+
+def _chunks(rows: Iterable[list], write_batch: Callable[[list], None], buffer: io.StringIO) -> Iterator[str]:
+    """Write BATCH rows at a time and yield what was written."""
+    batch: list = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            write_batch(batch)
+            batch.clear()
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
+    if batch:
+        write_batch(batch)
     if buffer.getvalue():
         yield buffer.getvalue()
 
 
-def csv_stream(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+def csv_stream(rows: Iterable[list]) -> Iterator[str]:
     """RFC 4180 CSV (header row, CRLF line ends), yielded in chunks of BATCH rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(FIELDNAMES)
-    cells = ([csv_cell(row[name]) for name in FIELDNAMES] for row in rows)
-    yield from _batched(cells, writer.writerow, buffer)
+    yield from _chunks((_csv_values(row) for row in rows), writer.writerows, buffer)
 
 
-def json_stream(rows: Iterable[dict[str, Any]], *, body_slug: Optional[str], generated_at: datetime,
+def _json_record(row: list) -> dict[str, Any]:
+    return dict(zip(FIELDNAMES, row))
+
+
+def json_stream(rows: Iterable[list], *, body_slug: Optional[str], generated_at: datetime,
                 page_url: str) -> Iterator[str]:
     """One JSON object: metadata and a `declarations` array, yielded in chunks."""
     head = {"licence": LICENCE, "licence_url": LICENCE_URL, "documentation": page_url,
@@ -168,9 +188,10 @@ def json_stream(rows: Iterable[dict[str, Any]], *, body_slug: Optional[str], gen
     buffer.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "declarations": [\n')
     first = [True]
 
-    def write(row):
-        buffer.write(("" if first[0] else ",\n") + json.dumps(row, ensure_ascii=False))
+    def write_batch(batch):
+        text = ",\n".join(json.dumps(_json_record(row), ensure_ascii=False) for row in batch)
+        buffer.write(text if first[0] else ",\n" + text)
         first[0] = False
 
-    yield from _batched(rows, write, buffer)
+    yield from _chunks(rows, write_batch, buffer)
     yield "\n]}\n"
