@@ -4,12 +4,14 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
+from register.db_setup import include_in_autogenerate
 from register.extensions import db
 
 
 def _differences():
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "render_as_batch": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "render_as_batch": True,
+                                                            "include_name": include_in_autogenerate})
         return compare_metadata(context, db.metadata)
 
 

@@ -169,6 +169,64 @@ def test_search_ignores_drafts_withdrawn_entries_and_unpublished_versions(client
     assert found(page(client, "/search?q=definitieve")) == 1
 
 
+def test_a_correction_is_found_by_its_new_words_and_no_longer_by_the_old_ones(client, town):
+    declaration = make_declaration(make_politician(town[1]), organisation="Zwemvereniging De Spetter",
+                                   role="Voorzitter")
+    declaration_services.correct_declaration(declaration, {"organisation": "Sportfonds Zoekstad"}, actor=None,
+                                             reason="Verkeerde organisatie")
+    db.session.commit()
+    assert found(page(client, "/search?q=sportfonds")) == 1
+    assert found(page(client, "/search?q=spetter")) == 0
+    assert found(page(client, "/search?q=voorzitter sportfonds")) == 1
+
+
+def test_words_shorter_than_three_letters_are_found_without_the_index(client, town):
+    politician = make_politician(town[1])
+    make_declaration(politician, organisation="Adviesbureau AB", role="Lid")
+    make_declaration(politician, organisation="Bakkerij", role="Eigenaar")
+    assert found(page(client, "/search?q=ab")) == 1
+    assert found(page(client, "/search?q=ab lid")) == 1
+    assert found(page(client, "/search?q=xq")) == 0
+
+
+def _statements_of(client, url: str) -> list[tuple]:
+    captured = []
+
+    def before(conn, cursor, statement, parameters, *args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            captured.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    return captured
+
+
+@pytest.mark.parametrize("query", ["schapsbel", "Waterschapsbelang penningmeester", '"schapsbelang"'])
+def test_words_of_three_letters_or_more_are_looked_up_in_the_search_index(client, town, query):
+    # At national scale a scan of 100,000 versions costs a quarter of a second per new term; the trigram index
+    # (SQLite FTS5, PostgreSQL pg_trgm) finds the candidates. The plan must use it, on a tiny table too.
+    make_declaration(make_politician(town[1]), organisation="Waterschapsbelang", role="Penningmeester")
+    assert found(page(client, f"/search?q={query}")) == 1
+    statements = _statements_of(client, f"/search?q={query}&nocache=1")
+    searched = [item for item in statements if "like" in item[0].lower()]
+    assert searched, statements
+    connection = db.session.connection()
+    for statement, parameters in searched:
+        if connection.dialect.name == "sqlite":
+            plan = " ".join(str(row) for row in connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + statement, parameters))
+            assert "declaration_version_search VIRTUAL TABLE INDEX" in plan, plan
+            assert "SCAN declaration " not in plan and "SCAN declaration_version " not in plan, plan
+        else:
+            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")  # the tables are tiny here: only
+            connection.exec_driver_sql("SET LOCAL enable_indexscan = off")  # an index condition can win
+            plan = " ".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + statement, parameters))
+            assert "ix_declaration_version_search" in plan, plan
+
+
 def test_search_never_matches_or_shows_fractie_only_or_family_fields(client, town):
     politician = make_politician(town[1])
     make_declaration(politician, organisation="Geheime Werkgever", organisation_public=False, role="Adviseur",
