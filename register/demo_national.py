@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, text
 
 from register.auth.passwords import hash_password
 from register.extensions import db
@@ -152,6 +152,9 @@ def load_national_data(seed: int = 2026, echo=print) -> dict[str, int]:
     counts["agreements"] = _agreements(b, decl_info, reviewers)
     db.session.add(AuditEvent(action="demo.national_loaded", object_type="", data=counts))
     db.session.flush()
+    # Fresh table statistics, so the query planners know these tables are large (PostgreSQL's autovacuum
+    # would gather them later; SQLite never does by itself).
+    db.session.execute(text("ANALYZE"))
     return counts
 
 

@@ -181,9 +181,14 @@ def declarations():
     def narrowed(statement: Select) -> Select:
         return search.apply_filters(search.joined(statement), filters)
     total = db.session.scalar(narrowed(select(func.count(Declaration.id))))
-    rows = db.session.execute(narrowed(select(Declaration, DeclarationVersion, Politician, Body, Group))
-                              .order_by(Declaration.declared_at.desc(), Declaration.id.desc())
-                              .limit(per_page).offset((page - 1) * per_page)).all() if total else []
+    offset = (page - 1) * per_page
+    order = (Declaration.declared_at.desc(), Declaration.id.desc())
+    rows = []
+    if offset < total:
+        # The page's ids first (a narrow sort, cheap to skip for a deep page), then their rows.
+        ids = db.session.connection().execute(narrowed(select(Declaration.id)).order_by(*order)
+                                              .limit(per_page).offset(offset)).scalars().all()
+        rows = db.session.execute(search.public_rows().where(Declaration.id.in_(ids)).order_by(*order)).all()
     params = {k: request.args[k] for k in ("body", "kind", "state") if request.args.get(k)}
     return jsonify(_listing([represent.declaration(Hit(*row)) for row in rows], total, page, per_page,
                             "api.declarations", **params))
