@@ -47,7 +47,14 @@ def yes_no(value: bool | None) -> str:
     return _("ja") if value else _("nee")
 
 
+def format_count(value: int) -> str:
+    """A whole number with the page language's thousands separator: 1.000 in Dutch, 1,000 in English."""
+    from flask_babel import format_decimal
+    return format_decimal(value)
+
+
 def init_templating(app: Flask) -> None:
-    app.jinja_env.filters.update(date=format_date, datetime=format_datetime, isodate=iso_date, yesno=yes_no)
+    app.jinja_env.filters.update(date=format_date, datetime=format_datetime, isodate=iso_date, yesno=yes_no,
+                                 number=format_count)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -330,6 +330,29 @@ def test_results_are_paginated_in_pages_of_25(client, town):
     assert "<tbody>" not in page(client, "/search?q=nummer&page=999999999")
 
 
+def test_a_search_that_matches_very_much_counts_up_to_a_limit_and_pages_the_first_ones(client, town,
+                                                                                      monkeypatch):
+    # Nationally the limit is 1,000 of 50,000 declarations; here 5 of 7, with pages of 2.
+    from register.search import queries
+    for n, name in enumerate(["Bakker", "Jansen", "Visser", "Smit", "Mulder", "Bos", "Dekker"]):
+        make_declaration(make_politician(town[1 + n % 2], name=f"Kim {name}"), organisation=f"Stichting Overal {n}")
+    monkeypatch.setattr(queries, "PAGE_SIZE", 2)
+    everything = []
+    for number in (1, 2, 3, 4):
+        everything += re.findall(r"Kim \w+", results(page(client, f"/search?q=overal&page={number}")))
+    assert len(everything) == 7
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 5)
+    client.application.extensions["response_cache"] = None  # the pages above are stored under the same data
+    first = page(client, "/search?q=overal&page=1")
+    assert "Meer dan 5 opgaven gevonden" in first and "U kunt de eerste 5 bekijken" in first
+    assert "Pagina 1 van 3" in first
+    shown = []
+    for number in (1, 2, 3):
+        shown += re.findall(r"Kim \w+", results(page(client, f"/search?q=overal&page={number}")))
+    assert shown == everything[:5]
+    assert "<tbody>" not in page(client, "/search?q=overal&page=4")
+
+
 def test_search_costs_the_same_number_of_queries_for_more_results(client, town):
     politician = make_politician(town[1])
     make_declaration(politician, organisation="Woonbelang")

@@ -25,6 +25,7 @@ PUBLIC_STATUSES = (DeclarationStatus.published, DeclarationStatus.ended)
 PAGE_SIZE = 25
 ORGANISATION_PAGE_SIZE = 50
 MAX_PAGE = 10_000
+COUNT_LIMIT = 1000  # a search counts its matches up to this many; beyond it says "more than 1,000"
 MAX_QUERY_LENGTH = 200
 MAX_PHRASES = 8
 STATES = {"current": DeclarationStatus.published, "ended": DeclarationStatus.ended}
@@ -79,6 +80,7 @@ class ResultPage:
     total: int
     page: int
     per_page: int
+    more: bool = False  # more matches than `total`: only the first `total` can be paged through
 
     @property
     def pages(self) -> int:
@@ -219,14 +221,19 @@ def search_declarations(text: str, filters: Filters, page: int = 1) -> ResultPag
         statement = apply_filters(joined(statement, status_index=not indexed), filters)
         return statement.where(condition) if condition is not None else statement
 
-    # One pass finds every match in order, as ids only (a narrow sort; the length is the total); a second
-    # query loads the page. Counting and sorting full rows separately cost twice the matching.
-    order = (Body.name, Politician.sort_name, Politician.id, Declaration.id)
-    ids = db.session.connection().execute(narrowed(select(Declaration.id)).order_by(*order)).scalars().all()
+    # One query finds the first COUNT_LIMIT + 1 matches in order, as ids only (a narrow sort): their number is
+    # the total ("more than 1,000" beyond it) and the page is a slice of them. A word that is everywhere ("de")
+    # then costs at most that many rows; with the ordering indexes and table statistics the database can even
+    # stop there instead of sorting every match.
+    order = (Body.name, Body.id, Politician.sort_name, Politician.id, Declaration.id)
     page = max(1, min(page, MAX_PAGE))
-    shown = ids[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    offset = (page - 1) * PAGE_SIZE
+    ids = db.session.connection().execute(narrowed(select(Declaration.id)).order_by(*order)
+                                          .limit(COUNT_LIMIT + 1)).scalars().all()
+    more = len(ids) > COUNT_LIMIT
+    shown = ids[:COUNT_LIMIT][offset:offset + PAGE_SIZE]
     rows = db.session.execute(public_rows().where(Declaration.id.in_(shown)).order_by(*order)).all() if shown else []
-    return ResultPage([Hit(*row) for row in rows], len(ids), page, PAGE_SIZE)
+    return ResultPage([Hit(*row) for row in rows], min(len(ids), COUNT_LIMIT), page, PAGE_SIZE, more=more)
 
 
 def organisation_register(key: str, page: int = 1) -> Optional[OrganisationPage]:
