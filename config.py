@@ -6,15 +6,6 @@ BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SECRET = "dev-insecure-change-me"
 
 
-def _engine_options(url: str) -> dict:
-    options: dict = {"pool_pre_ping": True}
-    if url.startswith("postgresql"):
-        # PostgreSQL's JIT compiles any query estimated above jit_above_cost: at national scale that adds
-        # about 50 ms to ordinary list queries and the export, and never pays off for queries this short.
-        options["connect_args"] = {"options": "-c jit=off"}
-    return options
-
-
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
@@ -33,7 +24,7 @@ class Config:
     ENV_NAME = os.environ.get("REGISTER_ENV", "development")
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(SQLALCHEMY_DATABASE_URI)
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # per database kind more in register/db_setup.py
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -12,6 +12,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
                 instance_relative_config=True)
     app.config.from_object(config or config_for_env())
     app.config.update(overrides)
+    from register.db_setup import engine_options
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
+                                                             app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     _refuse_insecure_production(app)
     if app.config.get("CHEAP_PASSWORD_HASHING"):
         from register.auth.passwords import use_cheap_hashing

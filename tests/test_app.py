@@ -48,3 +48,29 @@ def test_logged_in_pages_are_not_cached(client, login):
     from tests.factories import make_politician, make_user
     login(make_user(politician=make_politician()))
     assert client.get("/mijn/").headers["Cache-Control"] == "no-store"
+
+
+def test_the_database_is_set_up_for_its_planner(app, client, monkeypatch):
+    # SQLite: the statistics its planner needs appear by themselves as the register is used (PRAGMA optimize
+    # every OPTIMIZE_EVERY uses of a connection). PostgreSQL: autovacuum keeps statistics; JIT is off.
+    from sqlalchemy import text
+
+    from register import db_setup
+    from register.extensions import db
+    from tests.factories import make_body, make_declaration, make_group, make_politician
+
+    politician = make_politician(make_group(make_body("Gemeente Statistiek", slug="statistiek")))
+    for n in range(3):
+        make_declaration(politician, organisation=f"Stichting Telling {n}")
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SHOW jit")).scalar() == "off"
+        return
+    monkeypatch.setattr(db_setup, "OPTIMIZE_EVERY", 2)
+    app.config["RESPONSE_CACHE"] = False
+    for n in range(6):
+        assert client.get(f"/search?q=telling&n={n}").status_code == 200
+        assert client.get(f"/register/statistiek/?n={n}").status_code == 200
+        db.session.remove()  # the test holds the app context: hand the connection back as a request would
+    analysed = db.session.execute(text("SELECT DISTINCT tbl FROM sqlite_stat1")).scalars().all()
+    assert {"declaration", "politician"} <= set(analysed)
