@@ -108,9 +108,12 @@ def start_gunicorn(url: str, port: int) -> subprocess.Popen:
     return proc
 
 
-def run_wrk(port: int, path: str, seconds: int, connections: int) -> dict:
+NEW_SEARCHES = "search, every request new"  # bench/new_searches.lua: never served from the response cache
+
+
+def run_wrk(port: int, path: str, seconds: int, connections: int, script: str = "latency.lua") -> dict:
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s",
-                          str(ROOT / "bench" / "latency.lua"), f"http://127.0.0.1:{port}{path}"],
+                          str(ROOT / "bench" / script), f"http://127.0.0.1:{port}{path}"],
                          capture_output=True, text=True, check=True).stdout
     line = next(l for l in out.splitlines() if l.startswith("BENCH "))
     data = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
@@ -181,6 +184,8 @@ def main() -> int:
         for path in urls.values():  # warm up caches and imports in both workers
             run_wrk(port, path, 1, 2)
         results = {name: run_wrk(port, path, args.seconds, args.connections) for name, path in urls.items()}
+        urls[NEW_SEARCHES] = "/search?q=<one of 36 terms>&r=<random>"
+        results[NEW_SEARCHES] = run_wrk(port, "/", args.seconds, args.connections, script="new_searches.lua")
         export = measure_export(port, server.pid)
     finally:
         server.send_signal(signal.SIGTERM)

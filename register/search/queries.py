@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from sqlalchemy import Select, String, and_, case, false, func, literal_column, or_, select, type_coerce
 
@@ -258,13 +258,35 @@ def organisation_register(key: str, page: int = 1) -> Optional[OrganisationPage]
     return OrganisationPage(key, kvk, names, politicians, bodies, results)
 
 
-def search_options(body: Optional[Body]) -> tuple[list[Body], list[tuple[str, str]]]:
-    """Bodies for the filter, and fracties (slug, name): those of the chosen body, else every distinct slug."""
-    bodies = list(db.session.scalars(select(Body).order_by(Body.name)))
+class BodyOption(NamedTuple):
+    id: int
+    slug: str
+    name: str
+
+
+_OPTIONS: dict = {}  # per worker: (data version, body id) -> the filter choices
+
+
+def search_options(body: Optional[Body]) -> tuple[list[BodyOption], list[tuple[str, str]]]:
+    """Bodies for the filter, and fracties (slug, name): those of the chosen body, else every distinct slug.
+    Kept per data version (register/cache.py): every search page shows them, and they change only with it."""
+    from register.cache import read_version
+
+    state = read_version()
+    key = (state[0] if state else None, body.id if body is not None else None)
+    if state is not None and key in _OPTIONS:
+        return _OPTIONS[key]
+    bodies = [BodyOption(*row) for row in db.session.execute(select(Body.id, Body.slug, Body.name)
+                                                                 .order_by(Body.name))]
     if body is not None:
         groups = db.session.execute(select(Group.slug, Group.name).where(Group.body_id == body.id)
                                     .order_by(Group.name)).all()
     else:
         groups = db.session.execute(select(Group.slug, func.min(Group.name)).group_by(Group.slug)
                                     .order_by(func.min(Group.name))).all()
-    return bodies, [(slug, name) for slug, name in groups]
+    options = bodies, [(slug, name) for slug, name in groups]
+    if state is not None:
+        if any(stored[0] != key[0] for stored in _OPTIONS) or len(_OPTIONS) > 1000:
+            _OPTIONS.clear()  # an older data version, or very many bodies chosen: start again
+        _OPTIONS[key] = options
+    return options
