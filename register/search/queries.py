@@ -228,8 +228,19 @@ def search_declarations(text: str, filters: Filters, page: int = 1) -> ResultPag
     order = (Body.name, Body.id, Politician.sort_name, Politician.id, Declaration.id)
     page = max(1, min(page, MAX_PAGE))
     offset = (page - 1) * PAGE_SIZE
-    ids = db.session.connection().execute(narrowed(select(Declaration.id)).order_by(*order)
-                                          .limit(COUNT_LIMIT + 1)).scalars().all()
+    connection = db.session.connection()
+    # PostgreSQL cannot estimate how many candidates survive the exact conditions and guesses one, then joins
+    # the bodies by scanning them for every match (0.5 s for "stichting" nationally): with the candidates from
+    # the index, every further step should be an index lookup.
+    steer = indexed and connection.dialect.name == "postgresql"
+    if steer:
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    try:
+        ids = connection.execute(narrowed(select(Declaration.id)).order_by(*order)
+                                 .limit(COUNT_LIMIT + 1)).scalars().all()
+    finally:
+        if steer:
+            connection.exec_driver_sql("SET LOCAL enable_seqscan = on")
     more = len(ids) > COUNT_LIMIT
     shown = ids[:COUNT_LIMIT][offset:offset + PAGE_SIZE]
     rows = db.session.execute(public_rows().where(Declaration.id.in_(shown)).order_by(*order)).all() if shown else []
