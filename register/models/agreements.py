@@ -114,7 +114,7 @@ class AgreementVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
     submitted_at: Mapped[Optional[datetime]]
-    signed_off_at: Mapped[Optional[datetime]]
+    signed_off_at: Mapped[Optional[datetime]] = mapped_column(index=True)  # newest first: feeds, API list
 
     agreement: Mapped[Agreement] = relationship(back_populates="versions")
     created_by = relationship("User")

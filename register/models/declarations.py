@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, and_
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from register.extensions import db
@@ -91,8 +91,12 @@ CONTENT_FIELDS = (
 
 
 class Declaration(db.Model):
+    # A politician's declarations by status (body pages, politician pages, dashboard); also serves every lookup
+    # by politician_id alone, so there is no separate index on politician_id.
+    __table_args__ = (Index("ix_declaration_politician_id_status", "politician_id", "status"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    politician_id: Mapped[int] = mapped_column(ForeignKey("politician.id"), index=True)
+    politician_id: Mapped[int] = mapped_column(ForeignKey("politician.id"))
     kind: Mapped[DeclarationKind]
     status: Mapped[DeclarationStatus] = mapped_column(default=DeclarationStatus.draft, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -199,7 +203,7 @@ class DeclarationVersion(db.Model):
     reason: Mapped[Optional[str]] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
-    published_at: Mapped[Optional[datetime]]
+    published_at: Mapped[Optional[datetime]] = mapped_column(index=True)  # newest first: the Atom feeds
 
     organisation: Mapped[str] = mapped_column(String(200))
     # Normalised name (register.search.organisation_key) joining declarations at the same organisation.
