@@ -113,7 +113,7 @@ NEW_SEARCHES = "search, every request new"  # bench/new_searches.lua: never serv
 
 def run_wrk(port: int, path: str, seconds: int, connections: int, script: str = "latency.lua") -> dict:
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s",
-                          str(ROOT / "bench" / script), f"http://127.0.0.1:{port}{path}"],
+                          str(ROOT / "bench" / script), f"http://127.0.0.1:{port}{path}"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     line = next(l for l in out.splitlines() if l.startswith("BENCH "))
     data = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
