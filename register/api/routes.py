@@ -14,7 +14,7 @@ from register.api import openapi, represent
 from register.extensions import db
 from register.models import (
     Agreement, AgreementStatus, AgreementVersion, Body, Declaration, DeclarationKind, DeclarationStatus,
-    DeclarationVersion, Group, Politician, SignOff,
+    Group, Politician, SignOff,
 )
 from register.public.queries import current_member_clause, politician_register, publicly_listed_clause
 from register.search import queries as search
@@ -183,14 +183,14 @@ def declarations():
     total = db.session.scalar(narrowed(select(func.count(Declaration.id))))
     offset = (page - 1) * per_page
     order = (Declaration.declared_at.desc(), Declaration.id.desc())
-    rows = []
+    hits = []
     if offset < total:
         # The page's ids first (a narrow sort, cheap to skip for a deep page), then their rows.
         ids = db.session.connection().execute(narrowed(select(Declaration.id)).order_by(*order)
                                               .limit(per_page).offset(offset)).scalars().all()
-        rows = db.session.execute(search.public_rows().where(Declaration.id.in_(ids)).order_by(*order)).all()
+        hits = search.hits_by_ids(ids, order)
     params = {k: request.args[k] for k in ("body", "kind", "state") if request.args.get(k)}
-    return jsonify(_listing([represent.declaration(Hit(*row)) for row in rows], total, page, per_page,
+    return jsonify(_listing([represent.declaration(hit) for hit in hits], total, page, per_page,
                             "api.declarations", **params))
 
 

@@ -90,6 +90,13 @@ CONTENT_FIELDS = (
 )
 
 
+def days_late_on(declared_on: date, started_on: date, term_start: Optional[date], deadline_days: int) -> int:
+    """Days past the deadline, counted from the later of the start of the interest and the start of the term;
+    0 when on time. On plain values, so that the open-data export can use it on rows."""
+    reference = max(started_on, term_start) if term_start else started_on
+    return max(0, (declared_on - reference).days - deadline_days)
+
+
 class Declaration(db.Model):
     # A politician's declarations by status (body pages, politician pages, dashboard); also serves every lookup
     # by politician_id alone, so there is no separate index on politician_id.
@@ -159,10 +166,11 @@ class Declaration(db.Model):
 
     def days_late(self, version: Optional[DeclarationVersion] = None) -> Optional[int]:
         """Days past the body's deadline; 0 when on time, None when never published."""
-        days = self.days_to_declare(version)
-        if days is None:
+        version = version or self.published_version
+        if version is None or self.declared_at is None:
             return None
-        return max(0, days - self.politician.body.declaration_deadline_days)
+        return days_late_on(local_date(self.declared_at), version.started_on, self.politician.term_start,
+                            self.politician.body.declaration_deadline_days)
 
     def can_view(self, user) -> bool:
         """Owner, griffie of the body, or (once published) a reviewer of the politician's fractie."""

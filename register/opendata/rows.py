@@ -4,8 +4,8 @@ The national export holds 50,000 declarations, so this module skips ORM objects,
 per-row URL building: one query for the people (with their body and fractie, the politician's address built
 once), one streamed query for the published versions, and per row a list of values in `serialize.FIELDNAMES`
 order. The rules themselves are shared with the API and the public pages: `serialize.shown_fields` decides what
-a shielded field shows, `Declaration.days_late` is mirrored by `days_late` here, and a test compares this export
-with the per-object serialisation row by row.
+a shielded field shows, `days_late_on` counts lateness (as Declaration.days_late does), and a test compares
+this export with the API row by row.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from register.models import (
     Body, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Group, IncomeBand, Office, Politician,
 )
 from register.models.base import AMSTERDAM
+from register.models.declarations import days_late_on
 from register.opendata.serialize import shown_fields
 from register.search.queries import joined
 
@@ -61,13 +62,6 @@ def _people(body: Optional[Body]) -> dict[int, tuple]:
             term_start = date.fromisoformat(term_start)
         people[pid] = ((body_name, body_slug, name, slug, fractie, OFFICES[office]), term_start, deadline, url)
     return people
-
-
-def days_late(declared_on: date, started_on: date, term_start: Optional[date], deadline_days: int) -> int:
-    """Declaration.days_late on plain values: days past the deadline, counted from the later of the start of
-    the interest and the start of the term."""
-    reference = max(started_on, term_start) if term_start else started_on
-    return max(0, max(0, (declared_on - reference).days) - deadline_days)
 
 
 def _iso_date(value) -> Optional[str]:
@@ -125,7 +119,7 @@ def export_rows(body: Optional[Body]) -> Iterator[list]:
         else:
             declared = _local_date(declared_at)
             declared_on = declared.isoformat()
-            late = days_late(declared, date.fromisoformat(started_on), term_start, deadline)
+            late = days_late_on(declared, date.fromisoformat(started_on), term_start, deadline)
         yield [*lead, KINDS[kind], organisation, withheld, kvk, role, description, bool(paid), income_band, hours,
                bool(ex_officio), started_on, _iso_date(ended_on), declared_on, late, deadline, STATUSES[status],
                bool(after_signal), number, url]

@@ -30,7 +30,8 @@ def _fts_phrase(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
-def _like(value: str) -> str:
+def like_pattern(value: str) -> str:
+    """LIKE '%value%' with the wildcards in the value escaped (ESCAPE '\\')."""
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -51,6 +52,6 @@ def candidates(words: list[str], key: Optional[str]):
             .bindparams(search_words=query).columns(column("rowid", Integer)))
     if dialect == "postgresql":
         expression = search_text()
-        condition = and_(*(expression.like(_like(w.lower()), escape="\\") for w in indexed))
-        return or_(condition, expression.like(_like(key.lower()), escape="\\")) if key else condition
+        condition = and_(*(expression.like(like_pattern(w.lower()), escape="\\") for w in indexed))
+        return or_(condition, expression.like(like_pattern(key.lower()), escape="\\")) if key else condition
     return None
