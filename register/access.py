@@ -8,7 +8,8 @@ tests/test_access_inventory.py fails for any endpoint that is missing here, so a
 from __future__ import annotations
 
 import logging
-from typing import Callable, Union
+from typing import Union
+from collections.abc import Callable
 
 from flask import Flask, abort, current_app, request
 from flask_login import current_user

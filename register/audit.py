@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Optional
+from typing import Any
 
 from register.extensions import db
 from register.models import AuditEvent
@@ -21,7 +21,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def record(action: str, obj: Any = None, *, actor=None, body_id: Optional[int] = None,
+def record(action: str, obj: Any = None, *, actor=None, body_id: int | None = None,
            **data: Any) -> AuditEvent:
     """Add an AuditEvent for `action` on `obj` to the session; the caller's transaction commits it."""
     actor_id = getattr(actor, "id", None) if actor is not None and getattr(actor, "is_authenticated", True) else None

@@ -16,8 +16,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from datetime import datetime, time, timezone
-from typing import Optional
+from datetime import datetime, time, UTC
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
@@ -43,7 +42,7 @@ MAX_STORED_BYTES = 2 * 1024 * 1024
 def touch(session: Session) -> None:
     """Bump the data version in the session's current transaction (insert the row if it is missing)."""
     connection = session.connection()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     table = ContentVersion.__table__
     result = connection.execute(update(table).where(table.c.id == 1)
                                 .values(version=table.c.version + 1, changed_at=now))
@@ -66,7 +65,7 @@ _TABLE = ContentVersion.__table__
 _VERSION_QUERY = select(_TABLE.c.version, _TABLE.c.changed_at).where(_TABLE.c.id == 1)
 
 
-def read_version() -> Optional[tuple[int, datetime]]:
+def read_version() -> tuple[int, datetime] | None:
     """The current data version and when it changed, or None when the row is missing (nothing is cached then)."""
     # Core on the session's connection (not an ORM select): this runs on every public request.
     row = db.session.connection().execute(_VERSION_QUERY).first()
@@ -114,8 +113,8 @@ def _is_cacheable_request() -> bool:
 
 def _last_modified(changed_at: datetime, today) -> datetime:
     """Pages also change with the date (retention periods), so the start of today counts as a change too."""
-    midnight = datetime.combine(today, time(0), tzinfo=AMSTERDAM).astimezone(timezone.utc)
-    changed = changed_at if changed_at.tzinfo else changed_at.replace(tzinfo=timezone.utc)
+    midnight = datetime.combine(today, time(0), tzinfo=AMSTERDAM).astimezone(UTC)
+    changed = changed_at if changed_at.tzinfo else changed_at.replace(tzinfo=UTC)
     return max(changed, midnight).replace(microsecond=0)
 
 
@@ -152,7 +151,7 @@ def before_request():
     if _not_modified():
         g.cache_hit = True
         return _validators(Response(status=304))
-    cache: Optional[ResponseCache] = current_app.extensions.get("response_cache")
+    cache: ResponseCache | None = current_app.extensions.get("response_cache")
     stored = cache.get(g.cache_key) if cache is not None else None
     if stored is None:
         return None
@@ -168,7 +167,7 @@ def after_request(response: Response) -> Response:
     if response.status_code == 304:
         return response
     _validators(response)
-    cache: Optional[ResponseCache] = current_app.extensions.get("response_cache")
+    cache: ResponseCache | None = current_app.extensions.get("response_cache")
     if (cache is None or getattr(g, "cache_hit", False) or request.method != "GET" or response.is_streamed
             or session.modified or "Set-Cookie" in response.headers):
         return response

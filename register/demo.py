@@ -5,8 +5,8 @@ of the demo looks like that of a real register. The caller (`flask demo-data`) c
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
-from typing import NamedTuple, Optional
+from datetime import date, datetime, time, timedelta, UTC
+from typing import NamedTuple
 
 import click
 from sqlalchemy import select, update
@@ -75,8 +75,8 @@ class Login(NamedTuple):
     role: str
     email: str
     name: str
-    politician: Optional[str] = None
-    reviewer_of: Optional[str] = None
+    politician: str | None = None
+    reviewer_of: str | None = None
     griffie: bool = False
 
 
@@ -415,7 +415,7 @@ OVERDUE = "gerrit-dekker"
 
 
 def _moment(day: date, hour: int = 10, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=AMSTERDAM).astimezone(timezone.utc)
+    return datetime.combine(day, time(hour, minute), tzinfo=AMSTERDAM).astimezone(UTC)
 
 
 def _set(model, row_id: int, **values) -> None:
@@ -431,7 +431,7 @@ def _declared_at(declaration: Declaration, late: dict[int, int]) -> datetime:
     return _moment(reference + timedelta(days=delay), 9 + declaration.id % 9, (declaration.id * 7) % 60)
 
 
-def _later_version_at(version: DeclarationVersion, previous: datetime, corrected_on: Optional[date]) -> datetime:
+def _later_version_at(version: DeclarationVersion, previous: datetime, corrected_on: date | None) -> datetime:
     if version.change == DeclarationChange.corrected and corrected_on:
         at = _moment(corrected_on, 14)
     elif version.change == DeclarationChange.ended and version.ended_on:

@@ -7,7 +7,7 @@ state with versions and sign-offs, and realistic dates for lateness.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 
 from sqlalchemy import bindparam, insert, select, text
 
@@ -62,7 +62,7 @@ TERM_START = {BodyKind.municipality: date(2022, 3, 30), BodyKind.province: date(
 
 
 def _at(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(day, time(rng.randint(7, 22), rng.randint(0, 59)), tzinfo=timezone.utc)
+    return datetime.combine(day, time(rng.randint(7, 22), rng.randint(0, 59)), tzinfo=UTC)
 
 
 def _insert(model, rows: list[dict]) -> list[int]:

@@ -13,7 +13,7 @@ import ssl
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import gettext as _
@@ -31,8 +31,8 @@ MAX_ATTEMPTS = 10
 
 # ------------------------------------------------------------------------------------------------ queueing
 
-def queue(*, to: Optional[str], subject: str, template: str, kind: str, dedupe_key: str,
-          ref: Optional[str] = None, body_id: Optional[int] = None, **context) -> Optional[OutboxMessage]:
+def queue(*, to: str | None, subject: str, template: str, kind: str, dedupe_key: str,
+          ref: str | None = None, body_id: int | None = None, **context) -> OutboxMessage | None:
     """Add a message to the outbox in the current transaction; None when there is no address or it is a repeat."""
     if not to:
         return None
@@ -145,7 +145,7 @@ def _holders(role: RoleKind, *where) -> list[User]:
         .distinct().order_by(User.id)))
 
 
-def reviewers_of(group_id: Optional[int], *, except_user_id: Optional[int] = None) -> list[User]:
+def reviewers_of(group_id: int | None, *, except_user_id: int | None = None) -> list[User]:
     if group_id is None:
         return []
     return [u for u in _holders(RoleKind.reviewer, RoleGrant.group_id == group_id) if u.id != except_user_id]
@@ -155,7 +155,7 @@ def griffie_of(body_id: int) -> list[User]:
     return _holders(RoleKind.griffie, RoleGrant.body_id == body_id)
 
 
-def account_of(politician) -> Optional[User]:
+def account_of(politician) -> User | None:
     user = politician.user
     return user if user is not None and user.active else None
 
@@ -174,7 +174,7 @@ def months_before(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
 
 
-def queue_confirmation_reminders(now: Optional[datetime] = None) -> int:
+def queue_confirmation_reminders(now: datetime | None = None) -> int:
     """Remind each politician with an account whose last confirmation is missing or over 11 months old; once a year."""
     from register.models import Politician
 

@@ -6,7 +6,6 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from flask import g
 from sqlalchemy import func, select
 
 from register.admin.services import derive_sort_name, slugify, today_local

@@ -1,5 +1,5 @@
 """The audit trail: every login attempt, every refused access and every change, in UTC, and append-only."""
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 from flask import abort
@@ -84,8 +84,8 @@ def test_state_changes_are_recorded_in_utc(client, login):
     assert event.created_at.tzinfo is not None and event.created_at.utcoffset().total_seconds() == 0
     raw = db.session.execute(text("SELECT created_at FROM audit_event WHERE id = :id"), {"id": event.id}).scalar()
     if isinstance(raw, str):  # SQLite keeps the UTC wall time as text
-        raw = datetime.fromisoformat(raw).replace(tzinfo=timezone.utc)
-    assert abs((datetime.now(timezone.utc) - raw).total_seconds()) < 120  # UTC, not Amsterdam time (1-2 h ahead)
+        raw = datetime.fromisoformat(raw).replace(tzinfo=UTC)
+    assert abs((datetime.now(UTC) - raw).total_seconds()) < 120  # UTC, not Amsterdam time (1-2 h ahead)
 
 
 # --- Append-only, enforced by the database ----------------------------------------------------------------------

@@ -3,7 +3,7 @@ from 'has not declared anything yet'."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 import pytest
 from sqlalchemy import func, select
@@ -177,4 +177,4 @@ def test_politician_page_shows_the_confirmation(client, group):
 ])
 def test_a_confirmation_is_overdue_after_12_months(confirmed, today, overdue):
     moment = datetime(confirmed.year, confirmed.month, confirmed.day, 23, 30, tzinfo=AMSTERDAM)
-    assert confirmation_overdue(moment.astimezone(timezone.utc), today) is overdue
+    assert confirmation_overdue(moment.astimezone(UTC), today) is overdue

@@ -1,7 +1,7 @@
 """Atom feeds of published changes, read back with feedparser as a feed reader would."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 import feedparser
 import pytest
@@ -137,7 +137,7 @@ def test_body_feed_has_only_that_body(client, town):
 
 def test_feed_holds_the_newest_fifty_changes(client, town):
     politician = town[2]
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     for n in range(53):
         declaration = make_declaration(politician, organisation=f"Organisatie {n:02d}")
         declaration.published_version.published_at = start + timedelta(hours=n)

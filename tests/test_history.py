@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 
 import pytest
 
@@ -31,7 +31,7 @@ def history_url(politician) -> str:
 
 
 def at(year: int, month: int, day: int) -> datetime:
-    return datetime(year, month, day, 10, 0, tzinfo=timezone.utc)
+    return datetime(year, month, day, 10, 0, tzinfo=UTC)
 
 
 def publish_at(declaration, number: int, moment: datetime) -> None:

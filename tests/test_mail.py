@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import socket
-from datetime import timedelta
+from datetime import timedelta, UTC
 from email import message_from_bytes
 from email.policy import default as default_policy
 
@@ -229,13 +229,13 @@ def test_send_reminders_reminds_each_due_politician_once_a_year(app, smtp, runne
 
 
 def test_months_before_clips_to_the_end_of_the_month():
-    from datetime import datetime, timezone
-    moment = datetime(2026, 12, 31, 12, tzinfo=timezone.utc)
-    assert mail.months_before(moment, 11) == datetime(2026, 1, 31, 12, tzinfo=timezone.utc)
-    assert mail.months_before(datetime(2026, 3, 31, tzinfo=timezone.utc), 1) == datetime(2026, 2, 28,
-                                                                                          tzinfo=timezone.utc)
-    assert mail.months_before(datetime(2026, 1, 15, tzinfo=timezone.utc), 11) == datetime(2025, 2, 15,
-                                                                                           tzinfo=timezone.utc)
+    from datetime import datetime
+    moment = datetime(2026, 12, 31, 12, tzinfo=UTC)
+    assert mail.months_before(moment, 11) == datetime(2026, 1, 31, 12, tzinfo=UTC)
+    assert mail.months_before(datetime(2026, 3, 31, tzinfo=UTC), 1) == datetime(2026, 2, 28,
+                                                                                          tzinfo=UTC)
+    assert mail.months_before(datetime(2026, 1, 15, tzinfo=UTC), 11) == datetime(2025, 2, 15,
+                                                                                           tzinfo=UTC)
 
 
 def test_signal_received_mail_goes_only_to_the_griffie(app, smtp, people):

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 
 import pytest
 
@@ -81,7 +81,7 @@ def test_csv_export_has_a_header_crlf_lines_and_one_row_per_published_declaratio
 def test_declared_on_is_the_date_in_amsterdam_and_days_late_counts_from_the_deadline(client, town):
     politician = make_politician(town[1], term_start=date(2022, 3, 30))
     declaration = make_declaration(politician, started_on=date(2025, 12, 1))
-    declaration.declared_at = datetime(2025, 12, 31, 23, 30, tzinfo=timezone.utc)  # 1 January, 00:30 in Amsterdam
+    declaration.declared_at = datetime(2025, 12, 31, 23, 30, tzinfo=UTC)  # 1 January, 00:30 in Amsterdam
     db.session.commit()
     row = csv_rows(client, "/export/exportstad.csv")[0]
     assert row["declared_on"] == "2026-01-01"
@@ -164,7 +164,7 @@ def test_the_export_applies_the_same_rules_as_the_api_to_every_combination_of_sh
                          started_on=date(2020 + number % 5, 1 + number % 12, 1))
     exported = {row["role"]: row for row in json_rows(client, "/export/exportstad.json")}
     api = {item["role"]: item for item in client.get(
-        f"/api/v1/declarations?body=exportstad&per_page=100").get_json()["items"]}
+        "/api/v1/declarations?body=exportstad&per_page=100").get_json()["items"]}
     assert len(exported) == len(api) == len(combinations)
     shared = ("kind", "organisation", "withheld", "kvk_number", "description", "paid", "income_band",
               "hours_per_month", "ex_officio", "started_on", "ended_on", "declared_on", "days_late",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 import pytest
 from sqlalchemy import event, select
@@ -241,7 +241,7 @@ def declared(declaration, moment: datetime):
 
 
 def amsterdam_noon(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 11, 0, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, 11, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -278,7 +278,7 @@ def test_interest_held_before_the_term_counts_from_the_start_of_the_term(client,
 
 def test_declaration_date_is_the_amsterdam_calendar_date(client, lotte):
     # 23:30 UTC on 8 March is 00:30 on 9 March in Amsterdam: 8 days after the start, one day late.
-    moment = datetime(2025, 3, 8, 23, 30, tzinfo=timezone.utc)
+    moment = datetime(2025, 3, 8, 23, 30, tzinfo=UTC)
     declared(make_declaration(lotte, started_on=date(2025, 3, 1)), moment)
     html = page(client, politician_url(lotte))
     assert "9 maart 2025" in dd_after(html, "Gemeld op")
@@ -372,7 +372,7 @@ def test_demo_declarations_were_declared_over_time_mostly_on_time(demo):
     assert 3 <= len(late) <= len(published) // 5
     assert {d.days_late() for d in late} >= {12, 23}
     assert len({d.declared_at.year for d in published}) >= 4
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     assert all(d.declared_at <= now for d in published)
     for correction in db.session.scalars(select(DeclarationVersion).where(
             DeclarationVersion.change == DeclarationChange.corrected)):
@@ -380,7 +380,7 @@ def test_demo_declarations_were_declared_over_time_mostly_on_time(demo):
 
 
 def test_demo_confirmations_show_every_state(client, demo):
-    today = local_date(datetime.now(timezone.utc))
+    today = local_date(datetime.now(UTC))
     politicians = {p.slug: p for p in db.session.scalars(select(Politician))}
     confirmed = [p for p in politicians.values() if p.active and p.last_confirmed_at]
     assert len(confirmed) >= len([p for p in politicians.values() if p.active]) - 2

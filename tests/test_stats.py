@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 import pytest
 
@@ -18,7 +18,7 @@ URL = "/register/zichtstad/statistieken"
 
 
 def declared(declaration, start: date, days: int):
-    declaration.declared_at = datetime(start.year, start.month, start.day, 11, tzinfo=timezone.utc) \
+    declaration.declared_at = datetime(start.year, start.month, start.day, 11, tzinfo=UTC) \
         + timedelta(days=days)
     return commit(declaration)
 
@@ -47,11 +47,11 @@ def body(app):
     make_declaration(ria, publish=False)
     roel = make_politician(rood, name="Roel Rood")
     declared(make_declaration(roel, kind=DeclarationKind.financial, started_on=start), start, 5)
-    roel.last_confirmed_at = datetime.now(timezone.utc) - timedelta(days=30)
-    ria.last_confirmed_at = datetime(2020, 1, 1, tzinfo=timezone.utc)  # overdue: not counted as confirmed
+    roel.last_confirmed_at = datetime.now(UTC) - timedelta(days=30)
+    ria.last_confirmed_at = datetime(2020, 1, 1, tzinfo=UTC)  # overdue: not counted as confirmed
     bas = make_politician(blauw, name="Bas Blauw")
     declared(make_declaration(bas, kind=DeclarationKind.other, started_on=start), start, 30)
-    bas.last_confirmed_at = datetime.now(timezone.utc) - timedelta(days=300)
+    bas.last_confirmed_at = datetime.now(UTC) - timedelta(days=300)
     mayor = make_politician(rood, name="Burgemeester", office=Office.burgemeester)
     mayor.group = None
     declared(make_declaration(mayor, paid=False, started_on=start), start, 1)

@@ -7,7 +7,7 @@ Create Date: 2026-11-29 10:30:00.000000
 One row (id 1) whose counter every change to public data bumps in its own transaction (register/cache.py).
 Workers read it per request to build ETags and response-cache keys, so no worker serves a stale page.
 """
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from alembic import op
 import sqlalchemy as sa
@@ -27,7 +27,7 @@ def upgrade():
     sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_content_version'))
     )
-    op.bulk_insert(table, [{"id": 1, "version": 1, "changed_at": datetime.now(timezone.utc)}])
+    op.bulk_insert(table, [{"id": 1, "version": 1, "changed_at": datetime.now(UTC)}])
 
 
 def downgrade():

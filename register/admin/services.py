@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from typing import Iterable, Optional
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -86,7 +86,7 @@ def update_body_settings(body: Body, *, name: str, declaration_deadline_days: in
 
 # ---------------------------------------------------------------------------------------------------- fracties
 
-def _check_group_name(body: Body, name: str, exclude: Optional[Group] = None) -> None:
+def _check_group_name(body: Body, name: str, exclude: Group | None = None) -> None:
     wanted = slugify(name, "fractie")
     for group in db.session.scalars(select(Group).where(Group.body_id == body.id)):
         if group is not exclude and slugify(group.name, "fractie") == wanted:
@@ -126,8 +126,8 @@ def set_group_active(group: Group, active: bool, *, actor) -> None:
 
 # ---------------------------------------------------------------------------------------------------- ambtsdragers
 
-def _politician_values(body: Body, *, name: str, sort_name: Optional[str], office: Office, group: Optional[Group],
-                       term_start: Optional[date], term_end: Optional[date]) -> dict:
+def _politician_values(body: Body, *, name: str, sort_name: str | None, office: Office, group: Group | None,
+                       term_start: date | None, term_end: date | None) -> dict:
     if group is not None and group.body_id != body.id:
         raise AdminError(_("Deze fractie hoort niet bij dit orgaan."))
     if term_start and term_end and term_end < term_start:
@@ -216,7 +216,7 @@ def fully_manages(user: User, body: Body) -> bool:
     return not other_bodies(user, body)
 
 
-def create_account(body: Body, *, name: str, email: str, password: str, actor, politician: Optional[Politician],
+def create_account(body: Body, *, name: str, email: str, password: str, actor, politician: Politician | None,
                    reviewer_of: Iterable[Group], griffie: bool) -> User:
     """An account with roles in this body only."""
     reviewer_of = list(reviewer_of)
@@ -240,7 +240,7 @@ def update_profile(user: User, body: Body, *, name: str, email: str, actor) -> d
     return changes
 
 
-def link_politician(user: User, body: Body, politician: Optional[Politician], *, actor) -> bool:
+def link_politician(user: User, body: Body, politician: Politician | None, *, actor) -> bool:
     """Link the account to a politician of this body without an account, or unlink it; True when changed."""
     old = user.politician
     if old is politician:
@@ -263,7 +263,7 @@ def link_politician(user: User, body: Body, politician: Optional[Politician], *,
     return True
 
 
-def _grant(user: User, body: Body, role: RoleKind, group: Optional[Group], actor) -> None:
+def _grant(user: User, body: Body, role: RoleKind, group: Group | None, actor) -> None:
     user.grants.append(RoleGrant(role=role, body_id=body.id, group=group))
     record("account.role_granted", user, actor=actor, body_id=body.id, role=role.value,
            group_id=group.id if group else None, group=group.name if group else None)
@@ -305,7 +305,7 @@ def set_roles(user: User, body: Body, *, reviewer_of: Iterable[Group], griffie: 
     return changed
 
 
-def update_account(user: User, body: Body, *, profile: Optional[dict], link: Optional[dict],
+def update_account(user: User, body: Body, *, profile: dict | None, link: dict | None,
                    reviewer_of: Iterable[Group], griffie: bool, actor) -> int:
     """One edit of an account: name and e-mail (profile), politician link, and this body's roles.
 

@@ -1,7 +1,7 @@
 """Agreement operations: record, revise, submit, end. Each writes its audit event."""
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from flask_babel import gettext as _
 
@@ -26,7 +26,7 @@ def _check_declarations(politician: Politician, declarations: Iterable[Declarati
 
 
 def _add_version(agreement: Agreement, *, title: str, text: str, declarations: list[Declaration], actor,
-                 reason: Optional[str]) -> AgreementVersion:
+                 reason: str | None) -> AgreementVersion:
     version = AgreementVersion(agreement=agreement, number=agreement.current_number + 1, title=title.strip(),
                                text=text.strip(), reason=(reason or "").strip() or None,
                                created_by_id=getattr(actor, "id", None), declarations=declarations)
@@ -53,7 +53,7 @@ def create_agreement(politician: Politician, *, title: str, text: str, declarati
 
 
 def revise_agreement(agreement: Agreement, *, title: str, text: str, declarations: Iterable[Declaration],
-                     actor, reason: Optional[str] = None) -> AgreementVersion:
+                     actor, reason: str | None = None) -> AgreementVersion:
     """A new version; a signed-off version stays public until the new one is signed off."""
     if agreement.status == AgreementStatus.ended:
         raise AgreementError(_("Een beëindigde afspraak kan niet meer worden gewijzigd."))

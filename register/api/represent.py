@@ -3,7 +3,7 @@ public comments, names (never e-mail addresses). The schemas in openapi.py descr
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from flask import url_for
 
@@ -13,15 +13,15 @@ from register.opendata.serialize import public_fields
 from register.search.queries import Hit
 
 
-def _iso(moment) -> Optional[str]:
+def _iso(moment) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _local_iso(moment) -> Optional[str]:
+def _local_iso(moment) -> str | None:
     return moment.astimezone(AMSTERDAM).isoformat(timespec="seconds") if moment is not None else None
 
 
-def fractie(group: Optional[Group]) -> Optional[dict[str, str]]:
+def fractie(group: Group | None) -> dict[str, str] | None:
     return {"slug": group.slug, "name": group.name} if group is not None else None
 
 
@@ -40,7 +40,7 @@ def body(item: Body) -> dict[str, Any]:
     }
 
 
-def politician_ref(politician: Politician, item: Body, group: Optional[Group]) -> dict[str, Any]:
+def politician_ref(politician: Politician, item: Body, group: Group | None) -> dict[str, Any]:
     """Who, where, and links: enough to find the politician's full record."""
     return {
         "slug": politician.slug, "name": politician.name, "office": politician.office.value,
@@ -53,7 +53,7 @@ def politician_ref(politician: Politician, item: Body, group: Optional[Group]) -
     }
 
 
-def politician_summary(politician: Politician, item: Body, group: Optional[Group], *, declarations: int,
+def politician_summary(politician: Politician, item: Body, group: Group | None, *, declarations: int,
                        agreements: int) -> dict[str, Any]:
     return {
         **politician_ref(politician, item, group),
@@ -85,7 +85,7 @@ def declaration(hit: Hit, *, with_politician: bool = True, reviews=None) -> dict
     return result
 
 
-def agreement(item: Agreement, version: AgreementVersion, *, politician: Optional[dict] = None) -> dict[str, Any]:
+def agreement(item: Agreement, version: AgreementVersion, *, politician: dict | None = None) -> dict[str, Any]:
     """The signed-off version only: a newer draft or submitted version is not public."""
     result = {
         "id": item.id,

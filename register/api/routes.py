@@ -1,7 +1,7 @@
 """The read-only JSON API under /api/v1/: public data only, no login, JSON errors, bounded pages."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from flask import Blueprint, abort, jsonify, make_response, request, url_for
 from flask_babel import gettext as _
@@ -79,7 +79,7 @@ def _listing(items: list, total: int, page: int, per_page: int, endpoint: str, *
                       "prev": link(min(page - 1, pages)) if page > 1 else None}}
 
 
-def _body(slug: Optional[str]) -> Body:
+def _body(slug: str | None) -> Body:
     found = search.find_body(slug)
     if found is None:
         fail(404, _("Onbekend orgaan: %(slug)s.", slug=(slug or "")[:80]))

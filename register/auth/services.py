@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import secrets
 from datetime import datetime
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -37,7 +37,7 @@ class LoginThrottled(AccountError):
             math.ceil(self.seconds / 60)))
 
 
-def find_user_by_email(email: str) -> Optional[User]:
+def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
@@ -48,7 +48,7 @@ def _refuse_when_throttled(attempt: throttle.Attempt, email: str) -> None:
         raise LoginThrottled(until)
 
 
-def authenticate(email: str, password: str, *, client_address: Optional[str] = None) -> Optional[User]:
+def authenticate(email: str, password: str, *, client_address: str | None = None) -> User | None:
     """The active user with this e-mail and password; the audit trail records every attempt.
 
     Raises LoginThrottled after too many failures; an unknown address takes the same path and time as a wrong
@@ -70,7 +70,7 @@ def authenticate(email: str, password: str, *, client_address: Optional[str] = N
     return user
 
 
-def create_user(*, email: str, name: str, password: str, actor=None, politician: Optional[Politician] = None,
+def create_user(*, email: str, name: str, password: str, actor=None, politician: Politician | None = None,
                 reviewer_of: Iterable[Group] = (), griffie_of: Iterable[Body] = ()) -> User:
     """Make an account with its roles."""
     email = email.strip().lower()
@@ -113,7 +113,7 @@ def change_password(user: User, new_password: str, *, actor) -> None:
 
 
 def change_own_password(user: User, current_password: str, new_password: str, *,
-                        client_address: Optional[str] = None) -> None:
+                        client_address: str | None = None) -> None:
     """The user's own change; a wrong current password counts as a failed login (so it cannot be guessed here)."""
     attempt = throttle.attempt_for(user.email, client_address)
     _refuse_when_throttled(attempt, user.email)

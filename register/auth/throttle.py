@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Optional
 
 from flask import current_app
 from sqlalchemy import delete, or_, select
@@ -28,7 +27,7 @@ class Attempt:
     client_key: str
 
 
-def attempt_for(email: str, client_address: Optional[str]) -> Attempt:
+def attempt_for(email: str, client_address: str | None) -> Attempt:
     return Attempt(account_key=keyed_hash("account", (email or "").strip().lower()),
                    client_key=keyed_hash("client", client_address or ""))
 
@@ -37,7 +36,7 @@ def _period() -> timedelta:
     return timedelta(minutes=current_app.config["LOGIN_THROTTLE_MINUTES"])
 
 
-def _lock_end(times: list[datetime], limit: int, period: timedelta) -> Optional[datetime]:
+def _lock_end(times: list[datetime], limit: int, period: timedelta) -> datetime | None:
     """The end of the latest lockout: `limit` failures within `period` lock for `period` after the last of them."""
     end = None
     for last in range(limit - 1, len(times)):
@@ -46,7 +45,7 @@ def _lock_end(times: list[datetime], limit: int, period: timedelta) -> Optional[
     return end
 
 
-def blocked_until(attempt: Attempt) -> Optional[datetime]:
+def blocked_until(attempt: Attempt) -> datetime | None:
     """When this account or client may try again; None when it may try now."""
     now, period, config = utcnow(), _period(), current_app.config
     rows = db.session.execute(

@@ -1,7 +1,7 @@
 """Declaration operations. Every state change goes through one of these and writes its audit event."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from flask_babel import gettext as _
 
@@ -20,14 +20,14 @@ class DeclarationError(ValueError):
     """A refused operation, with a Dutch message for the user."""
 
 
-def _changed_fields(old: Optional[DeclarationVersion], new: DeclarationVersion) -> dict[str, list]:
+def _changed_fields(old: DeclarationVersion | None, new: DeclarationVersion) -> dict[str, list]:
     if old is None:
         return {}
     return {f: [getattr(old, f), getattr(new, f)] for f in CONTENT_FIELDS if getattr(old, f) != getattr(new, f)}
 
 
 def _add_version(declaration: Declaration, content: dict[str, Any], *, change: DeclarationChange, actor,
-                 reason: Optional[str] = None, publish: bool = False) -> DeclarationVersion:
+                 reason: str | None = None, publish: bool = False) -> DeclarationVersion:
     """Append a version built from the previous one with `content` laid over it."""
     previous = declaration.published_version if publish and declaration.published_version else \
         declaration.current_version
@@ -110,7 +110,7 @@ def correct_declaration(declaration: Declaration, content: dict[str, Any], *, ac
     return version
 
 
-def end_declaration(declaration: Declaration, *, ended_on, actor, reason: Optional[str] = None) -> DeclarationVersion:
+def end_declaration(declaration: Declaration, *, ended_on, actor, reason: str | None = None) -> DeclarationVersion:
     """Record that the interest ended on a date; it moves to the ended items."""
     if declaration.status != DeclarationStatus.published:
         raise DeclarationError(_("Alleen een lopende, gepubliceerde opgave kan worden beëindigd."))
@@ -142,7 +142,7 @@ def withdraw_declaration(declaration: Declaration, *, reason: str, actor) -> Dec
     return version
 
 
-def confirm_register(politician: Politician, *, actor) -> "Confirmation":
+def confirm_register(politician: Politician, *, actor) -> Confirmation:
     """The politician states that their register is complete; dated, and 'nothing to declare' when it is empty."""
     from sqlalchemy import func, select
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, and_
@@ -44,21 +43,21 @@ class Agreement(db.Model):
     politician_id: Mapped[int] = mapped_column(ForeignKey("politician.id"), index=True)
     status: Mapped[AgreementStatus] = mapped_column(default=AgreementStatus.draft, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    ended_at: Mapped[Optional[datetime]]
-    end_reason: Mapped[Optional[str]] = mapped_column(Text)
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(Text)
     # The newest version, and the newest signed-off one (the version the public sees).
     current_number: Mapped[int] = mapped_column(default=0)
-    signed_number: Mapped[Optional[int]]
+    signed_number: Mapped[int | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     politician: Mapped[Politician] = relationship()
     versions: Mapped[list[AgreementVersion]] = relationship(
         back_populates="agreement", order_by="AgreementVersion.number")
-    current_version: Mapped[Optional[AgreementVersion]] = relationship(
+    current_version: Mapped[AgreementVersion | None] = relationship(
         primaryjoin=lambda: and_(foreign(AgreementVersion.agreement_id) == Agreement.id,
                                  AgreementVersion.number == Agreement.current_number),
         viewonly=True, uselist=False)
-    signed_version: Mapped[Optional[AgreementVersion]] = relationship(
+    signed_version: Mapped[AgreementVersion | None] = relationship(
         primaryjoin=lambda: and_(foreign(AgreementVersion.agreement_id) == Agreement.id,
                                  AgreementVersion.number == Agreement.signed_number),
         viewonly=True, uselist=False)
@@ -110,11 +109,11 @@ class AgreementVersion(db.Model):
     number: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
-    reason: Mapped[Optional[str]] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
-    submitted_at: Mapped[Optional[datetime]]
-    signed_off_at: Mapped[Optional[datetime]] = mapped_column(index=True)  # newest first: feeds, API list
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    submitted_at: Mapped[datetime | None]
+    signed_off_at: Mapped[datetime | None] = mapped_column(index=True)  # newest first: feeds, API list
 
     agreement: Mapped[Agreement] = relationship(back_populates="versions")
     created_by = relationship("User")
@@ -140,7 +139,7 @@ class SignOff(db.Model):
     agreement_version_id: Mapped[int] = mapped_column(ForeignKey("agreement_version.id"), index=True)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     decision: Mapped[SignOffDecision]
-    comment: Mapped[Optional[str]] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
     comment_public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

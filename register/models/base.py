@@ -1,5 +1,5 @@
 """Shared column helpers."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -7,7 +7,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 def utcnow() -> datetime:
     """The current time in UTC, timezone-aware; used as a callable column default."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def local_date(moment: datetime) -> date:

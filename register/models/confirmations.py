@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,6 +17,6 @@ class Confirmation(db.Model):
     politician_id: Mapped[int] = mapped_column(ForeignKey("politician.id"), index=True)
     confirmed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     nothing_to_declare: Mapped[bool] = mapped_column(default=False)
-    confirmed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     politician: Mapped[Politician] = relationship()

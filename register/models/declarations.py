@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_
@@ -90,7 +89,7 @@ CONTENT_FIELDS = (
 )
 
 
-def days_late_on(declared_on: date, started_on: date, term_start: Optional[date], deadline_days: int) -> int:
+def days_late_on(declared_on: date, started_on: date, term_start: date | None, deadline_days: int) -> int:
     """Days past the deadline, counted from the later of the start of the interest and the start of the term;
     0 when on time. On plain values, so that the open-data export can use it on rows."""
     reference = max(started_on, term_start) if term_start else started_on
@@ -108,23 +107,23 @@ class Declaration(db.Model):
     status: Mapped[DeclarationStatus] = mapped_column(default=DeclarationStatus.draft, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set by the system on first publication; never editable.
-    declared_at: Mapped[Optional[datetime]] = mapped_column(index=True)
-    withdrawn_at: Mapped[Optional[datetime]]
-    withdrawal_reason: Mapped[Optional[str]] = mapped_column(Text)
+    declared_at: Mapped[datetime | None] = mapped_column(index=True)
+    withdrawn_at: Mapped[datetime | None]
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
     after_signal: Mapped[bool] = mapped_column(default=False)
     # Version numbers: the newest (perhaps a draft) and the newest published one.
     current_number: Mapped[int] = mapped_column(default=0)
-    published_number: Mapped[Optional[int]]
+    published_number: Mapped[int | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     politician: Mapped[Politician] = relationship()
     versions: Mapped[list[DeclarationVersion]] = relationship(
         back_populates="declaration", order_by="DeclarationVersion.number")
-    current_version: Mapped[Optional[DeclarationVersion]] = relationship(
+    current_version: Mapped[DeclarationVersion | None] = relationship(
         primaryjoin=lambda: and_(foreign(DeclarationVersion.declaration_id) == Declaration.id,
                                  DeclarationVersion.number == Declaration.current_number),
         viewonly=True, uselist=False)
-    published_version: Mapped[Optional[DeclarationVersion]] = relationship(
+    published_version: Mapped[DeclarationVersion | None] = relationship(
         primaryjoin=lambda: and_(foreign(DeclarationVersion.declaration_id) == Declaration.id,
                                  DeclarationVersion.number == Declaration.published_number),
         viewonly=True, uselist=False)
@@ -151,20 +150,20 @@ class Declaration(db.Model):
 
     # Timeliness: days from the moment a declaration was due to be made (the start, or the start of the term for
     # an interest held before taking office) until the system recorded it, against the body's deadline.
-    def reference_date(self, version: Optional[DeclarationVersion] = None) -> Optional[date]:
+    def reference_date(self, version: DeclarationVersion | None = None) -> date | None:
         version = version or self.published_version
         if version is None:
             return None
         term_start = self.politician.term_start
         return max(version.started_on, term_start) if term_start else version.started_on
 
-    def days_to_declare(self, version: Optional[DeclarationVersion] = None) -> Optional[int]:
+    def days_to_declare(self, version: DeclarationVersion | None = None) -> int | None:
         reference = self.reference_date(version)
         if reference is None or self.declared_at is None:
             return None
         return max(0, (local_date(self.declared_at) - reference).days)
 
-    def days_late(self, version: Optional[DeclarationVersion] = None) -> Optional[int]:
+    def days_late(self, version: DeclarationVersion | None = None) -> int | None:
         """Days past the body's deadline; 0 when on time, None when never published."""
         version = version or self.published_version
         if version is None or self.declared_at is None:
@@ -208,25 +207,25 @@ class DeclarationVersion(db.Model):
     declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
     number: Mapped[int]
     change: Mapped[DeclarationChange]
-    reason: Mapped[Optional[str]] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
-    published_at: Mapped[Optional[datetime]] = mapped_column(index=True)  # newest first: the Atom feeds
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    published_at: Mapped[datetime | None] = mapped_column(index=True)  # newest first: the Atom feeds
 
     organisation: Mapped[str] = mapped_column(String(200))
     # Normalised name (register.search.organisation_key) joining declarations at the same organisation.
-    organisation_key: Mapped[Optional[str]] = mapped_column(String(200), index=True)
-    kvk_number: Mapped[Optional[str]] = mapped_column(String(8), index=True)
+    organisation_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    kvk_number: Mapped[str | None] = mapped_column(String(8), index=True)
     role: Mapped[str] = mapped_column(String(200))
-    description: Mapped[Optional[str]] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
     paid: Mapped[bool] = mapped_column(default=False)
-    income_band: Mapped[Optional[IncomeBand]]
-    hours_per_month: Mapped[Optional[int]]
+    income_band: Mapped[IncomeBand | None]
+    hours_per_month: Mapped[int | None]
     ex_officio: Mapped[bool] = mapped_column(default=False)
-    estimated_value: Mapped[Optional[int]]
+    estimated_value: Mapped[int | None]
     started_on: Mapped[date]
-    ended_on: Mapped[Optional[date]]
-    explanation: Mapped[Optional[str]] = mapped_column(Text)
+    ended_on: Mapped[date | None]
+    explanation: Mapped[str | None] = mapped_column(Text)
     concerns_family: Mapped[bool] = mapped_column(default=False)
     organisation_public: Mapped[bool] = mapped_column(default=True)
     description_public: Mapped[bool] = mapped_column(default=True)
@@ -280,7 +279,7 @@ class Review(db.Model):
     version_number: Mapped[int]
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     outcome: Mapped[ReviewOutcome]
-    comment: Mapped[Optional[str]] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
     comment_public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import enum
 import secrets
 from datetime import date, datetime
-from typing import Optional
 
 from flask_login import UserMixin
 from flask_babel import lazy_gettext as _l
@@ -101,21 +100,21 @@ class Politician(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("body.id"), index=True)
-    group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("group.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("group.id"), index=True)
     slug: Mapped[str] = mapped_column(String(120))
     name: Mapped[str] = mapped_column(String(160))
     sort_name: Mapped[str] = mapped_column(String(160), index=True)
     office: Mapped[Office] = mapped_column(default=Office.raadslid)
-    term_start: Mapped[Optional[date]]
-    term_end: Mapped[Optional[date]]
+    term_start: Mapped[date | None]
+    term_end: Mapped[date | None]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     body: Mapped[Body] = relationship(back_populates="politicians")
-    group: Mapped[Optional[Group]] = relationship(back_populates="members")
-    user: Mapped[Optional[User]] = relationship(back_populates="politician", uselist=False)
+    group: Mapped[Group | None] = relationship(back_populates="members")
+    user: Mapped[User | None] = relationship(back_populates="politician", uselist=False)
     # Denormalised from Confirmation for fast public lists; set only by the confirm service.
-    last_confirmed_at: Mapped[Optional[datetime]]
+    last_confirmed_at: Mapped[datetime | None]
 
     @property
     def office_label(self) -> str:
@@ -132,14 +131,14 @@ class RoleGrant(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     role: Mapped[RoleKind]
-    body_id: Mapped[Optional[int]] = mapped_column(ForeignKey("body.id"), index=True)
-    group_id: Mapped[Optional[int]] = mapped_column(ForeignKey("group.id"), index=True)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("body.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("group.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    revoked_at: Mapped[Optional[datetime]]
+    revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="grants")
-    body: Mapped[Optional[Body]] = relationship()
-    group: Mapped[Optional[Group]] = relationship()
+    body: Mapped[Body | None] = relationship()
+    group: Mapped[Group | None] = relationship()
 
 
 def _new_session_token() -> str:
@@ -152,13 +151,13 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(160))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
-    politician_id: Mapped[Optional[int]] = mapped_column(ForeignKey("politician.id"), unique=True)
+    politician_id: Mapped[int | None] = mapped_column(ForeignKey("politician.id"), unique=True)
     # Part of the login session's identity: rotating it ends every existing session of this user.
     session_token: Mapped[str] = mapped_column(String(64), default=_new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_login_at: Mapped[Optional[datetime]]
+    last_login_at: Mapped[datetime | None]
 
-    politician: Mapped[Optional[Politician]] = relationship(back_populates="user")
+    politician: Mapped[Politician | None] = relationship(back_populates="user")
     grants: Mapped[list[RoleGrant]] = relationship(back_populates="user")
 
     def get_id(self) -> str:
@@ -179,10 +178,10 @@ class User(UserMixin, db.Model):
     def griffie_body_ids(self) -> set[int]:
         return {g.body_id for g in self.active_grants(RoleKind.griffie) if g.body_id}
 
-    def is_reviewer_of(self, group_id: Optional[int]) -> bool:
+    def is_reviewer_of(self, group_id: int | None) -> bool:
         return group_id is not None and group_id in self.reviewer_group_ids
 
-    def is_griffie_of(self, body_id: Optional[int]) -> bool:
+    def is_griffie_of(self, body_id: int | None) -> bool:
         return body_id is not None and body_id in self.griffie_body_ids
 
     @property

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
@@ -56,29 +55,29 @@ class Signal(db.Model):
     """A report from outside. Never public: only the griffie and (once opened) the politician concerned see it."""
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("body.id"), index=True)
-    politician_id: Mapped[Optional[int]] = mapped_column(ForeignKey("politician.id"), index=True)
+    politician_id: Mapped[int | None] = mapped_column(ForeignKey("politician.id"), index=True)
     status: Mapped[SignalStatus] = mapped_column(default=SignalStatus.received, index=True)
     text: Mapped[str] = mapped_column(Text)
-    source_url: Mapped[Optional[str]] = mapped_column(String(500))
+    source_url: Mapped[str | None] = mapped_column(String(500))
     # Only for the griffie, to ask the reporter something; never shown to the politician or anyone else.
-    contact_email: Mapped[Optional[str]] = mapped_column(String(254))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    dismissed_at: Mapped[Optional[datetime]]
-    dismissal_reason: Mapped[Optional[str]] = mapped_column(Text)
-    opened_at: Mapped[Optional[datetime]]
-    response_due_at: Mapped[Optional[datetime]]
-    outcome: Mapped[Optional[SignalOutcome]]
-    outcome_basis: Mapped[Optional[OutcomeBasis]]
-    outcome_reason: Mapped[Optional[str]] = mapped_column(Text)
-    outcome_at: Mapped[Optional[datetime]]
-    declaration_id: Mapped[Optional[int]] = mapped_column(ForeignKey("declaration.id"))
-    agreement_id: Mapped[Optional[int]] = mapped_column(ForeignKey("agreement.id"))
+    dismissed_at: Mapped[datetime | None]
+    dismissal_reason: Mapped[str | None] = mapped_column(Text)
+    opened_at: Mapped[datetime | None]
+    response_due_at: Mapped[datetime | None]
+    outcome: Mapped[SignalOutcome | None]
+    outcome_basis: Mapped[OutcomeBasis | None]
+    outcome_reason: Mapped[str | None] = mapped_column(Text)
+    outcome_at: Mapped[datetime | None]
+    declaration_id: Mapped[int | None] = mapped_column(ForeignKey("declaration.id"))
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreement.id"))
 
     body: Mapped[Body] = relationship()
-    politician: Mapped[Optional[Politician]] = relationship()
-    declaration: Mapped[Optional[Declaration]] = relationship()
-    agreement: Mapped[Optional[Agreement]] = relationship()
-    response: Mapped[Optional[SignalResponse]] = relationship(back_populates="signal", uselist=False)
+    politician: Mapped[Politician | None] = relationship()
+    declaration: Mapped[Declaration | None] = relationship()
+    agreement: Mapped[Agreement | None] = relationship()
+    response: Mapped[SignalResponse | None] = relationship(back_populates="signal", uselist=False)
 
     @property
     def status_label(self) -> str:
@@ -105,10 +104,10 @@ class Signal(db.Model):
     def can_respond(self, user) -> bool:
         return self.is_concerned(user) and self.status == SignalStatus.opened and self.response is None
 
-    def response_period_over(self, now: Optional[datetime] = None) -> bool:
+    def response_period_over(self, now: datetime | None = None) -> bool:
         return self.response_due_at is not None and (now or utcnow()) >= self.response_due_at
 
-    def outcome_allowed(self, now: Optional[datetime] = None) -> bool:
+    def outcome_allowed(self, now: datetime | None = None) -> bool:
         """Hoor en wederhoor: only after the politician responded or the response period passed."""
         return self.status == SignalStatus.opened and (self.response is not None or self.response_period_over(now))
 
@@ -119,7 +118,7 @@ class SignalResponse(db.Model):
     signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id"), unique=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     signal: Mapped[Signal] = relationship(back_populates="response")
     created_by = relationship("User")
@@ -132,9 +131,9 @@ class Recusal(db.Model):
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id"), index=True)
     meeting_date: Mapped[date] = mapped_column(index=True)
     agenda_item: Mapped[str] = mapped_column(String(300))
-    note: Mapped[Optional[str]] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     politician: Mapped[Politician] = relationship()
     agreement: Mapped[Agreement] = relationship()
@@ -145,11 +144,11 @@ class ContextNote(db.Model):
     """The politician's public, dated note on a declaration or agreement; a change adds a note, none is deleted."""
     id: Mapped[int] = mapped_column(primary_key=True)
     politician_id: Mapped[int] = mapped_column(ForeignKey("politician.id"), index=True)
-    declaration_id: Mapped[Optional[int]] = mapped_column(ForeignKey("declaration.id"), index=True)
-    agreement_id: Mapped[Optional[int]] = mapped_column(ForeignKey("agreement.id"), index=True)
+    declaration_id: Mapped[int | None] = mapped_column(ForeignKey("declaration.id"), index=True)
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("agreement.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     politician: Mapped[Politician] = relationship()
     created_by = relationship("User")
@@ -165,12 +164,12 @@ class OutboxMessage(db.Model):
     # One message per event and recipient, however often the event is processed.
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     # What the message is about ("signal:12"), for the timeline of that object.
-    ref: Mapped[Optional[str]] = mapped_column(String(60), index=True)
-    body_id: Mapped[Optional[int]] = mapped_column(ForeignKey("body.id"), index=True)
+    ref: Mapped[str | None] = mapped_column(String(60), index=True)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("body.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[Optional[datetime]] = mapped_column(index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class RateLimitHit(db.Model):

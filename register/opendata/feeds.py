@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional
 
 from feedgen.feed import FeedGenerator
 from flask import current_app, request, url_for
@@ -40,7 +39,7 @@ class Entry:
     text: str
 
 
-def _clean(text: Optional[str]) -> str:
+def _clean(text: str | None) -> str:
     return NOT_XML.sub("", text or "")
 
 
@@ -49,7 +48,7 @@ def _authority() -> str:
     return current_app.config.get("FEED_TAG_AUTHORITY") or request.host.split(":")[0] or "belangenregister"
 
 
-def _in_body(statement: Select, body: Optional[Body]) -> Select:
+def _in_body(statement: Select, body: Body | None) -> Select:
     """Only politicians still on the public pages; of one body, or of all."""
     statement = statement.where(publicly_listed_clause())
     return statement.where(Politician.body_id == body.id) if body is not None else statement
@@ -65,7 +64,7 @@ def _organisation_shown(declaration: Declaration, version: DeclarationVersion) -
     return version.is_field_public("organisation") and newest.is_field_public("organisation")
 
 
-def _declaration_entries(body: Optional[Body]) -> list[Entry]:
+def _declaration_entries(body: Body | None) -> list[Entry]:
     rows = db.session.execute(_in_body(
         select(DeclarationVersion, Declaration, Politician, Body)
         .join(Declaration, DeclarationVersion.declaration_id == Declaration.id)
@@ -98,7 +97,7 @@ def _declaration_entries(body: Optional[Body]) -> list[Entry]:
     return entries
 
 
-def _agreement_entries(body: Optional[Body]) -> list[Entry]:
+def _agreement_entries(body: Body | None) -> list[Entry]:
     rows = db.session.execute(_in_body(
         select(AgreementVersion, Agreement, Politician, Body)
         .join(Agreement, AgreementVersion.agreement_id == Agreement.id)
@@ -123,13 +122,13 @@ def _agreement_entries(body: Optional[Body]) -> list[Entry]:
     return entries
 
 
-def newest_changes(body: Optional[Body]) -> list[Entry]:
+def newest_changes(body: Body | None) -> list[Entry]:
     """The newest FEED_SIZE published changes, newest first (2 to 4 queries)."""
     entries = _declaration_entries(body) + _agreement_entries(body)
     return sorted(entries, key=lambda e: (e.updated, e.tag), reverse=True)[:FEED_SIZE]
 
 
-def atom(body: Optional[Body]) -> bytes:
+def atom(body: Body | None) -> bytes:
     """The Atom document for the whole register or one body."""
     entries = newest_changes(body)
     feed = FeedGenerator()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Optional
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -27,7 +27,7 @@ RECUSAL_COLUMNS: list[tuple[str, Any]] = [
 RECUSAL_FIELDS = [name for name, _ in RECUSAL_COLUMNS]
 
 
-def recusal_records(body: Optional[Body]) -> list[dict[str, Any]]:
+def recusal_records(body: Body | None) -> list[dict[str, Any]]:
     """Public recusals (under an agreement with a signed-off version) of publicly listed politicians."""
     statement = (select(Recusal).join(Recusal.agreement).join(Recusal.politician).join(Politician.body)
                  .where(Agreement.signed_number.is_not(None), publicly_listed_clause())
@@ -51,6 +51,6 @@ def recusals_csv(records: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def recusals_json(records: list[dict[str, Any]], body_slug: Optional[str]) -> str:
+def recusals_json(records: list[dict[str, Any]], body_slug: str | None) -> str:
     return json.dumps({"licence": LICENCE, "licence_url": LICENCE_URL, "body": body_slug, "recusals": records},
                       ensure_ascii=False)

@@ -1,7 +1,6 @@
 """Open data: streamed exports, the page that documents them, and Atom feeds. Public, no login."""
 from __future__ import annotations
 
-from typing import Optional
 
 from flask import Blueprint, Response, abort, render_template, stream_with_context, url_for
 from sqlalchemy import select
@@ -63,7 +62,7 @@ def index():
                            recusal_columns=RECUSAL_COLUMNS, licence_url=serialize.LICENCE_URL)
 
 
-def _atom(body: Optional[Body]) -> Response:
+def _atom(body: Body | None) -> Response:
     return Response(feeds.atom(body), mimetype="application/atom+xml",
                     headers={"Content-Type": "application/atom+xml; charset=utf-8"})
 

@@ -9,9 +9,9 @@ this export with the API row by row.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from functools import lru_cache
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from flask import url_for
 from sqlalchemy import select
@@ -44,7 +44,7 @@ def _sql(statement) -> str:
     return str(statement.compile(dialect=db.session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
 
 
-def _people(body: Optional[Body]) -> dict[int, tuple]:
+def _people(body: Body | None) -> dict[int, tuple]:
     """Per politician: (the six leading export values, term start, deadline days, address). One query."""
     statement = (select(Politician.id, Body.name, Body.slug, Politician.name, Politician.slug, Group.name,
                         Politician.office, Politician.term_start, Body.declaration_deadline_days)
@@ -64,14 +64,14 @@ def _people(body: Optional[Body]) -> dict[int, tuple]:
     return people
 
 
-def _iso_date(value) -> Optional[str]:
+def _iso_date(value) -> str | None:
     """A date from the driver as ISO text: SQLite gives it as text already, PostgreSQL as a date."""
     return value if value is None or type(value) is str else value.isoformat()
 
 
 @lru_cache(maxsize=4096)
 def _local_date_of_hour(day: date, hour: int) -> date:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc).astimezone(AMSTERDAM).date()
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC).astimezone(AMSTERDAM).date()
 
 
 def _local_date(value) -> date:
@@ -79,11 +79,11 @@ def _local_date(value) -> date:
     datetime). Clocks change on whole UTC hours, so the date and hour in UTC decide it: cached per hour."""
     if type(value) is str:
         return _local_date_of_hour(date.fromisoformat(value[:10]), int(value[11:13]))
-    value = value.astimezone(timezone.utc)
+    value = value.astimezone(UTC)
     return _local_date_of_hour(value.date(), value.hour)
 
 
-def _statement(body: Optional[Body]) -> str:
+def _statement(body: Body | None) -> str:
     v = DeclarationVersion
     statement = joined(select(
         Declaration.politician_id, Declaration.kind, Declaration.status, Declaration.declared_at,
@@ -95,7 +95,7 @@ def _statement(body: Optional[Body]) -> str:
     return _sql(statement.order_by(Body.name, Politician.sort_name, Politician.id, Declaration.id))
 
 
-def export_rows(body: Optional[Body]) -> Iterator[list]:
+def export_rows(body: Body | None) -> Iterator[list]:
     """Every published declaration (of one body, or all), in FIELDNAMES order (dates as ISO text), fetched in
     batches."""
     people = _people(body)

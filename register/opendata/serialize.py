@@ -9,7 +9,8 @@ import csv
 import io
 import json
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any
+from collections.abc import Callable, Iterable, Iterator
 
 from flask_babel import lazy_gettext as _l
 
@@ -179,7 +180,7 @@ def _json_record(row: list) -> dict[str, Any]:
     return dict(zip(FIELDNAMES, row))
 
 
-def json_stream(rows: Iterable[list], *, body_slug: Optional[str], generated_at: datetime,
+def json_stream(rows: Iterable[list], *, body_slug: str | None, generated_at: datetime,
                 page_url: str) -> Iterator[str]:
     """One JSON object: metadata and a `declarations` array, yielded in chunks."""
     head = {"licence": LICENCE, "licence_url": LICENCE_URL, "documentation": page_url,

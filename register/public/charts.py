@@ -7,7 +7,7 @@ same numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 # Dark blue, green, brown, purple: each at least 6:1 against white.
 COLOURS = ("#154273", "#1d6b2f", "#8a4b00", "#6b2c91")
@@ -81,7 +81,7 @@ def _legend(series: Sequence[str]) -> list[LegendItem]:
 
 def bar_chart(chart_id: str, title: str, categories: Sequence[str], series: Sequence[str],
               values: Sequence[Sequence[float]], *, maximum: float | None = None,
-              value_texts: Optional[Sequence[str]] = None) -> Chart:
+              value_texts: Sequence[str] | None = None) -> Chart:
     """One horizontal bar per category, stacked by series; `values[i][j]` is category i, series j.
 
     `value_texts` are written after each bar (default: the bar's total)."""

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import and_, select
 
@@ -15,7 +14,7 @@ from register.public.periods import confirmation_due_on, confirmation_overdue
 @dataclass(frozen=True)
 class ConfirmationState:
     """What to say about a politician's confirmation: facts with dates, no verdicts."""
-    confirmed_at: Optional[datetime]
+    confirmed_at: datetime | None
     nothing_to_declare: bool  # the latest confirmation said so, and there are still no current declarations
     has_declared: bool  # ever published a declaration (current or ended)
     overdue: bool  # the latest confirmation is older than 12 months
@@ -28,7 +27,7 @@ class ConfirmationState:
         return "unconfirmed" if self.has_declared else "not_declared"
 
     @property
-    def due_on(self) -> Optional[date]:
+    def due_on(self) -> date | None:
         return confirmation_due_on(self.confirmed_at) if self.confirmed_at else None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Optional
+from typing import Any
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
@@ -47,8 +47,8 @@ CHANGE_TITLES = {
 @dataclass
 class FieldChange:
     label: str
-    old: Optional[str]  # None: shielded (afgeschermd)
-    new: Optional[str]
+    old: str | None  # None: shielded (afgeschermd)
+    new: str | None
 
 
 @dataclass
@@ -57,9 +57,9 @@ class HistoryEntry:
     change: str  # new, corrected, ended, withdrawn, agreement_signed_off, agreement_ended, confirmed
     title: str
     subject: str = ""
-    reason: Optional[str] = None
-    text: Optional[str] = None
-    anchor: Optional[str] = None
+    reason: str | None = None
+    text: str | None = None
+    anchor: str | None = None
     changes: list[FieldChange] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     order: tuple = ()

@@ -5,8 +5,7 @@ The same rules are expressed in SQL in `queries.publicly_listed_clause`; keep th
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time, timezone
-from typing import Optional
+from datetime import date, datetime, time, UTC
 
 from register.models.base import AMSTERDAM, local_date, utcnow
 
@@ -29,15 +28,15 @@ def add_months(day: date, months: int) -> date:
 
 def start_of_day(day: date) -> datetime:
     """Midnight at the start of `day` in the Netherlands, as a UTC moment (for comparing stored timestamps)."""
-    return datetime.combine(day, time.min, tzinfo=AMSTERDAM).astimezone(timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=AMSTERDAM).astimezone(UTC)
 
 
-def is_former(term_end: Optional[date], active: bool, today: date) -> bool:
+def is_former(term_end: date | None, active: bool, today: date) -> bool:
     """The term has ended: marked inactive, or the end date has passed."""
     return not active or (term_end is not None and term_end < today)
 
 
-def public_until(term_end: Optional[date], retention_months: int) -> Optional[date]:
+def public_until(term_end: date | None, retention_months: int) -> date | None:
     """The last day a former member stays on the public pages; None when no end date is known."""
     return add_months(term_end, retention_months) if term_end else None
 
@@ -47,7 +46,7 @@ def confirmation_cutoff(today: date) -> date:
     return add_months(today, -CONFIRMATION_MONTHS)
 
 
-def confirmation_overdue(confirmed_at: Optional[datetime], today: date) -> bool:
+def confirmation_overdue(confirmed_at: datetime | None, today: date) -> bool:
     return confirmed_at is not None and local_date(confirmed_at) < confirmation_cutoff(today)
 
 

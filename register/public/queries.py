@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
 
 from sqlalchemy import and_, case, extract, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
@@ -27,13 +26,13 @@ from register.public.timeliness import COUNTED, OnTime, on_time_by_politician, t
 
 # --- who is on the public pages -------------------------------------------------------------------------------
 
-def current_member_clause(today: Optional[date] = None):
+def current_member_clause(today: date | None = None):
     """SQL: the politician is in office today (active, and the term has not ended)."""
     today = today or amsterdam_today()
     return and_(Politician.active.is_(True), or_(Politician.term_end.is_(None), Politician.term_end >= today))
 
 
-def publicly_listed_clause(today: Optional[date] = None):
+def publicly_listed_clause(today: date | None = None):
     """SQL condition on Politician: in office, or a former member within the body's retention period.
 
     Add it to any query that selects or joins Politician. A former member without an end date is not listed:
@@ -52,11 +51,11 @@ def publicly_listed_clause(today: Optional[date] = None):
     return or_(current_member_clause(today), retained)
 
 
-def is_current_member(politician: Politician, today: Optional[date] = None) -> bool:
+def is_current_member(politician: Politician, today: date | None = None) -> bool:
     return not is_former(politician.term_end, politician.active, today or amsterdam_today())
 
 
-def is_publicly_listed(politician: Politician, today: Optional[date] = None) -> bool:
+def is_publicly_listed(politician: Politician, today: date | None = None) -> bool:
     """Python twin of publicly_listed_clause, for one loaded politician (uses politician.body)."""
     today = today or amsterdam_today()
     if is_current_member(politician, today):
@@ -104,7 +103,7 @@ def active_bodies() -> list[BodySummary]:
 @dataclass
 class Section:
     """One fractie on a body page (group None: the office holders without a fractie, e.g. the burgemeester)."""
-    group: Optional[Group]
+    group: Group | None
     politicians: list[Politician]
     on_time: OnTime = field(default_factory=OnTime)
 
@@ -126,7 +125,7 @@ class BodyRegister:
     confirmations: dict[int, ConfirmationState]
     total_on_time: OnTime
 
-    def public_until(self, politician: Politician) -> Optional[date]:
+    def public_until(self, politician: Politician) -> date | None:
         return public_until(politician.term_end, self.body.retention_months)
 
     def on_time_of(self, politician: Politician) -> OnTime:
@@ -193,7 +192,7 @@ class PoliticianRegister:
     body: Body
     politician: Politician
     today: date
-    confirmation: Optional[ConfirmationState] = None
+    confirmation: ConfirmationState | None = None
     current: dict[DeclarationKind, list[Declaration]] = field(default_factory=dict)
     ended: list[Declaration] = field(default_factory=list)
     withdrawn: list[Declaration] = field(default_factory=list)
@@ -205,7 +204,7 @@ class PoliticianRegister:
         return not is_current_member(self.politician, self.today)
 
     @property
-    def public_until(self) -> Optional[date]:
+    def public_until(self) -> date | None:
         return public_until(self.politician.term_end, self.body.retention_months)
 
 

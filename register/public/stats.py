@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
@@ -35,10 +34,10 @@ class FractieStats:
         return sum(self.kinds.values())
 
     @property
-    def confirmed_percent(self) -> Optional[int]:
+    def confirmed_percent(self) -> int | None:
         return round(100 * self.confirmed / self.members) if self.members else None
 
-    def add(self, other: "FractieStats") -> None:
+    def add(self, other: FractieStats) -> None:
         for kind, count in other.kinds.items():
             self.kinds[kind] = self.kinds.get(kind, 0) + count
         self.paid, self.unpaid = self.paid + other.paid, self.unpaid + other.unpaid
@@ -54,7 +53,7 @@ class BodyStats:
     rows: list[FractieStats]
     total: FractieStats
     kinds: list[tuple[DeclarationKind, str]]
-    without_signal: Optional[float] = None  # share of declarations made without a signal from outside
+    without_signal: float | None = None  # share of declarations made without a signal from outside
 
 
 def _grouped(statement) -> dict:

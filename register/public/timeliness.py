@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from sqlalchemy import and_, select
 
@@ -28,14 +28,14 @@ class OnTime:
     total: int = 0
 
     @property
-    def percent(self) -> Optional[int]:
+    def percent(self) -> int | None:
         return round(100 * self.on_time / self.total) if self.total else None
 
-    def __add__(self, other: "OnTime") -> "OnTime":
+    def __add__(self, other: OnTime) -> OnTime:
         return OnTime(self.on_time + other.on_time, self.total + other.total)
 
 
-def days_late(declared_at: datetime, started_on: date, term_start: Optional[date], deadline_days: int) -> int:
+def days_late(declared_at: datetime, started_on: date, term_start: date | None, deadline_days: int) -> int:
     """Days past the deadline; the same rule as Declaration.days_late() (reference: start, or start of term)."""
     reference = max(started_on, term_start) if term_start else started_on
     days = max(0, (local_date(declared_at) - reference).days)
@@ -46,7 +46,7 @@ def total(items: Iterable[OnTime]) -> OnTime:
     return sum(items, OnTime())
 
 
-def on_time_by(key, deadline_days: int, *where) -> dict[Optional[int], OnTime]:
+def on_time_by(key, deadline_days: int, *where) -> dict[int | None, OnTime]:
     """OnTime per value of `key` (a column, e.g. Politician.group_id) for the published declarations matching
     `where` (one query)."""
     rows = db.session.execute(
@@ -55,7 +55,7 @@ def on_time_by(key, deadline_days: int, *where) -> dict[Optional[int], OnTime]:
         .join(DeclarationVersion, and_(DeclarationVersion.declaration_id == Declaration.id,
                                        DeclarationVersion.number == Declaration.published_number))
         .where(Declaration.status.in_(COUNTED), Declaration.declared_at.is_not(None), *where))
-    counts: dict[Optional[int], list[int]] = defaultdict(lambda: [0, 0])
+    counts: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
     for value, declared_at, started_on, term_start in rows:
         count = counts[value]
         count[0] += days_late(declared_at, started_on, term_start, deadline_days) == 0

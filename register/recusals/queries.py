@@ -5,7 +5,7 @@ Only recusals under an agreement with a signed-off (public) version leave this m
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from flask import has_request_context, request
 from sqlalchemy import select
@@ -48,7 +48,7 @@ def current_context_notes(politician_id: int) -> dict[tuple[str, int], ContextNo
     return current
 
 
-def context_note_for(item) -> Optional[ContextNote]:
+def context_note_for(item) -> ContextNote | None:
     """The current public note on a declaration or agreement; the notes of a politician load once per request."""
     # Cached per request (not on g: in tests one app context spans many requests).
     cache = request.environ.setdefault("register.context_notes", {}) if has_request_context() else {}

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Optional
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -27,7 +26,7 @@ def can_record_for(user, politician: Politician) -> bool:
                                                     or user.is_griffie_of(politician.body_id)))
 
 
-def _check_agreement(politician: Politician, agreement: Optional[Agreement]) -> Agreement:
+def _check_agreement(politician: Politician, agreement: Agreement | None) -> Agreement:
     if agreement is None:
         raise RecusalError(_("Kies de afspraak waaruit de onthouding volgt."))
     if agreement.politician_id != politician.id:
@@ -39,7 +38,7 @@ def _check_agreement(politician: Politician, agreement: Optional[Agreement]) -> 
     return agreement
 
 
-def _check_meeting_date(meeting_date: Optional[date]) -> date:
+def _check_meeting_date(meeting_date: date | None) -> date:
     if meeting_date is None:
         raise RecusalError(_("Vul de datum van de vergadering in."))
     if meeting_date < EARLIEST or meeting_date > date.today() + timedelta(days=365):
@@ -48,8 +47,8 @@ def _check_meeting_date(meeting_date: Optional[date]) -> date:
     return meeting_date
 
 
-def record_recusal(politician: Politician, *, actor, meeting_date: Optional[date], agenda_item: str,
-                   agreement: Optional[Agreement], note: Optional[str] = None) -> Recusal:
+def record_recusal(politician: Politician, *, actor, meeting_date: date | None, agenda_item: str,
+                   agreement: Agreement | None, note: str | None = None) -> Recusal:
     """Record that the politician abstained from a debate or vote on an agenda item, under one of their agreements."""
     agreement = _check_agreement(politician, agreement)
     meeting_date = _check_meeting_date(meeting_date)
@@ -72,15 +71,15 @@ def record_recusal(politician: Politician, *, actor, meeting_date: Optional[date
 
 # ------------------------------------------------------------------------------------------------ context notes
 
-def latest_note(*, declaration: Optional[Declaration] = None,
-                agreement: Optional[Agreement] = None) -> Optional[ContextNote]:
+def latest_note(*, declaration: Declaration | None = None,
+                agreement: Agreement | None = None) -> ContextNote | None:
     column, target = ((ContextNote.declaration_id, declaration) if declaration is not None
                       else (ContextNote.agreement_id, agreement))
     return db.session.scalars(select(ContextNote).where(column == target.id)
                               .order_by(ContextNote.created_at.desc(), ContextNote.id.desc()).limit(1)).first()
 
 
-def _target_politician_id(declaration: Optional[Declaration], agreement: Optional[Agreement]) -> int:
+def _target_politician_id(declaration: Declaration | None, agreement: Agreement | None) -> int:
     if (declaration is None) == (agreement is None):
         raise RecusalError(_("Kies één opgave of afspraak."))
     if declaration is not None and not declaration.is_public:
@@ -90,8 +89,8 @@ def _target_politician_id(declaration: Optional[Declaration], agreement: Optiona
     return (declaration or agreement).politician_id
 
 
-def add_context_note(*, actor, text: str, declaration: Optional[Declaration] = None,
-                     agreement: Optional[Agreement] = None) -> ContextNote:
+def add_context_note(*, actor, text: str, declaration: Declaration | None = None,
+                     agreement: Agreement | None = None) -> ContextNote:
     """A new public note by the politician; an earlier note stays on record, the newest is shown."""
     politician_id = _target_politician_id(declaration, agreement)
     if getattr(actor, "politician_id", None) != politician_id:

@@ -1,7 +1,6 @@
 """Review operations: sign-offs, requests for changes and assessments of declarations."""
 from __future__ import annotations
 
-from typing import Optional
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +30,7 @@ def _lock_on_sqlite(agreement: Agreement) -> None:
         db.session.execute(table.update().where(table.c.id == agreement.id).values(updated_at=table.c.updated_at))
 
 
-def _decide(agreement: Agreement, reviewer, decision: SignOffDecision, comment: Optional[str],
+def _decide(agreement: Agreement, reviewer, decision: SignOffDecision, comment: str | None,
             comment_public: bool) -> SignOff:
     # Lock the agreement row so that two reviewers deciding at the same moment are handled one after the other:
     # otherwise each could count only its own approval and neither signs off, or both sign off.
@@ -52,7 +51,7 @@ def _decide(agreement: Agreement, reviewer, decision: SignOffDecision, comment: 
     return sign_off
 
 
-def sign_off(agreement: Agreement, *, reviewer, comment: Optional[str] = None,
+def sign_off(agreement: Agreement, *, reviewer, comment: str | None = None,
              comment_public: bool = False) -> SignOff:
     """Approve the submitted version; once the body's required number is reached it is signed off and public."""
     sign = _decide(agreement, reviewer, SignOffDecision.approved, comment, comment_public)
@@ -84,7 +83,7 @@ def request_changes(agreement: Agreement, *, reviewer, comment: str, comment_pub
 
 
 def review_declaration(declaration: Declaration, *, reviewer, outcome: ReviewOutcome,
-                       comment: Optional[str] = None, comment_public: bool = False) -> Review:
+                       comment: str | None = None, comment_public: bool = False) -> Review:
     """Record a reviewer's assessment of the declaration's published version."""
     if not declaration.can_review(reviewer):
         raise ReviewError(_("U kunt deze opgave niet beoordelen."))

@@ -25,7 +25,7 @@ def _tokens(name: str) -> list[str]:
     return re.sub(r"[\W_]+", " ", text).split()
 
 
-def organisation_key(name: Optional[str]) -> str:
+def organisation_key(name: str | None) -> str:
     """'Bouwbedrijf De Vries B.V.', 'bouwbedrijf de vries bv' and 'Bouwbedrijf  De Vries' give one key.
 
     Case, accents, spacing, punctuation and legal forms at either end are dropped; at least one word stays
@@ -44,7 +44,7 @@ def organisation_key(name: Optional[str]) -> str:
     return "-".join(tokens)[:KEY_LENGTH].strip("-")
 
 
-def kvk_from_key(key: str) -> Optional[str]:
+def kvk_from_key(key: str) -> str | None:
     """The KvK number in a key of the form 'kvk-12345678', else None."""
     match = KVK_KEY.match(key or "")
     return match.group(1) if match else None

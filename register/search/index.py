@@ -7,7 +7,6 @@ only) to each candidate, so the index decides speed, never what is found.
 """
 from __future__ import annotations
 
-from typing import Optional
 
 from sqlalchemy import Integer, and_, column, func, literal_column, or_, text
 
@@ -36,7 +35,7 @@ def like_pattern(value: str) -> str:
     return f"%{escaped}%"
 
 
-def candidates(words: list[str], key: Optional[str]):
+def candidates(words: list[str], key: str | None):
     """SQL: the version may contain every word, or the organisation key. None when the index cannot narrow the
     search (no word of three characters or more, or a key that short): the caller then scans."""
     indexed = [w for w in words if len(w) >= MIN_LENGTH]

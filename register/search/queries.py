@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from sqlalchemy import Select, String, and_, case, false, func, literal_column, or_, select, type_coerce
 
@@ -38,23 +38,23 @@ class Hit:
     version: DeclarationVersion
     politician: Politician
     body: Body
-    group: Optional[Group]
+    group: Group | None
 
     @property
-    def organisation(self) -> Optional[str]:
+    def organisation(self) -> str | None:
         return self.version.organisation if self.version.is_field_public("organisation") else None
 
     @property
-    def organisation_key(self) -> Optional[str]:
+    def organisation_key(self) -> str | None:
         return self.version.organisation_key if self.organisation else None
 
     @property
-    def kvk_number(self) -> Optional[str]:
+    def kvk_number(self) -> str | None:
         # The KvK number names the organisation: shielded together with it.
         return self.version.kvk_number if self.organisation else None
 
     @property
-    def description(self) -> Optional[str]:
+    def description(self) -> str | None:
         return self.version.description if self.version.is_field_public("description") else None
 
     @property
@@ -64,10 +64,10 @@ class Hit:
 
 @dataclass
 class Filters:
-    body: Optional[Body] = None
-    group_slug: Optional[str] = None
-    kind: Optional[DeclarationKind] = None
-    state: Optional[str] = None
+    body: Body | None = None
+    group_slug: str | None = None
+    kind: DeclarationKind | None = None
+    state: str | None = None
 
     @property
     def any(self) -> bool:
@@ -94,7 +94,7 @@ class ResultPage:
 @dataclass
 class OrganisationPage:
     key: str
-    kvk_number: Optional[str]
+    kvk_number: str | None
     names: list[str]
     politicians: int
     bodies: int
@@ -158,21 +158,21 @@ def apply_filters(statement: Select, filters: Filters) -> Select:
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def clean_value(value: Optional[str], limit: int = MAX_QUERY_LENGTH) -> str:
+def clean_value(value: str | None, limit: int = MAX_QUERY_LENGTH) -> str:
     """Text from a URL without control characters (PostgreSQL refuses NUL), whitespace collapsed, capped."""
     return " ".join(CONTROL.sub(" ", value or "").split())[:limit]
 
 
-def is_clean(value: Optional[str]) -> bool:
+def is_clean(value: str | None) -> bool:
     """Whether a slug from a URL can go to the database as it is (no control characters, sane length)."""
     return bool(value) and len(value) <= 200 and not CONTROL.search(value)
 
 
-def find_body(slug: Optional[str]) -> Optional[Body]:
+def find_body(slug: str | None) -> Body | None:
     return db.session.scalar(select(Body).where(Body.slug == slug)) if is_clean(slug) else None
 
 
-def clean_query(text: Optional[str]) -> str:
+def clean_query(text: str | None) -> str:
     """The search text, stripped and capped (very long input is cut, not refused)."""
     return clean_value(text, MAX_QUERY_LENGTH)
 
@@ -248,7 +248,7 @@ def search_declarations(text: str, filters: Filters, page: int = 1) -> ResultPag
     return ResultPage(hits_by_ids(shown, order), min(len(ids), COUNT_LIMIT), page, PAGE_SIZE, more=more)
 
 
-def organisation_register(key: str, page: int = 1) -> Optional[OrganisationPage]:
+def organisation_register(key: str, page: int = 1) -> OrganisationPage | None:
     """Everyone with a public declaration at one organisation (by normalised name or KvK number); None if nobody."""
     kvk = kvk_from_key(key)
     match = DeclarationVersion.kvk_number == kvk if kvk else DeclarationVersion.organisation_key == key
@@ -279,7 +279,7 @@ class BodyOption(NamedTuple):
 _OPTIONS: dict = {}  # per worker: (data version, body id) -> the filter choices
 
 
-def search_options(body: Optional[Body]) -> tuple[list[BodyOption], list[tuple[str, str]]]:
+def search_options(body: Body | None) -> tuple[list[BodyOption], list[tuple[str, str]]]:
     """Bodies for the filter, and fracties (slug, name): those of the chosen body, else every distinct slug.
     Kept per data version (register/cache.py): every search page shows them, and they change only with it."""
     from register.cache import read_version

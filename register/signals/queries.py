@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Optional
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -35,7 +34,7 @@ MAIL_LABELS = {
 LIST_ORDER = (SignalStatus.received, SignalStatus.opened, SignalStatus.closed, SignalStatus.dismissed)
 
 
-def share_without_signal(body: Body) -> Optional[float]:
+def share_without_signal(body: Body) -> float | None:
     """Share (0..1) of the body's published or ended declarations that were not made after a signal; None if none."""
     total, after = db.session.execute(
         select(func.count(Declaration.id), func.count(Declaration.id).filter(Declaration.after_signal.is_(True)))
@@ -65,7 +64,7 @@ def politician_signals(politician: Politician) -> list[Signal]:
 class TimelineEntry:
     moment: datetime
     label: str
-    actor: Optional[str]
+    actor: str | None
     details: list[str]
 
 
@@ -117,7 +116,7 @@ def declaration_choices(signal: Signal) -> list[tuple[int, str]]:
             for d in declarations]
 
 
-def agreement_choices(politician_id: Optional[int]) -> list[tuple[int, str]]:
+def agreement_choices(politician_id: int | None) -> list[tuple[int, str]]:
     """The politician's agreements (any state), newest first."""
     if politician_id is None:
         return []

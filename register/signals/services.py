@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime, timedelta
-from typing import Optional
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -39,7 +38,7 @@ class TooManySignals(Exception):
 
 # ------------------------------------------------------------------------------------------------ receiving
 
-def client_key(address: Optional[str]) -> str:
+def client_key(address: str | None) -> str:
     """A salted hash of the client's address: enough to count its submissions, useless to identify it."""
     secret = current_app.config["SECRET_KEY"].encode()
     return hmac.new(secret, f"signal-client|{address or 'onbekend'}".encode(), hashlib.sha256).hexdigest()
@@ -58,8 +57,8 @@ def _count_submission(client: str, now: datetime) -> None:
     db.session.add(RateLimitHit(scope=RATE_SCOPE, client_key=client, created_at=now))
 
 
-def receive_signal(body: Body, *, politician: Optional[Politician], text: str, source_url: Optional[str],
-                   contact_email: Optional[str], client: str, now: Optional[datetime] = None) -> Signal:
+def receive_signal(body: Body, *, politician: Politician | None, text: str, source_url: str | None,
+                   contact_email: str | None, client: str, now: datetime | None = None) -> Signal:
     """Store a signal from outside (about a politician, or about the body) for the griffie's triage."""
     now = now or utcnow()
     text = (text or "").strip()
@@ -77,7 +76,7 @@ def receive_signal(body: Body, *, politician: Optional[Politician], text: str, s
     return signal
 
 
-def discard_spam(client: str, now: Optional[datetime] = None) -> None:
+def discard_spam(client: str, now: datetime | None = None) -> None:
     """A filled-in honeypot: nothing is stored, but the attempt counts towards the client's limit."""
     _count_submission(client, now or utcnow())
     current_app.logger.info("Melding van een robot genegeerd (lokveld ingevuld).")
@@ -90,7 +89,7 @@ def _require_status(signal: Signal, status: SignalStatus, message: str) -> None:
         raise SignalError(message)
 
 
-def _reason(reason: Optional[str], message: str) -> str:
+def _reason(reason: str | None, message: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise SignalError(message)
@@ -109,7 +108,7 @@ def dismiss_signal(signal: Signal, *, actor, reason: str) -> None:
     record("signal.dismissed", signal, actor=actor, body_id=signal.body_id, reason=reason)
 
 
-def open_signal(signal: Signal, *, actor, politician: Optional[Politician] = None) -> None:
+def open_signal(signal: Signal, *, actor, politician: Politician | None = None) -> None:
     """Take the signal up: the politician concerned is notified and has the body's response period to respond."""
     _require_status(signal, SignalStatus.received, _("Over deze melding is al besloten."))
     if signal.politician is not None and politician is not None and politician.id != signal.politician_id:
@@ -151,7 +150,7 @@ def respond_to_signal(signal: Signal, *, actor, text: str) -> SignalResponse:
     return response
 
 
-def _check_declaration(signal: Signal, declaration: Optional[Declaration]) -> Declaration:
+def _check_declaration(signal: Signal, declaration: Declaration | None) -> Declaration:
     if declaration is None:
         raise SignalError(_("Kies de opgave die na de melding is gedaan."))
     if declaration.politician_id != signal.politician_id:
@@ -165,7 +164,7 @@ def _check_declaration(signal: Signal, declaration: Optional[Declaration]) -> De
     return declaration
 
 
-def _check_agreement(signal: Signal, agreement: Optional[Agreement]) -> Agreement:
+def _check_agreement(signal: Signal, agreement: Agreement | None) -> Agreement:
     if agreement is None:
         raise SignalError(_("Kies de afspraak die is gemaakt."))
     if agreement.politician_id != signal.politician_id:
@@ -175,8 +174,8 @@ def _check_agreement(signal: Signal, agreement: Optional[Agreement]) -> Agreemen
 
 
 def record_outcome(signal: Signal, *, actor, outcome: SignalOutcome, reason: str,
-                   declaration: Optional[Declaration] = None, agreement: Optional[Agreement] = None,
-                   now: Optional[datetime] = None) -> None:
+                   declaration: Declaration | None = None, agreement: Agreement | None = None,
+                   now: datetime | None = None) -> None:
     """The griffie's outcome with a reason, never before the politician was heard or the period passed."""
     _require_status(signal, SignalStatus.opened, _("Voor deze melding kan geen uitkomst (meer) worden vastgelegd."))
     if not signal.outcome_allowed(now):

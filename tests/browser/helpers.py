@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, NamedTuple, Optional, Union
+from typing import NamedTuple
+from collections.abc import Callable
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
@@ -61,8 +62,8 @@ Resolver = Callable[[], str]  # run by LiveServer.query, inside an app context
 class Visit(NamedTuple):
     """A page as a role sees it: role None is an anonymous visitor; path may need the database to resolve."""
     name: str
-    role: Optional[str]
-    path: Union[str, Resolver]
+    role: str | None
+    path: str | Resolver
     status: int = 200
 
     def resolve(self, server) -> str:
@@ -200,8 +201,8 @@ ALL_PAGES = PUBLIC_PAGES + LOGGED_IN_PAGES
 class Rejected(NamedTuple):
     """A form sent with bad input (the fields in `fill`, by label), so that the page shows its error messages."""
     name: str
-    role: Optional[str]
-    path: Union[str, Resolver]
+    role: str | None
+    path: str | Resolver
     button: str
     fill: tuple = ()
 
