@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-pg test-unit test-browser browser-deps install dev-install migrate demo-data migration bench bench-faults translations clean
+.PHONY: lint run test test-pg test-unit test-browser browser-deps install dev-install migrate demo-data migration bench bench-faults translations clean
 
 # The browser tests (tests/browser) drive Debian's Chromium through Playwright and check pages with axe-core
 # (from npm). `make test` includes them and stops with instructions when Chromium is missing.
@@ -80,6 +80,10 @@ bench: dev-install
 bench-faults: dev-install
 	$(BIN)/python bench/load_faults.py $(BENCH_ARGS)
 	$(BIN)/python bench/load_faults.py --postgres $(BENCH_ARGS)
+
+# Style and errors (ruff, settings in pyproject.toml); CI runs it.
+lint: dev-install
+	$(BIN)/ruff check .
 
 # For developers: a new migration after a model change; read and tidy it before committing.
 migration: install

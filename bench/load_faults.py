@@ -16,6 +16,7 @@ database is inconsistent.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import os
 import random
@@ -251,10 +252,8 @@ def warm_up(port: int, pages: list[str], workers: int) -> None:
     browser = Browser(Run(port=port, stop=0))
     for _round in range(2 * workers):
         for page in pages + ["/login"]:
-            try:
+            with contextlib.suppress(Failed):
                 browser.request("warm", "GET", page)
-            except Failed:
-                pass
 
 
 # --- the users --------------------------------------------------------------------------------------------------

@@ -114,7 +114,7 @@ def run_wrk(port: int, path: str, seconds: int, connections: int, script: str = 
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s",
                           str(ROOT / "bench" / script), f"http://127.0.0.1:{port}{path}"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
-    line = next(l for l in out.splitlines() if l.startswith("BENCH "))
+    line = next(row for row in out.splitlines() if row.startswith("BENCH "))
     data = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     return data

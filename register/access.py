@@ -8,7 +8,6 @@ tests/test_access_inventory.py fails for any endpoint that is missing here, so a
 from __future__ import annotations
 
 import logging
-from typing import Union
 from collections.abc import Callable
 
 from flask import Flask, abort, current_app, request
@@ -25,7 +24,7 @@ POLITICIAN = "politician"
 REVIEWER = "reviewer"
 GRIFFIE = "griffie"
 
-Rule = Union[str, tuple[str, ...]]  # one of the names above, or a tuple of roles of which the user needs one
+Rule = str | tuple[str, ...]  # one of the names above, or a tuple of roles of which the user needs one
 
 ROLE_CHECKS: dict[str, Callable[[object], bool]] = {
     POLITICIAN: lambda user: user.is_politician,

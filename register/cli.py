@@ -23,7 +23,8 @@ def register_cli(app: Flask) -> None:
 @click.option("--politician", "politician_slug", help="Slug van de ambtsdrager (met --body).")
 @click.option("--body", "body_slug", help="Slug van het orgaan.")
 @click.option("--griffie", is_flag=True, help="Griffierol voor --body.")
-@click.option("--reviewer", "group_slugs", multiple=True, help="Fractiebeoordelaar van deze fractie (slug, met --body).")
+@click.option("--reviewer", "group_slugs", multiple=True,
+              help="Fractiebeoordelaar van deze fractie (slug, met --body).")
 def create_user_command(email, name, password, politician_slug, body_slug, griffie, group_slugs):
     """Maak een account aan."""
     from register.auth.passwords import check_password_policy
@@ -56,7 +57,7 @@ def create_user_command(email, name, password, politician_slug, body_slug, griff
         user = create_user(email=email, name=name, password=password, politician=politician,
                            reviewer_of=groups, griffie_of=[body] if griffie else [])
     except AccountError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Account aangemaakt: {user.email}")
 
@@ -112,7 +113,7 @@ def backup_command(file: Path):
     except backup.BackupError as error:
         record("database.backup_failed", None, file=file.name, error=str(error)[:500])
         db.session.commit()
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     click.echo(_("Back-up gemaakt: %(file)s (%(size)d bytes).", file=file, size=file.stat().st_size))
 
 
@@ -133,7 +134,7 @@ def restore_command(file: Path, force: bool, yes: bool):
         backup.check_backup_file(file, engine.url)
         empty = backup.is_empty(engine)
     except backup.BackupError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     if not empty and not force:
         raise click.ClickException(_("De database %(db)s bevat al gegevens. Er is niets veranderd. Geef --force "
                                      "mee om haar te overschrijven.", db=where))
@@ -144,7 +145,7 @@ def restore_command(file: Path, force: bool, yes: bool):
     try:
         backup.restore(file, engine.url, pg_bin_dir=current_app.config.get("PG_BIN_DIR", ""))
     except backup.BackupError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     engine.dispose()
     record("database.restored", None, file=file.name, overwrote_data=not empty)
     db.session.commit()

@@ -1,4 +1,5 @@
 """Engine settings per database kind."""
+import contextlib
 import sqlite3
 
 from flask import Flask
@@ -28,10 +29,9 @@ def _sqlite_optimize(dbapi_connection, record) -> None:
     optimize only analyses tables whose statistics are missing or stale and that its queries needed)."""
     record.info["uses"] = record.info.get("uses", 0) + 1
     if record.info["uses"] % OPTIMIZE_EVERY == 0:
-        try:
+        # Busy: the next round tries again; never fail a request for this.
+        with contextlib.suppress(sqlite3.OperationalError):
             dbapi_connection.execute("PRAGMA optimize")
-        except sqlite3.OperationalError:  # busy: the next round tries again; never fail a request for this
-            pass
 
 
 def engine_options(url: str, options: dict) -> dict:

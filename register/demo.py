@@ -523,6 +523,6 @@ def print_logins() -> None:
     rule = "  ".join("-" * w for w in widths)
     click.echo("Demo-accounts voor Gemeente Voorbeeldstad (inloggen op /login):")
     for n, row in enumerate(rows):
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
         if n == 0:
             click.echo(rule)

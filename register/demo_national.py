@@ -31,15 +31,16 @@ PREFIXES = ["Noord", "Zuid", "Oost", "West", "Nieuw", "Oud", "Hoog", "Laag", "Gr
 STEMS = ["veen", "dam", "broek", "horst", "dijk", "wijk", "hoven", "kerk", "zand", "wold", "meer", "berg", "beek",
          "haven", "burg", "loo", "rade", "sloot", "woude", "hem"]
 FIRST = ["Anna", "Bram", "Carla", "Daan", "Eva", "Fleur", "Gerrit", "Hanna", "Ilse", "Jan", "Karin", "Lars", "Marieke",
-         "Niels", "Olga", "Pieter", "Quinten", "Rosa", "Sander", "Tineke", "Umut", "Vera", "Willem", "Yasmina", "Zeynep",
-         "Ahmed", "Bart", "Coen", "Dewi", "Els", "Fatima", "Hendrik", "Iris", "Joost", "Kees", "Lotte", "Mohamed",
-         "Noor", "Priya", "Ruud", "Sanne", "Thijs", "Wouter", "Yvonne"]
+         "Niels", "Olga", "Pieter", "Quinten", "Rosa", "Sander", "Tineke", "Umut", "Vera", "Willem", "Yasmina",
+         "Zeynep", "Ahmed", "Bart", "Coen", "Dewi", "Els", "Fatima", "Hendrik", "Iris", "Joost", "Kees", "Lotte",
+         "Mohamed", "Noor", "Priya", "Ruud", "Sanne", "Thijs", "Wouter", "Yvonne"]
 LAST = ["de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot",
         "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits",
         "de Graaf", "van der Meer", "Kok", "Jacobs", "Yilmaz", "El Amrani", "Haddou", "Kaya", "Postma", "Hoekstra",
         "van Dijk", "Willems", "Verhoeven", "Kuipers", "Schouten", "Veenstra", "Prins", "Huisman", "Kramer"]
-ORGS = ["Stichting Woonbelang {town}", "Voetbalvereniging VV {town}", "Rabobank {town} e.o.", "Bouwbedrijf De Vries B.V.",
-        "Zorggroep Noord", "Stichting Openbaar Onderwijs {town}", "Stichting Cultuurpodium {town}",
+ORGS = ["Stichting Woonbelang {town}", "Voetbalvereniging VV {town}", "Rabobank {town} e.o.",
+        "Bouwbedrijf De Vries B.V.", "Zorggroep Noord", "Stichting Openbaar Onderwijs {town}",
+        "Stichting Cultuurpodium {town}",
         "Dagblad van het Oosten", "Woningcorporatie Thuis in {town}", "Ondernemersvereniging {town}",
         "Installatiebedrijf Smit B.V.", "Stichting Dorpshuis {town}", "Muziekvereniging Excelsior {town}",
         "Adviesbureau Meijer & Partners", "Huisartsenpraktijk {town}", "Vereniging Natuurmonumenten",
@@ -114,7 +115,7 @@ def load_national_data(seed: int = 2026, echo=print) -> dict[str, int]:
     body_ids = _insert(Body, body_rows)
     counts = {"bodies": len(body_ids)}
     group_rows, pol_rows, pol_meta = [], [], []
-    for body_id, body in zip(body_ids, body_rows):
+    for body_id, body in zip(body_ids, body_rows, strict=True):
         kind = body["kind"]
         pool = WATER_PARTIES if kind == BodyKind.water_board else PARTIES[:rng.randint(6, 12)] + [
             f"{rng.choice(LOCAL_PARTIES)} {body['name'].split(' ', 1)[1]}"]
@@ -186,11 +187,12 @@ def _reviewers(b: _Builder, group_rows: list[dict], group_ids: list[int]) -> dic
     """One reviewer account per fractie (sharing one password hash: hashing 3,000 times would take minutes)."""
     users = [dict(email=f"beoordelaar{gid}@landelijk.demo", name=f"Beoordelaar {row['name']}",
                   password_hash=b.password_hash, active=True, session_token=f"demo{gid}", created_at=utcnow())
-             for gid, row in zip(group_ids, group_rows)]
+             for gid, row in zip(group_ids, group_rows, strict=True)]
     user_ids = _insert(User, users)
     _insert(RoleGrant, [dict(user_id=uid, role=RoleKind.reviewer, body_id=row["body_id"], group_id=gid,
-                             created_at=utcnow()) for uid, gid, row in zip(user_ids, group_ids, group_rows)])
-    return dict(zip(group_ids, user_ids))
+                             created_at=utcnow())
+                        for uid, gid, row in zip(user_ids, group_ids, group_rows, strict=True)])
+    return dict(zip(group_ids, user_ids, strict=True))
 
 
 def _declarations(b: _Builder, pol_rows, pol_ids, pol_meta):
@@ -199,7 +201,7 @@ def _declarations(b: _Builder, pol_rows, pol_ids, pol_meta):
     decls, versions_for = [], []
     kinds = [DeclarationKind.side_job] * 6 + [DeclarationKind.financial, DeclarationKind.gift,
                                               DeclarationKind.gift, DeclarationKind.other]
-    for pid, pol, (body_id, deadline, _, term_start) in zip(pol_ids, pol_rows, pol_meta):
+    for pid, pol, (_body_id, deadline, _, term_start) in zip(pol_ids, pol_rows, pol_meta, strict=True):
         town = pol["slug"]
         for _ in range(max(0, int(rng.gauss(4.9, 2)))):
             kind = rng.choice(kinds)
@@ -229,18 +231,20 @@ def _declarations(b: _Builder, pol_rows, pol_ids, pol_meta):
             if kind == DeclarationKind.gift:
                 content["ended_on"] = started
                 fate = "gift" if fate != "draft" else fate
-            decls.append(dict(politician_id=pid, kind=kind, status=DeclarationStatus.draft, created_at=_at(declared, rng),
-                              declared_at=None, after_signal=False, current_number=0, published_number=None,
+            decls.append(dict(politician_id=pid, kind=kind, status=DeclarationStatus.draft,
+                              created_at=_at(declared, rng), declared_at=None, after_signal=False,
+                              current_number=0, published_number=None,
                               updated_at=_at(declared, rng)))
             versions_for.append((content, fate, declared, today))
     decl_ids = _insert(Declaration, decls)
     version_rows, updates, info = [], [], []
-    for did, decl, (content, fate, declared, today) in zip(decl_ids, decls, versions_for):
+    for did, decl, (content, fate, declared, today) in zip(decl_ids, decls, versions_for, strict=True):
         rows = _versions_for(did, content, fate, declared, today, rng)
         version_rows.extend(rows)
         published = [r["number"] for r in rows if r["published_at"] is not None]
         status = {"draft": DeclarationStatus.draft, "withdrawn": DeclarationStatus.withdrawn,
-                  "ended": DeclarationStatus.ended, "gift": DeclarationStatus.ended}.get(fate, DeclarationStatus.published)
+                  "ended": DeclarationStatus.ended,
+                  "gift": DeclarationStatus.ended}.get(fate, DeclarationStatus.published)
         updates.append(dict(id=did, status=status, current_number=rows[-1]["number"],
                             published_number=published[-1] if published else None,
                             declared_at=_at(declared, rng) if fate != "draft" else None,
@@ -298,15 +302,16 @@ def _agreements(b: _Builder, decl_info, reviewers) -> int:
         if group_of.get(pid) is None:
             continue
         created = utcnow() - timedelta(days=rng.randint(20, 900))
+        signed = state in (AgreementStatus.signed_off, AgreementStatus.ended)
         agreements.append(dict(politician_id=pid, status=state, created_at=created, current_number=1,
-                               signed_number=1 if state in (AgreementStatus.signed_off, AgreementStatus.ended) else None,
+                               signed_number=1 if signed else None,
                                ended_at=created + timedelta(days=15) if state == AgreementStatus.ended else None,
                                end_reason="De nevenfunctie is beëindigd." if state == AgreementStatus.ended else None,
                                updated_at=created))
         plans.append((did, pid, org, state, created))
     ids = _insert(Agreement, agreements)
     versions = []
-    for aid, (did, pid, org, state, created) in zip(ids, plans):
+    for aid, (_did, _pid, org, state, created) in zip(ids, plans, strict=True):
         text = rng.choice(AGREEMENTS).format(org=org, town="")
         signed = state in (AgreementStatus.signed_off, AgreementStatus.ended)
         versions.append(dict(agreement_id=aid, number=1, title=text[:60], text=text, created_at=created,
@@ -314,7 +319,7 @@ def _agreements(b: _Builder, decl_info, reviewers) -> int:
                              signed_off_at=created + timedelta(days=5) if signed else None))
     version_ids = _insert(AgreementVersion, versions)
     links, signs = [], []
-    for vid, (did, pid, org, state, created) in zip(version_ids, plans):
+    for vid, (did, pid, _org, state, created) in zip(version_ids, plans, strict=True):
         links.append(dict(agreement_version_id=vid, declaration_id=did))
         reviewer = reviewers.get(group_of[pid])
         if state in (AgreementStatus.signed_off, AgreementStatus.ended) and reviewer:

@@ -103,7 +103,8 @@ def _probe(app: Flask, monkeypatch, rule) -> str:
     (PUBLIC, "anonymous", 200), (LOGIN, "anonymous", 302), (LOGIN, "politician", 200),
     (GRIFFIE, "anonymous", 302), (GRIFFIE, "politician", 403), (GRIFFIE, "reviewer", 403), (GRIFFIE, "griffie", 200),
     (POLITICIAN, "griffie", 403), (POLITICIAN, "politician", 200), ("reviewer", "politician", 403),
-    ("reviewer", "reviewer", 200), (("reviewer", "griffie"), "griffie", 200), (("reviewer", "griffie"), "reviewer", 200),
+    ("reviewer", "reviewer", 200), (("reviewer", "griffie"), "griffie", 200),
+    (("reviewer", "griffie"), "reviewer", 200),
     (("reviewer", "griffie"), "politician", 403),
 ])
 def test_central_role_check(app, client, login, monkeypatch, rule, role, expected):

@@ -3,6 +3,8 @@
 On SQLite this uses the sqlite3 online backup API; with TEST_DATABASE_URL (CI: make test-pg) pg_dump -Fc and
 pg_restore, into a second PostgreSQL database made for the test.
 """
+from pathlib import Path
+
 import pytest
 from sqlalchemy import MetaData, Table, create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
@@ -200,7 +202,7 @@ def test_backup_file_is_made_whole_or_not_at_all(app, tmp_path, monkeypatch):
 
     def broken_dump(_tool, _url, *arguments):
         [partial] = [a.removeprefix("--file=") for a in arguments if a.startswith("--file=")]
-        open(partial, "wb").write(b"half")
+        Path(partial).write_bytes(b"half")
         raise backup.BackupError("kapot")
     monkeypatch.setattr(backup, "_sqlite_copy", broken_copy)
     monkeypatch.setattr(backup, "_run", broken_dump)

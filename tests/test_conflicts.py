@@ -48,7 +48,8 @@ def owner(app):
 def _save_meanwhile(declaration, **content):
     """What another tab does between our GET and our POST: a service call that commits a new version."""
     if declaration.status.value == "draft":
-        declaration_services.update_draft(declaration, declaration_content(**content), actor=declaration.politician.user)
+        declaration_services.update_draft(declaration, declaration_content(**content),
+                                          actor=declaration.politician.user)
     else:
         declaration_services.correct_declaration(declaration, declaration_content(**content),
                                                  actor=declaration.politician.user, reason="Ander venster")

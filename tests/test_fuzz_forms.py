@@ -584,8 +584,8 @@ def test_fuzz_recusal(app, world, data, by_griffie):
     world.signed = target(world, "signed", lambda: _signed_agreement(world))
     base = {"meeting_date": (date.today() - timedelta(days=3)).isoformat(), "agenda_item": "Subsidie sportpark",
             "agreement_id": str(world.signed.id), "note": ""}
-    form = data.draw(mutated(base, {"meeting_date": DATES, "agenda_item": TEXT, "agreement_id": ids("", world.signed.id),
-                                    "note": TEXT}))
+    form = data.draw(mutated(base, {"meeting_date": DATES, "agenda_item": TEXT,
+                                    "agreement_id": ids("", world.signed.id), "note": TEXT}))
     url = f"/beheer/{world.body.slug}/ambtsdragers/{world.politician.id}/onthoudingen" if by_griffie \
         else "/mijn/onthoudingen/nieuw"
     Form(client_for(app, world, "griffie" if by_griffie else "owner"), url, [

@@ -169,21 +169,20 @@ def _add(ids: set, message) -> None:
 def _public_msgids() -> set[str]:
     ids = set()
     for path in PUBLIC_TEMPLATES:
-        with open(path, "rb") as handle:
-            for _line, message, _comments, _context in extract_from_file(
-                    "jinja2", path, options={"extensions": "jinja2.ext.i18n"}):
-                _add(ids, message)
+        for _line, message, _comments, _context in extract_from_file(
+                "jinja2", path, options={"extensions": "jinja2.ext.i18n"}):
+            _add(ids, message)
     # Python strings that public pages show: error pages, model labels, the signal form, login.
     sources = [ROOT / name for name in (
         "register/errors.py", "register/models/declarations.py", "register/models/people.py",
-        "register/models/agreements.py", "register/signals/forms.py", "register/auth/forms.py", "register/templating.py")]
-    sources += [path for folder in ("public", "search", "opendata") for path in (ROOT / "register" / folder).glob("*.py")]
+        "register/models/agreements.py", "register/signals/forms.py", "register/auth/forms.py",
+        "register/templating.py")]
+    sources += [path for folder in ("public", "search", "opendata")
+                for path in (ROOT / "register" / folder).glob("*.py")]
+    keywords = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
     for path in sources:
-        with open(path, "rb") as handle:
-            for _line, message, _comments, _context in extract_from_file(
-                    "python", path, keywords={"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
-                                                     "ngettext": (1, 2)}):
-                _add(ids, message)
+        for _line, message, _comments, _context in extract_from_file("python", path, keywords=keywords):
+            _add(ids, message)
     ids.discard("")
     return ids
 
@@ -197,10 +196,7 @@ def test_every_public_string_has_an_english_translation():
     for msgid in sorted(ids):
         message = catalog.get(msgid)
         strings = message.string if message else None
-        if isinstance(strings, (tuple, list)):
-            ok = all(strings)
-        else:
-            ok = bool(strings)
+        ok = all(strings) if isinstance(strings, (tuple, list)) else bool(strings)
         if not ok or (message and message.fuzzy):
             missing.append(msgid)
     assert not missing, f"untranslated public strings (run `make translations` and translate): {missing}"

@@ -252,7 +252,7 @@ def test_agreement_page_shows_what_changed_and_earlier_decisions(world, client, 
     assert "Stichting Sportpark Noord" in current  # the linked declaration
     assert "Versie 1: Niet stemmen over het sportpark" in earlier
     assert "Noem ook de commissie." in earlier and "Daan Tweede" in earlier and "Wijziging gevraagd" in earlier
-    assert 'action="/beoordelen/afspraken/%d/aftekenen"' % world.agreement.id in current
+    assert f'action="/beoordelen/afspraken/{world.agreement.id}/aftekenen"' in current
 
 
 def test_agreement_page_offers_no_forms_to_who_cannot_decide(world, client, login):

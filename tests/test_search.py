@@ -129,7 +129,7 @@ def test_search_finds_an_organisation_case_insensitively_across_bodies(client, t
     html = page(client, "/search?q=BOUWBEDRIJF")
     assert found(html) == 2
     rows = results(html)
-    assert 'href="/register/zoekstad/%s/#opgave-' % anna.slug in rows
+    assert f'href="/register/zoekstad/{anna.slug}/#opgave-' in rows
     assert "Anna Zoeker" in rows and "Bert Elders" in rows and "Zwembad" not in rows
     assert "Gemeente Zoekstad" in rows and "Provincie Elders" in rows and "Partij Eén" in rows
     assert "Nevenfunctie" in rows and "Financieel belang" in rows and "Commissaris" in rows

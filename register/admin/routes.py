@@ -1,4 +1,6 @@
-"""The griffie's management pages: a body's settings, fracties, politicians and audit trail (accounts: account_routes)."""
+"""The griffie's management pages: a body's settings, fracties, politicians and audit trail.
+
+Accounts are in account_routes."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from register import mail
 from register.audit import record
@@ -12,6 +13,7 @@ from register.models import (
     Declaration, DeclarationChange, DeclarationKind, DeclarationStatus, DeclarationVersion, Politician,
 )
 from register.models.base import utcnow
+from register.models.confirmations import Confirmation
 from register.models.declarations import CONTENT_FIELDS
 from register.search import organisation_key
 
@@ -144,10 +146,6 @@ def withdraw_declaration(declaration: Declaration, *, reason: str, actor) -> Dec
 
 def confirm_register(politician: Politician, *, actor) -> Confirmation:
     """The politician states that their register is complete; dated, and 'nothing to declare' when it is empty."""
-    from sqlalchemy import func, select
-
-    from register.models import Confirmation
-
     current = db.session.scalar(select(func.count()).select_from(Declaration).where(
         Declaration.politician_id == politician.id,
         Declaration.status == DeclarationStatus.published))

@@ -177,7 +177,7 @@ def csv_stream(rows: Iterable[list]) -> Iterator[str]:
 
 
 def _json_record(row: list) -> dict[str, Any]:
-    return dict(zip(FIELDNAMES, row))
+    return dict(zip(FIELDNAMES, row, strict=True))
 
 
 def json_stream(rows: Iterable[list], *, body_slug: str | None, generated_at: datetime,

@@ -91,7 +91,7 @@ def bar_chart(chart_id: str, title: str, categories: Sequence[str], series: Sequ
     legend = _legend(series) if len(series) > 1 else []
     top = (legend[-1].y + LEGEND_HEIGHT) if legend else 8
     bars = []
-    for i, (category, row) in enumerate(zip(categories, values)):
+    for i, (category, row) in enumerate(zip(categories, values, strict=True)):
         y = top + i * (BAR_HEIGHT + GAP)
         bar = Bar(_short(category), category, y, y + BAR_HEIGHT * 0.7, LABEL_WIDTH, value_texts[i])
         x = float(LABEL_WIDTH)

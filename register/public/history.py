@@ -1,9 +1,10 @@
 """A politician's public history: every published change, newest first, with what changed from what to what.
 
 Only published facts: declaration versions with `published_at`, agreement versions with `signed_off_at`, the
-ending of a public agreement, confirmations, and recusals under a public agreement. A sensitive value is shown only when the field is public in
-the version it belongs to, in the version it is compared with, and in the newest published version: a later
-correction that shields a field (e.g. family data published by mistake) also hides its earlier values.
+ending of a public agreement, confirmations, and recusals under a public agreement. A sensitive value is shown
+only when the field is public in the version it belongs to, in the version it is compared with, and in the newest
+published version: a later correction that shields a field (e.g. family data published by mistake) also hides its
+earlier values.
 """
 from __future__ import annotations
 
@@ -115,7 +116,7 @@ def _declaration_entries(versions: list[DeclarationVersion]) -> list[HistoryEntr
     for published in by_declaration.values():
         published.sort(key=lambda v: v.number)
         latest = published[-1]
-        for previous, version in zip([None, *published], published):
+        for previous, version in zip([None, *published], published, strict=False):
             declaration = version.declaration
             entry = HistoryEntry(
                 at=version.published_at, change="new" if version.change == DeclarationChange.published

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Optional
 
 # Legal forms that say nothing about which organisation it is: "Stichting X" is X, "X B.V." is X.
 LEGAL_PREFIXES = frozenset({"stichting", "vereniging", "cooperatie", "cooperatieve", "bv", "nv", "vof", "cv",

@@ -111,7 +111,8 @@ def visitor_finds_it(page, organisation: str, title: str) -> None:
     download = info.value
     assert download.url.endswith("/export/voorbeeldstad.csv")
     assert re.fullmatch(r".*voorbeeldstad.*\.csv", download.suggested_filename)
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    with open(download.path(), encoding="utf-8") as handle:
+        rows = list(csv.DictReader(io.StringIO(handle.read())))
     ours = [row for row in rows if organisation in row.values()]
     assert len(ours) == 1, f"{organisation} staat niet (precies één keer) in de CSV"
     assert "Jeroen Bakker" in ours[0].values()
