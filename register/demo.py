@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta, UTC
 from typing import NamedTuple
 
 import click
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
@@ -22,7 +23,6 @@ from register.models import (
     DeclarationVersion, Group, IncomeBand, Office, Politician, Review, ReviewOutcome, SignOff,
 )
 from register.models.base import AMSTERDAM, local_date, utcnow
-from register.public.periods import add_months
 from register.review import services as review
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"
@@ -231,7 +231,7 @@ DECLARATIONS = [
 
 
 def _relative_dates(today: date) -> dict[str, date]:
-    left = add_months(today.replace(day=1), -4) - timedelta(days=1)  # end of the month, 4 to 5 months ago
+    left = today.replace(day=1) - relativedelta(months=4) - timedelta(days=1)  # end of the month, 4 to 5 months ago
     return {LEFT: left, SUCCEEDED: left + timedelta(days=12), RECENT: today - timedelta(days=21)}
 
 
@@ -486,7 +486,7 @@ def _backdate_confirmations(body: Body, now: datetime) -> None:
     for n, confirmation in enumerate(confirmations):
         politician = confirmation.politician
         if politician.slug == OVERDUE:
-            at = _moment(add_months(today, -14), 16)  # more than 12 months ago: bevestiging verlopen
+            at = _moment(today - relativedelta(months=14), 16)  # more than 12 months ago: bevestiging verlopen
         else:
             at = _moment(today - timedelta(days=12 + (n * 37) % 320), 20)
             at = min(max(at, _moment(politician.term_start + timedelta(days=20), 20)), now - timedelta(hours=1))

@@ -21,6 +21,7 @@ from register.models import (
 from register.models.agreements import agreement_version_declaration
 from register.models.base import utcnow
 from register.search import organisation_key
+from register.slugs import make_slug, unique_slug
 
 PARTIES = ["VVD", "GroenLinks-PvdA", "CDA", "D66", "PVV", "SP", "ChristenUnie", "SGP", "Partij voor de Dieren",
            "JA21", "BBB", "Volt", "50PLUS", "DENK"]
@@ -122,13 +123,14 @@ def load_national_data(seed: int = 2026, echo=print) -> dict[str, int]:
         parties = rng.sample(pool, k=min(len(pool), rng.randint(5, 9)))
         first_group = len(group_rows)
         for party in parties:
-            group_rows.append(dict(body_id=body_id, slug=_slug(party), name=party, active=True, created_at=utcnow()))
+            group_rows.append(dict(body_id=body_id, slug=make_slug(party, "fractie"), name=party, active=True,
+                                   created_at=utcnow()))
         seats = b.seats(kind)
         offices = _offices(kind, seats, rng)
         used: set[str] = set()
         for office in offices:
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-            slug = _unique(_slug(name), used)
+            slug = _unique(make_slug(name, "ambtsdrager", 120), used)
             term_start = TERM_START[kind]
             gi = first_group + rng.randrange(len(parties)) if office not in (Office.burgemeester, Office.commissaris,
                                                                               Office.dijkgraaf) else None
@@ -167,18 +169,8 @@ def _offices(kind: BodyKind, seats: int, rng: random.Random) -> list[Office]:
     return [Office.dijkgraaf] + [Office.db_lid] * rng.randint(4, 6) + [Office.ab_lid] * seats
 
 
-def _slug(text: str) -> str:
-    import re
-    import unicodedata
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _unique(slug: str, used: set[str]) -> str:
-    candidate, n = slug, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{slug}-{n}"
+    candidate = unique_slug(slug, used, 120)
     used.add(candidate)
     return candidate
 

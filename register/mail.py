@@ -7,7 +7,6 @@ through SMTP when SMTP_HOST is set, otherwise it is written to the app log and m
 """
 from __future__ import annotations
 
-import calendar
 import smtplib
 import ssl
 from datetime import datetime
@@ -15,6 +14,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from collections.abc import Iterable
 
+from dateutil.relativedelta import relativedelta
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import gettext as _
 from flask_sqlalchemy.session import Session as AppSession
@@ -167,19 +167,12 @@ def queue_for(users: Iterable[User], *, key: str, **kwargs) -> int:
 
 # ------------------------------------------------------------------------------------------------ reminders
 
-def months_before(moment: datetime, months: int) -> datetime:
-    """The same moment `months` calendar months earlier (the day clipped to that month's length)."""
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    month += 1
-    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
-
-
 def queue_confirmation_reminders(now: datetime | None = None) -> int:
     """Remind each politician with an account whose last confirmation is missing or over 11 months old; once a year."""
     from register.models import Politician
 
     now = now or utcnow()
-    cutoff = months_before(now, 11)
+    cutoff = now - relativedelta(months=11)  # the day clipped to the month's length
     politicians = db.session.scalars(
         select(Politician).join(User, User.politician_id == Politician.id)
         .where(Politician.active.is_(True), User.active.is_(True),

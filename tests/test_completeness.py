@@ -6,13 +6,14 @@ import re
 from datetime import date, datetime, timedelta, UTC
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 
 from register.declarations import services as declaration_services
 from register.extensions import db
 from register.models import AuditEvent, Confirmation
 from register.models.base import AMSTERDAM
-from register.public.periods import add_months, amsterdam_today, confirmation_overdue
+from register.public.periods import amsterdam_today, confirmation_overdue
 from register.templating import format_date
 from tests.factories import make_body, make_declaration, make_group, make_politician, make_politician_user, make_user
 from tests.test_public import dd_after, page, politician_url
@@ -38,7 +39,7 @@ def confirm(politician, moment: datetime | None = None):
 
 
 def months_ago(months: int, days: int = 0) -> datetime:
-    day = add_months(amsterdam_today(), -months) - timedelta(days=days)
+    day = amsterdam_today() - relativedelta(months=months) - timedelta(days=days)
     return datetime(day.year, day.month, day.day, 12, 0, tzinfo=AMSTERDAM)
 
 

@@ -5,11 +5,12 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
 from register.extensions import db
 from register.models import Body, Declaration, Politician
-from register.public.periods import add_months, amsterdam_today
+from register.public.periods import amsterdam_today
 from register.public.queries import is_publicly_listed, publicly_listed_clause
 from register.templating import format_date
 from tests.factories import make_body, make_declaration, make_group, make_politician, make_user
@@ -23,7 +24,7 @@ def group(app):
 
 def former(group, name: str, months: int, days: int = 0, **kwargs) -> Politician:
     """A politician whose term ended `months` (and `days`) ago, with one declaration."""
-    end = add_months(amsterdam_today(), -months) - timedelta(days=days)
+    end = amsterdam_today() - relativedelta(months=months) - timedelta(days=days)
     politician = make_politician(group, name=name, active=False, term_end=end, **kwargs)
     make_declaration(politician, organisation=f"Stichting van {name}")
     return politician
@@ -41,7 +42,7 @@ def test_recent_former_member_is_listed_under_oud_leden_with_dates(client, group
     oud = section(html, "oud-leden")
     assert "Oud-leden</h2>" in oud and "Bram Vertrokken" in oud
     assert "Bram Vertrokken" not in section(html, f"fractie-{group.slug}")
-    until = add_months(bram.term_end, 12)
+    until = bram.term_end + relativedelta(months=12)
     row = re.search(r">Bram Vertrokken</a></th>(.*?)</tr>", oud, re.S).group(1)
     assert format_date(bram.term_end) in row and format_date(until) in row
 

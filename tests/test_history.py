@@ -5,13 +5,14 @@ import re
 from datetime import date, datetime, UTC
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
 from register.agreements import services as agreement_services
 from register.declarations import services as declaration_services
 from register.declarations.services import _add_version
 from register.extensions import db
 from register.models import DeclarationChange, DeclarationVersion, IncomeBand
-from register.public.periods import add_months, amsterdam_today
+from register.public.periods import amsterdam_today
 from register.review import services as review_services
 from tests.factories import (
     make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user, make_user,
@@ -186,7 +187,7 @@ def test_history_of_unknown_body_or_politician_is_404(client, anna):
 
 
 def test_history_of_a_former_member_past_retention_is_gone(client, anna):
-    anna.active, anna.term_end = False, add_months(amsterdam_today(), -13)
+    anna.active, anna.term_end = False, (amsterdam_today() - relativedelta(months=13))
     commit()
     response = client.get(history_url(anna))
     assert response.status_code == 410 and "Niet meer openbaar" in response.get_data(as_text=True)

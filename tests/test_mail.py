@@ -15,6 +15,7 @@ from register.declarations import services as declaration_services
 from register.extensions import db
 from register.models import AuditEvent, OutboxMessage
 from register.models.base import utcnow
+from register.public import periods
 from register.signals import services as signal_services
 from tests.factories import (
     PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user,
@@ -228,14 +229,11 @@ def test_send_reminders_reminds_each_due_politician_once_a_year(app, smtp, runne
     assert smtp.messages == []
 
 
-def test_months_before_clips_to_the_end_of_the_month():
-    from datetime import datetime
-    moment = datetime(2026, 12, 31, 12, tzinfo=UTC)
-    assert mail.months_before(moment, 11) == datetime(2026, 1, 31, 12, tzinfo=UTC)
-    assert mail.months_before(datetime(2026, 3, 31, tzinfo=UTC), 1) == datetime(2026, 2, 28,
-                                                                                          tzinfo=UTC)
-    assert mail.months_before(datetime(2026, 1, 15, tzinfo=UTC), 11) == datetime(2025, 2, 15,
-                                                                                           tzinfo=UTC)
+def test_yearly_confirmation_on_a_leap_day_is_due_on_the_last_day_of_february():
+    from datetime import date, datetime
+    assert periods.confirmation_due_on(datetime(2024, 2, 29, 12, tzinfo=UTC)) == date(2025, 2, 28)
+    assert periods.confirmation_overdue(datetime(2025, 1, 31, 12, tzinfo=UTC), date(2026, 1, 31)) is False
+    assert periods.confirmation_overdue(datetime(2025, 1, 31, 12, tzinfo=UTC), date(2026, 2, 1)) is True
 
 
 def test_signal_received_mail_goes_only_to_the_griffie(app, smtp, people):

@@ -5,12 +5,13 @@ import re
 from datetime import date, datetime, timedelta, UTC
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
 from register.declarations import services as declaration_services
 from register.extensions import db
 from register.models import DeclarationKind, Office
 from register.public.charts import bar_chart
-from register.public.periods import add_months, amsterdam_today
+from register.public.periods import amsterdam_today
 from tests.factories import make_body, make_declaration, make_group, make_politician
 from tests.test_public import commit, count_queries, page
 
@@ -55,7 +56,8 @@ def body(app):
     mayor = make_politician(rood, name="Burgemeester", office=Office.burgemeester)
     mayor.group = None
     declared(make_declaration(mayor, paid=False, started_on=start), start, 1)
-    former = make_politician(blauw, name="Oud Lid", active=False, term_end=add_months(amsterdam_today(), -2))
+    former = make_politician(blauw, name="Oud Lid", active=False, 
+                             term_end=amsterdam_today() - relativedelta(months=2))
     declared(make_declaration(former, paid=True, started_on=start), start, 60)
     commit()
     return body

@@ -1,8 +1,6 @@
 """The griffie's operations on a body: settings, fracties, politicians and accounts; each writes its audit event."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date, datetime
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
@@ -17,8 +15,9 @@ from register.auth.services import (
     AccountError, create_user, end_sessions, find_user_by_email, require_password_policy,
 )
 from register.extensions import db
-from register.models import Body, Group, Office, Politician, RoleGrant, RoleKind, User
+from register.models import Body, FormerSlug, Group, Office, Politician, RoleGrant, RoleKind, User
 from register.models.base import utcnow
+from register.slugs import make_slug, unique_slug
 
 
 class AdminError(ValueError):
@@ -26,13 +25,6 @@ class AdminError(ValueError):
 
 
 # ---------------------------------------------------------------------------------------------------- helpers
-
-def slugify(text: str, fallback: str, max_length: int = 80) -> str:
-    """'Gemeentebelang Voorbeeldstad!' -> 'gemeentebelang-voorbeeldstad' (ASCII, lower case, dashes)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].strip("-") or fallback
-
 
 def derive_sort_name(name: str) -> str:
     """Last word first, for sorting lists: 'Anna de Vries' -> 'Vries, Anna de'."""
@@ -44,16 +36,6 @@ def derive_sort_name(name: str) -> str:
 def today_local() -> date:
     """Today's date in the Netherlands (a term that ends 'today' ends on the Dutch date)."""
     return datetime.now(ZoneInfo(current_app.config.get("DISPLAY_TIMEZONE", "Europe/Amsterdam"))).date()
-
-
-def _unique_slug(base: str, taken: set[str], max_length: int) -> str:
-    """base, or base-2, base-3 … whichever is not taken yet."""
-    slug, n = base, 2
-    while slug in taken:
-        suffix = f"-{n}"
-        slug = base[:max_length - len(suffix)] + suffix
-        n += 1
-    return slug
 
 
 def _apply(obj, values: dict) -> dict[str, list]:
@@ -87,9 +69,9 @@ def update_body_settings(body: Body, *, name: str, declaration_deadline_days: in
 # ---------------------------------------------------------------------------------------------------- fracties
 
 def _check_group_name(body: Body, name: str, exclude: Group | None = None) -> None:
-    wanted = slugify(name, "fractie")
+    wanted = make_slug(name, "fractie")
     for group in db.session.scalars(select(Group).where(Group.body_id == body.id)):
-        if group is not exclude and slugify(group.name, "fractie") == wanted:
+        if group is not exclude and make_slug(group.name, "fractie") == wanted:
             raise AdminError(_("Er bestaat in dit orgaan al een fractie met de naam '%(name)s'.", name=group.name))
 
 
@@ -98,7 +80,7 @@ def create_group(body: Body, *, name: str, actor) -> Group:
     name = name.strip()
     _check_group_name(body, name)
     taken = set(db.session.scalars(select(Group.slug).where(Group.body_id == body.id)))
-    group = Group(body=body, name=name, slug=_unique_slug(slugify(name, "fractie"), taken, 80))
+    group = Group(body=body, name=name, slug=unique_slug(make_slug(name, "fractie"), taken, 80))
     db.session.add(group)
     db.session.flush()
     record("group.created", group, actor=actor, body_id=body.id, name=name, slug=group.slug)
@@ -140,8 +122,10 @@ def _politician_values(body: Body, *, name: str, sort_name: str | None, office: 
 def create_politician(body: Body, *, actor, **fields) -> Politician:
     """A new ambtsdrager in this body; the slug comes from the name (with -2, -3 … when taken)."""
     values = _politician_values(body, **fields)
+    # A former slug stays reserved: it redirects to its politician's page and must not start to mean another.
     taken = set(db.session.scalars(select(Politician.slug).where(Politician.body_id == body.id)))
-    politician = Politician(body=body, slug=_unique_slug(slugify(values["name"], "ambtsdrager", 120), taken, 120),
+    taken |= set(db.session.scalars(select(FormerSlug.slug).where(FormerSlug.body_id == body.id)))
+    politician = Politician(body=body, slug=unique_slug(make_slug(values["name"], "ambtsdrager", 120), taken, 120),
                             **values)
     db.session.add(politician)
     db.session.flush()

@@ -1,6 +1,8 @@
 """All models, importable from one place."""
 from register.models.audit import AuditEvent
-from register.models.people import Body, BodyKind, Group, Office, Politician, RoleGrant, RoleKind, User
+from register.models.people import (
+    Body, BodyKind, FormerSlug, Group, Office, Politician, RoleGrant, RoleKind, User,
+)
 from register.models.declarations import (
     Declaration, DeclarationChange, DeclarationKind, DeclarationStatus, DeclarationVersion, IncomeBand,
     Review, ReviewOutcome,
@@ -17,7 +19,7 @@ from register.models.signals import (
 )
 
 __all__ = [
-    "AuditEvent", "Body", "BodyKind", "Group", "Office", "Politician", "RoleGrant", "RoleKind", "User",
+    "AuditEvent", "Body", "BodyKind", "FormerSlug", "Group", "Office", "Politician", "RoleGrant", "RoleKind", "User",
     "Declaration", "DeclarationChange", "DeclarationKind", "DeclarationStatus", "DeclarationVersion",
     "IncomeBand", "Review", "ReviewOutcome", "Agreement", "AgreementStatus", "AgreementVersion", "SignOff",
     "SignOffDecision", "Confirmation", "ContentVersion",

@@ -121,6 +121,19 @@ class Politician(db.Model):
         return str(OFFICE_LABELS[self.office])
 
 
+class FormerSlug(db.Model):
+    """An address a politician's page had before: it answers with a permanent redirect to the current one, so
+    links in news articles keep working after a slug changed (slugs made by an older rule, issue 15)."""
+    __tablename__ = "former_slug"
+    __table_args__ = (UniqueConstraint("body_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id"))
+    slug: Mapped[str] = mapped_column(String(120))
+    politician_id: Mapped[int] = mapped_column(ForeignKey("politician.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class RoleKind(enum.Enum):
     reviewer = "reviewer"
     griffie = "griffie"

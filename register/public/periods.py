@@ -4,8 +4,9 @@ The same rules are expressed in SQL in `queries.publicly_listed_clause`; keep th
 """
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime, time, UTC
+
+from dateutil.relativedelta import relativedelta
 
 from register.models.base import AMSTERDAM, local_date, utcnow
 
@@ -16,14 +17,6 @@ CONFIRMATION_MONTHS = 12
 def amsterdam_today() -> date:
     """The calendar date in the Netherlands now."""
     return local_date(utcnow())
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (or earlier), clamped to the month's end: 31 January + 1 month = 28/29 February."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def start_of_day(day: date) -> datetime:
@@ -38,12 +31,12 @@ def is_former(term_end: date | None, active: bool, today: date) -> bool:
 
 def public_until(term_end: date | None, retention_months: int) -> date | None:
     """The last day a former member stays on the public pages; None when no end date is known."""
-    return add_months(term_end, retention_months) if term_end else None
+    return term_end + relativedelta(months=retention_months) if term_end else None
 
 
 def confirmation_cutoff(today: date) -> date:
     """Confirmations made on or after this date are current; earlier ones are overdue."""
-    return add_months(today, -CONFIRMATION_MONTHS)
+    return today - relativedelta(months=CONFIRMATION_MONTHS)
 
 
 def confirmation_overdue(confirmed_at: datetime | None, today: date) -> bool:
@@ -52,4 +45,4 @@ def confirmation_overdue(confirmed_at: datetime | None, today: date) -> bool:
 
 def confirmation_due_on(confirmed_at: datetime) -> date:
     """The last day on which the yearly confirmation is still current."""
-    return add_months(local_date(confirmed_at), CONFIRMATION_MONTHS)
+    return local_date(confirmed_at) + relativedelta(months=CONFIRMATION_MONTHS)

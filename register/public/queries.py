@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import abort
 from sqlalchemy import and_, case, extract, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from werkzeug.exceptions import Gone
 
 from register.extensions import db
 from register.models import (
-    Agreement, AgreementStatus, AgreementVersion, Body, Declaration, DeclarationKind, DeclarationStatus, Group,
-    Politician, Review, SignOff,
+    Agreement, AgreementStatus, AgreementVersion, Body, Declaration, DeclarationKind, DeclarationStatus, FormerSlug,
+    Group, Politician, Review, SignOff,
 )
 from register.public.completeness import ConfirmationState, confirmation_state, latest_said_nothing_to_declare
 from register.public.periods import amsterdam_today, is_former, public_until
@@ -208,11 +209,26 @@ class PoliticianRegister:
         return public_until(self.politician.term_end, self.body.retention_months)
 
 
+class SlugMoved(Exception):
+    """The politician's page now lives at another slug (public.routes answers with a permanent redirect)."""
+
+    def __init__(self, slug: str):
+        super().__init__(slug)
+        self.slug = slug
+
+
 def find_listed_politician(body_slug: str, politician_slug: str, today: date) -> tuple[Body, Politician]:
-    """The body and politician, 404 when unknown; NoLongerPublic past the retention period (2 queries)."""
+    """The body and politician, 404 when unknown; SlugMoved for a former slug; NoLongerPublic past the retention
+    period (2 queries)."""
     body = find_body(body_slug)
-    politician = db.first_or_404(select(Politician).options(joinedload(Politician.group))
-                                 .where(Politician.body_id == body.id, Politician.slug == politician_slug))
+    politician = db.session.scalar(select(Politician).options(joinedload(Politician.group))
+                                   .where(Politician.body_id == body.id, Politician.slug == politician_slug))
+    if politician is None:
+        current = db.session.scalar(select(Politician.slug).join(FormerSlug, FormerSlug.politician_id == Politician.id)
+                                    .where(FormerSlug.body_id == body.id, FormerSlug.slug == politician_slug))
+        if current is None:
+            abort(404)
+        raise SlugMoved(current)
     if not is_publicly_listed(politician, today):
         raise NoLongerPublic(politician)
     return body, politician

@@ -1,5 +1,5 @@
 """The public register: no login, only published and public data (and the griffie's archive of former members)."""
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from register.extensions import login_manager
@@ -17,6 +17,13 @@ def no_longer_public(error: queries.NoLongerPublic):
     politician = error.politician
     return render_template("public/gone.html", body=politician.body, term_end=politician.term_end,
                            retention_months=politician.body.retention_months), 410
+
+
+@bp.errorhandler(queries.SlugMoved)
+def slug_moved(error: queries.SlugMoved):
+    """A politician's former address: a permanent redirect to the same page (and query) at the current slug."""
+    arguments = {**request.args.to_dict(flat=True), **(request.view_args or {}), "politician_slug": error.slug}
+    return redirect(url_for(request.endpoint, **arguments), 301)
 
 
 @bp.get("/")
