@@ -307,13 +307,15 @@ def test_organisation_pages_of_private_organisations_do_not_exist(client, plante
 
 
 def test_former_members_leave_every_channel_after_the_retention_period(client, app):
-    from register.public.periods import add_months, amsterdam_today
+    from dateutil.relativedelta import relativedelta
+
+    from register.public.periods import amsterdam_today
 
     body = make_body("Gemeente Oudstad", slug="oudstad", retention_months=12)
     group = make_group(body, name="Fractie Oud")
     today = amsterdam_today()
-    gone = make_politician(group, name="Gerda Vertrokken", active=False, term_end=add_months(today, -13))
-    recent = make_politician(group, name="Rob Recent", active=False, term_end=add_months(today, -2))
+    gone = make_politician(group, name="Gerda Vertrokken", active=False, term_end=today - relativedelta(months=13))
+    recent = make_politician(group, name="Rob Recent", active=False, term_end=today - relativedelta(months=2))
     reviewer = make_user(reviewer_of=[group])
     for politician, organisation in ((gone, "Oude Werkgever"), (recent, "Recente Werkgever")):
         make_user(politician=politician)
