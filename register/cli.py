@@ -1,4 +1,5 @@
 """Command-line commands: create-user, demo-data, backup, restore."""
+import logging
 from pathlib import Path
 
 import click
@@ -6,6 +7,8 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from register.extensions import db
+
+log = logging.getLogger(__name__)
 
 
 def register_cli(app: Flask) -> None:
@@ -156,9 +159,14 @@ def restore_command(file: Path, force: bool, yes: bool):
 @click.command("send-reminders")
 def send_reminders_command():
     """Stuur de jaarlijkse herinnering om te bevestigen (eenmaal per jaar) en verstuur onverzonden e-mail (cron)."""
-    from register.mail import deliver_unsent, queue_confirmation_reminders
+    from register.mail import deliver_unsent, queue_confirmation_reminders, smtp_configured
 
     queued = queue_confirmation_reminders()
     db.session.commit()
     sent, unsent = deliver_unsent()
+    log.info("send-reminders: %d herinneringen klaargezet, %d e-mails verzonden, %d niet verzonden.",
+             queued, sent, unsent)
     click.echo(f"Herinneringen klaargezet: {queued}. E-mails verzonden: {sent}. Niet verzonden: {unsent}.")
+    if unsent and not smtp_configured():  # a cron job that fails is one an operator notices
+        raise click.ClickException("SMTP_HOST is niet ingesteld: er is geen e-mail verzonden. De berichten blijven "
+                                   "in de wachtrij tot SMTP_HOST is ingesteld.")

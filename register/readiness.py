@@ -9,10 +9,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app
-from sqlalchemy import literal, select
+from sqlalchemy import column, inspect, literal, select, table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -20,6 +19,7 @@ from config import ConfigError
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+VERSION_TABLE = table("alembic_version", column("version_num"))
 
 
 class SchemaNotCurrent(ConfigError):
@@ -45,11 +45,14 @@ def _missing_sqlite_file() -> bool:
 
 
 def database_revisions() -> set[str]:
-    """The revisions recorded in the database (empty: no schema); raises SQLAlchemyError when it cannot be read."""
+    """The revisions recorded in the database (empty: no schema); raises SQLAlchemyError when it cannot be read.
+    Alembic's own version table, read directly (its MigrationContext logs two INFO lines at every call)."""
     from register.extensions import db
     with db.engine.connect() as connection:
         connection.execute(select(literal(1))).scalar()
-        return set(MigrationContext.configure(connection).get_current_heads())
+        if not inspect(connection).has_table(VERSION_TABLE.name):
+            return set()
+        return set(connection.execute(select(VERSION_TABLE.c.version_num)).scalars())
 
 
 def check() -> tuple[str | None, str]:
