@@ -90,6 +90,7 @@ class Config:
 
 
 class ProductionConfig(Config):
+    ENV_NAME = "production"  # whatever REGISTER_ENV said when config.py was imported: this class is production
     # The __Host- prefix makes browsers refuse the cookie unless it is Secure, for path / and without a domain,
     # so that no subdomain or plain-HTTP page can plant or overwrite it.
     SESSION_COOKIE_NAME = "__Host-session"
