@@ -4,8 +4,9 @@ Counted in each process: requests and their latency per endpoint, response-cache
 sets g.cache_key and g.cache_hit), mails sent and failed, failed and throttled logins, writes refused by a
 read-only database. Under gunicorn, set PROMETHEUS_MULTIPROC_DIR to an empty directory that the workers share
 (wiped before each start): every worker then writes its counts there and a scrape, whichever worker answers it,
-adds them up. gunicorn.conf.py calls child_exit() below when a worker ends. Read from the database at each scrape
-(the same for every worker and server): the mail outbox backlog and the signals awaiting the griffie.
+adds them up; gunicorn.conf.py calls on_starting() and child_exit() below (the gunicorn hooks of those names).
+Read from the database at each scrape (the same for every worker and server): the mail outbox backlog and the
+signals awaiting the griffie.
 
 Only requests from METRICS_ALLOWED_IPS (the client address after TRUSTED_PROXIES, so a forged X-Forwarded-For
 changes nothing) or with "Authorization: Bearer <METRICS_TOKEN>" may read it; anyone else gets the plain 404.
@@ -16,6 +17,7 @@ import hmac
 import ipaddress
 import os
 import time
+from pathlib import Path
 
 from flask import Flask, current_app, g, request
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
@@ -114,6 +116,15 @@ def render() -> bytes:
         registry.register(_ThisProcess())
     registry.register(DatabaseCollector())
     return generate_latest(registry)
+
+
+def on_starting(_server) -> None:
+    """gunicorn's on_starting hook: counts start afresh with the server (prometheus_client wants the directory
+    emptied between runs; files of an earlier run would otherwise be added to this one's)."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        for path in Path(directory).glob("*.db"):
+            path.unlink()
 
 
 def child_exit(_server, worker) -> None:

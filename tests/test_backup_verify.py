@@ -15,7 +15,7 @@ from register import backup, backup_verify, create_app
 from register.extensions import db
 from register.models import AuditEvent
 from tests.factories import make_body, make_declaration, make_group, make_politician
-from tests.test_backup import _invoke, _url
+from tests.test_backup import _invoke
 
 
 @pytest.fixture

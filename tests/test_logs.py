@@ -153,7 +153,7 @@ def test_the_development_servers_own_request_lines_are_left_out(app):
     """They name the client's address; the app's closing line replaces them."""
     output = _output(app)
     werkzeug = logging.getLogger("werkzeug")
-    werkzeug.info('%s - - [03/Mar/2026 10:00:00] "GET / HTTP/1.1" 200 -' % CLIENT_ADDRESS)
+    werkzeug.info(f'{CLIENT_ADDRESS} - - [03/Mar/2026 10:00:00] "GET / HTTP/1.1" 200 -')
     werkzeug.info(" * Running on http://127.0.0.1:5000")
     assert CLIENT_ADDRESS not in output.getvalue() and "Running on" in output.getvalue()
 

@@ -172,12 +172,16 @@ def gunicorn(tmp_path, database_url):
     """gunicorn -w 2 on 127.0.0.1 with a fresh PROMETHEUS_MULTIPROC_DIR, on the test's database."""
     multiproc = tmp_path / "prometheus"
     multiproc.mkdir()
+    (multiproc / "counter_999999.db").write_bytes(b"")  # left over from an earlier run: on_starting removes it
+    hooks = tmp_path / "gunicorn_hooks.py"
+    hooks.write_text("from register.metrics import child_exit, on_starting  # noqa: F401\n")
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "TEST_DATABASE_URL"}
     env.update(DATABASE_URL=database_url, REGISTER_ENV="test", SECRET_KEY="g" * 40, METRICS_TOKEN=TOKEN,
                PROMETHEUS_MULTIPROC_DIR=str(multiproc))
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-                               "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(hooks), "-w", "2",
+                               "-b", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(f"{base}/metrics")
