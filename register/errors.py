@@ -26,10 +26,12 @@ MESSAGES = {
 
 
 def error_page(code: int, detail: str | None = None):
-    """The error page; it shows the request id (register/logs.py) as the reference that finds the log lines."""
+    """The error page; a fault on our side (5xx) shows the request id (register/logs.py) as the reference that
+    finds its log lines."""
     title, text = MESSAGES.get(code, (_l("Fout"), _l("Er ging iets mis.")))
+    reference = g.get("request_id") if code >= 500 else None
     return render_template("errors/error.html", code=code, title=title, text=detail or text,
-                           reference=g.get("request_id")), code
+                           reference=reference), code
 
 
 
