@@ -70,34 +70,60 @@ def _count_request(response):
 # --- what the database says -----------------------------------------------------------------------------------
 
 class DatabaseCollector:
-    """Gauges read at scrape time from the shared database: the same whichever worker answers."""
+    """Gauges read at scrape time from the shared database: the same whichever worker answers. When the database
+    does not answer, register_database_up says 0 and the counts above are still served."""
 
     def collect(self):
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from register.extensions import db
+        up = GaugeMetricFamily("register_database_up", "1 when the database answered this scrape's queries.")
+        try:
+            families = [self._outbox(), self._signals()]
+        except SQLAlchemyError:
+            db.session.rollback()
+            up.add_metric([], 0)
+            yield up
+            return
+        yield from families
+        up.add_metric([], 1)
+        yield up
+
+    @staticmethod
+    def _outbox() -> GaugeMetricFamily:
         from sqlalchemy import case, func, select
 
         from register.extensions import db
         from register.mail import MAX_ATTEMPTS
-        from register.models import OutboxMessage, Signal, SignalStatus
+        from register.models import OutboxMessage
 
         state = case((OutboxMessage.attempts >= MAX_ATTEMPTS, "given_up"),
                      (OutboxMessage.last_error.is_not(None), "failing"), else_="waiting")
-        outbox = dict(db.session.execute(select(state, func.count()).where(OutboxMessage.sent_at.is_(None))
+        counts = dict(db.session.execute(select(state, func.count()).where(OutboxMessage.sent_at.is_(None))
                                          .group_by(state)).all())
         unsent = GaugeMetricFamily("register_mail_outbox_unsent", "E-mails not sent yet: waiting (never tried, or "
                                    "no SMTP server set), failing (the last attempt failed), given_up (too many "
                                    "failed attempts).", labels=["state"])
         for name in ("waiting", "failing", "given_up"):
-            unsent.add_metric([name], outbox.get(name, 0))
-        yield unsent
+            unsent.add_metric([name], counts.get(name, 0))
+        return unsent
+
+    @staticmethod
+    def _signals() -> GaugeMetricFamily:
+        from sqlalchemy import func, select
+
+        from register.extensions import db
+        from register.models import Signal, SignalStatus
+
         waiting = (SignalStatus.received, SignalStatus.opened)
-        signals = dict(db.session.execute(select(Signal.status, func.count()).where(Signal.status.in_(waiting))
-                                          .group_by(Signal.status)).all())
+        counts = dict(db.session.execute(select(Signal.status, func.count()).where(Signal.status.in_(waiting))
+                                         .group_by(Signal.status)).all())
         awaiting = GaugeMetricFamily("register_signals_awaiting_action", "Signals waiting for the griffie: received "
                                      "(to triage) or opened (politician heard or to be heard, outcome to record).",
                                      labels=["status"])
         for status in waiting:
-            awaiting.add_metric([status.value], signals.get(status, 0))
-        yield awaiting
+            awaiting.add_metric([status.value], counts.get(status, 0))
+        return awaiting
 
 
 class _ThisProcess:

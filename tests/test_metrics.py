@@ -143,6 +143,19 @@ def test_failed_logins_mail_and_signals_are_in_the_metrics(app, operator):
     assert value(after, "register_mail_outbox_unsent", state="failing") == 2
     assert value(after, "register_mail_outbox_unsent", state="waiting") == 0
     assert value(after, "register_signals_awaiting_action", status="received") == 1
+    assert value(after, "register_database_up") == 1
+
+
+def test_the_counts_are_served_while_the_database_is_down():
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://x:y@127.0.0.1:{free_port()}/z",
+                     METRICS_TOKEN=TOKEN)
+    with app.app_context():
+        client = app.test_client()
+        assert client.get("/healthz").status_code == 200
+        text = scrape(client)
+        db.engine.dispose()
+    assert value(text, "register_database_up") == 0
+    assert value(text, "register_http_requests_total", endpoint="public.healthz", method="GET", status="200") >= 1
 
 
 # --- under gunicorn, with two workers ---------------------------------------------------------------------------
