@@ -9,6 +9,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from register.faults import init_faults, is_read_only_fault, note_refused_write
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -34,8 +36,6 @@ def error_page(code: int, detail: str | None = None):
                            reference=reference), code
 
 
-
-
 def record_refused_access() -> None:
     """Keep a refused access (403) in the audit trail, in its own transaction: the request's work is undone."""
     from register.audit import record
@@ -49,7 +49,6 @@ def record_refused_access() -> None:
         db.session.commit()
     except SQLAlchemyError as error:  # the refusal page must still be shown when the database is unavailable
         db.session.rollback()
-        from register.faults import is_read_only_fault, note_refused_write
         if is_read_only_fault(error):
             note_refused_write(error)  # logged once, not a stack trace for every refused request
         else:
@@ -79,5 +78,4 @@ def register_error_pages(app: Flask) -> None:
         db.session.rollback()
         return error_page(500)
 
-    from register.faults import init_faults
     init_faults(app)  # a database that cannot write: 503 instead of 500

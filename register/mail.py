@@ -21,7 +21,6 @@ from collections.abc import Iterable
 
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy import event, select, update
 
@@ -34,16 +33,6 @@ PENDING, COMMITTED = "outbox_pending", "outbox_committed"
 MAX_ATTEMPTS = 10
 log = logging.getLogger(__name__)
 
-# What each kind of message is, for the griffie's list of unsent mail.
-KIND_LABELS = {
-    "agreement_submitted": _l("Afspraak ter aftekening"),
-    "declaration_published": _l("Nieuwe of gecorrigeerde opgave"),
-    "changes_requested": _l("Wijziging gevraagd in een afspraak"),
-    "signal_received": _l("Nieuwe melding"),
-    "signal_opened": _l("Verzoek om reactie op een melding"),
-    "signal_responded": _l("Reactie op een melding"),
-    "confirmation_reminder": _l("Herinnering om de opgaven te bevestigen"),
-}
 
 
 # ------------------------------------------------------------------------------------------------ queueing

@@ -2,12 +2,24 @@
 from __future__ import annotations
 
 from flask import render_template
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from register.admin.routes import _body, bp
 from register.extensions import db
-from register.mail import KIND_LABELS, MAX_ATTEMPTS, smtp_configured
+from register.mail import MAX_ATTEMPTS, smtp_configured
 from register.models import OutboxMessage
+
+# What each kind of message (OutboxMessage.kind, register/mail.py) is, in the griffie's words.
+KIND_LABELS = {
+    "agreement_submitted": _l("Afspraak ter aftekening"),
+    "declaration_published": _l("Nieuwe of gecorrigeerde opgave"),
+    "changes_requested": _l("Wijziging gevraagd in een afspraak"),
+    "signal_received": _l("Nieuwe melding"),
+    "signal_opened": _l("Verzoek om reactie op een melding"),
+    "signal_responded": _l("Reactie op een melding"),
+    "confirmation_reminder": _l("Herinnering om de opgaven te bevestigen"),
+}
 
 
 def unsent_for_body(body_id: int) -> list[OutboxMessage]:
