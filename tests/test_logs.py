@@ -11,13 +11,15 @@ import logging
 import re
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from config import TestConfig
-from register import create_app
+from register import create_app, mail
 from register.access import ACCESS, PUBLIC
 from register.extensions import db
 from tests.conftest import CSRFClient
 from tests.factories import PASSWORD, make_body, make_declaration, make_group, make_politician, make_user
+from tests.test_mail import Inbox, free_port
 
 CLIENT_ADDRESS = "203.0.113.57"
 
@@ -172,3 +174,21 @@ def test_the_apps_own_events_are_logged_at_info(app, runner, caplog):
     runner.invoke(args=["send-reminders"])
     [line] = [r for r in caplog.records if r.name == "register.cli" and r.levelname == "INFO"]
     assert line.getMessage().startswith("send-reminders: 0 herinneringen klaargezet")
+
+
+def test_a_sent_mail_is_logged_at_info_by_kind_without_the_address(app, caplog):
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_STARTTLS=False)
+        group = make_group(make_body("Gemeente Post", slug="post"))
+        make_user(reviewer_of=[group], email="lezer.geheim@post.test")
+        caplog.set_level(logging.INFO)
+        output = _output(app)
+        make_declaration(make_politician(group))
+        assert mail.deliver_unsent() == (1, 0)
+    finally:
+        controller.stop()
+    [sent] = [r for r in caplog.records if r.name == "register.mail" and r.levelname == "INFO"]
+    assert re.fullmatch(r"E-mail \d+ \(declaration_published\) verzonden\.", sent.getMessage())
+    assert "lezer.geheim" not in output.getvalue()
