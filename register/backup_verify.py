@@ -117,6 +117,7 @@ def _copied_rows(pg_restore: str, path: Path) -> dict[str, int]:
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen([pg_restore, "--data-only", "--file=-", str(path)], stdout=subprocess.PIPE,
                                    stderr=errors, stdin=subprocess.DEVNULL)
+        assert process.stdout is not None  # stdout=PIPE
         for line in process.stdout:
             if current is not None:
                 if line == b"\\.\n":

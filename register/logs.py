@@ -78,7 +78,8 @@ class TextFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         request_id = getattr(record, "request_id", None)
-        record.context = f"[{request_id} {record.method} {record.path}] " if request_id else ""
+        record.context = (f"[{request_id} {getattr(record, 'method', '')} {getattr(record, 'path', '')}] "
+                          if request_id else "")
         return self.redact(super().format(record))
 
 
@@ -128,7 +129,7 @@ def configure_logging(app: Flask) -> None:
     for old in [h for h in root.handlers if getattr(h, "register_handler", False)]:
         root.removeHandler(old)
     handler = logging.StreamHandler(sys.stderr)
-    handler.register_handler = True
+    handler.register_handler = True  # type: ignore[attr-defined]  # how the next create_app finds it
     handler.setFormatter(formatter)
     root.addHandler(handler)
     root.setLevel(level)

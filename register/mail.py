@@ -17,7 +17,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import gettext as _
@@ -99,14 +99,14 @@ def deliver_unsent() -> tuple[int, int]:
     return sent, len(ids) - sent
 
 
-def _deliver_all(ids: list[int]) -> int:
+def _deliver_all(ids: Sequence[int]) -> int:
     if not smtp_configured():
         _leave_unsent(ids)
         return 0
     return sum(deliver(message_id) for message_id in ids)
 
 
-def _leave_unsent(ids: list[int]) -> None:
+def _leave_unsent(ids: Sequence[int]) -> None:
     """Without a mail server nothing is sent or marked sent; one WARNING names the kinds, never the addresses."""
     kinds = Counter(db.session.scalars(select(OutboxMessage.kind).where(OutboxMessage.id.in_(ids))))
     log.warning("%d e-mail(s) niet verzonden (%s): SMTP_HOST is niet ingesteld. Ze blijven onverzonden in de "

@@ -99,8 +99,8 @@ class DatabaseCollector:
 
         state = case((OutboxMessage.attempts >= MAX_ATTEMPTS, "given_up"),
                      (OutboxMessage.last_error.is_not(None), "failing"), else_="waiting")
-        counts = dict(db.session.execute(select(state, func.count()).where(OutboxMessage.sent_at.is_(None))
-                                         .group_by(state)).all())
+        query = select(state, func.count()).where(OutboxMessage.sent_at.is_(None)).group_by(state)
+        counts: dict[str, int] = dict(db.session.execute(query).tuples().all())
         unsent = GaugeMetricFamily("register_mail_outbox_unsent", "E-mails not sent yet: waiting (never tried, or "
                                    "no SMTP server set), failing (the last attempt failed), given_up (too many "
                                    "failed attempts).", labels=["state"])
@@ -116,8 +116,8 @@ class DatabaseCollector:
         from register.models import Signal, SignalStatus
 
         waiting = (SignalStatus.received, SignalStatus.opened)
-        counts = dict(db.session.execute(select(Signal.status, func.count()).where(Signal.status.in_(waiting))
-                                         .group_by(Signal.status)).all())
+        query = select(Signal.status, func.count()).where(Signal.status.in_(waiting)).group_by(Signal.status)
+        counts: dict[SignalStatus, int] = dict(db.session.execute(query).tuples().all())
         awaiting = GaugeMetricFamily("register_signals_awaiting_action", "Signals waiting for the griffie: received "
                                      "(to triage) or opened (politician heard or to be heard, outcome to record).",
                                      labels=["status"])

@@ -31,7 +31,7 @@ def unsent_for_body(body_id: int) -> list[OutboxMessage]:
 
 def count_unsent_for_body(body_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(OutboxMessage)
-                             .where(OutboxMessage.body_id == body_id, OutboxMessage.sent_at.is_(None)))
+                             .where(OutboxMessage.body_id == body_id, OutboxMessage.sent_at.is_(None))) or 0
 
 
 @bp.get("/<body_slug>/e-mail")
