@@ -4,6 +4,21 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SECRET = "dev-insecure-change-me"
+# REGISTER_ENV must be one of these: a misspelling ("Production", "prod") would otherwise start a production
+# server with the public development key and insecure cookies. "test" and "benchmark" behave as development.
+KNOWN_ENVS = ("development", "production", "test", "benchmark")
+
+
+class ConfigError(RuntimeError):
+    """A setting the app cannot start with; the message says which and what to do."""
+
+
+def check_env_name(name: str | None) -> str:
+    """The environment name (REGISTER_ENV), refused when it is not one of KNOWN_ENVS."""
+    if name not in KNOWN_ENVS:
+        raise ConfigError(f"REGISTER_ENV={name!r} is onbekend; gebruik een van: {', '.join(KNOWN_ENVS)} "
+                          "(kleine letters, precies zo geschreven). Het register start niet.")
+    return name
 
 
 def _database_url() -> str:
@@ -21,6 +36,7 @@ def _database_url() -> str:
 
 
 class Config:
+    # Checked by create_app (register/__init__.py): an unknown name stops the start.
     ENV_NAME = os.environ.get("REGISTER_ENV", "development")
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
     SQLALCHEMY_DATABASE_URI = _database_url()
@@ -59,6 +75,13 @@ class Config:
     # Signals (meldingen) from one client (salted hash of its address), counted in the database.
     SIGNAL_RATE_LIMIT = 5
     SIGNAL_RATE_WINDOW_SECONDS = 3600
+    # Logging (register/logs.py): "text" (readable lines) or "json" (one JSON object per line); LOG_LEVEL by name.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # /metrics (register/metrics.py) answers only requests from these addresses or networks (comma-separated; the
+    # client address as TRUSTED_PROXIES determines it) or with "Authorization: Bearer <METRICS_TOKEN>"; others 404.
+    METRICS_ALLOWED_IPS = os.environ.get("METRICS_ALLOWED_IPS", "")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "register" / "translations")
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
@@ -67,6 +90,7 @@ class Config:
 
 
 class ProductionConfig(Config):
+    ENV_NAME = "production"  # whatever REGISTER_ENV said when config.py was imported: this class is production
     # The __Host- prefix makes browsers refuse the cookie unless it is Secure, for path / and without a domain,
     # so that no subdomain or plain-HTTP page can plant or overwrite it.
     SESSION_COOKIE_NAME = "__Host-session"
@@ -81,6 +105,7 @@ class ProductionConfig(Config):
 
 
 class TestConfig(Config):
+    ENV_NAME = "test"
     TESTING = True
     SECRET_KEY = "test-secret"
     CHEAP_PASSWORD_HASHING = True
@@ -90,5 +115,5 @@ class TestConfig(Config):
 
 
 def config_for_env() -> type[Config]:
-    name = os.environ.get("REGISTER_ENV", "development")
+    name = check_env_name(os.environ.get("REGISTER_ENV", "development"))
     return ProductionConfig if name == "production" else Config

@@ -11,9 +11,10 @@ from register.db_setup import include_in_autogenerate
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Interpret the config file for Python logging, unless the app configured logging itself (register/logs.py):
+# fileConfig would replace its handler and switch off every logger that the file does not name.
+if "register.logs" not in current_app.extensions:
+    fileConfig(config.config_file_name)
 logger = logging.getLogger('alembic.env')
 
 

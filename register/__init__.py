@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from config import DEFAULT_SECRET, Config, config_for_env
+from config import DEFAULT_SECRET, Config, check_env_name, config_for_env
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
@@ -12,6 +12,11 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
                 instance_relative_config=True)
     app.config.from_object(config or config_for_env())
     app.config.update(overrides)
+    check_env_name(app.config.get("ENV_NAME"))  # a misspelling would start production with development settings
+    from register.logs import init_logging
+    init_logging(app)  # first: every later hook and error runs inside a request that has its id
+    from register.metrics import init_metrics
+    init_metrics(app)
     from register.db_setup import engine_options
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
                                                              app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
@@ -92,9 +97,10 @@ def register_blueprints(app: Flask) -> None:
     from register.signals.routes import bp as signals_bp
     from register.review.routes import bp as review_bp
     from register.search.routes import bp as search_bp
+    from register.ops import bp as ops_bp
 
     for bp in (public_bp, auth_bp, declarations_bp, agreements_bp, review_bp, admin_bp, search_bp, opendata_bp,
-               api_bp, signals_bp, recusals_bp):
+               api_bp, signals_bp, recusals_bp, ops_bp):
         app.register_blueprint(bp)
 
 

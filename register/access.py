@@ -23,6 +23,7 @@ LOGIN = "login"          # any logged-in user; the view decides per object
 POLITICIAN = "politician"
 REVIEWER = "reviewer"
 GRIFFIE = "griffie"
+OPERATOR = "operator"    # no login: only METRICS_ALLOWED_IPS or METRICS_TOKEN (register/metrics.py); others get 404
 
 Rule = str | tuple[str, ...]  # one of the names above, or a tuple of roles of which the user needs one
 
@@ -44,6 +45,8 @@ ACCESS: dict[str, Rule] = {
     "public.history": PUBLIC,
     "public.stats": PUBLIC,
     "public.healthz": PUBLIC,
+    "ops.readyz": PUBLIC,
+    "ops.metrics": OPERATOR,
     "search.search": PUBLIC,
     "search.organisation": PUBLIC,
     "opendata.index": PUBLIC,
@@ -119,6 +122,7 @@ ACCESS: dict[str, Rule] = {
     "admin.account_activate": GRIFFIE,
     "admin.account_deactivate": GRIFFIE,
     "admin.audit": GRIFFIE,
+    "admin.outbox": GRIFFIE,
     "public.archive": GRIFFIE,
     "signals.body_list": GRIFFIE,
     "signals.detail": GRIFFIE,
@@ -136,7 +140,7 @@ def roles_of(rule: Rule) -> tuple[str, ...]:
 
 def is_valid_rule(rule: Rule) -> bool:
     """A single open/login rule, or one or more known roles."""
-    if isinstance(rule, str) and rule in OPEN | {LOGIN}:
+    if isinstance(rule, str) and rule in OPEN | {LOGIN, OPERATOR}:
         return True
     roles = roles_of(rule)
     return bool(roles) and all(role in ROLE_CHECKS for role in roles)
@@ -160,6 +164,11 @@ def check_access():
         return None
     if rule in OPEN:
         return None  # no user lookup: public pages (and /healthz) do not touch the session's user
+    if rule == OPERATOR:
+        from register.metrics import operator_allowed
+        if not operator_allowed():
+            abort(404)  # the same answer as for a page that does not exist: nothing to learn here
+        return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if rule == LOGIN:

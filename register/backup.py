@@ -3,7 +3,8 @@
 SQLite: the sqlite3 online backup API copies a consistent snapshot page by page (safe next to running workers);
 the backup is itself a SQLite file. PostgreSQL: pg_dump in custom format (-Fc) and pg_restore --clean --if-exists
 in one transaction, with the connection parameters of the database URL passed through the environment (never
-the password on the command line).
+the password on the command line). A backup is verified before it is reported made (register/backup_verify.py):
+an integrity check, and the rows of every table compared with the database's at the moment of the copy.
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from pathlib import Path
 from flask_babel import gettext as _
 from sqlalchemy import inspect, literal, select, table
 from sqlalchemy.engine import URL, Engine, make_url
+
+from register import backup_verify as verify
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -52,10 +55,15 @@ def backup(url: URL | str, target: Path, *, pg_bin_dir: str = "") -> None:
     os.close(handle)
     try:
         if kind(url) == "sqlite":
-            _sqlite_copy(_sqlite_path(url), Path(partial), standalone=True)
+            counts: dict[str, int] = {}
+            _sqlite_copy(_sqlite_path(url), Path(partial), standalone=True, counts=counts)
+            verify.verify_sqlite(Path(partial), counts)
         else:
-            _run(_pg_tool("pg_dump", pg_bin_dir), url, "--format=custom", "--no-password", f"--file={partial}")
-        os.replace(partial, target)  # a backup file is either complete or absent
+            with verify.pg_snapshot(url) as (snapshot, counts):
+                _run(_pg_tool("pg_dump", pg_bin_dir), url, "--format=custom", "--no-password",
+                     f"--snapshot={snapshot}", f"--file={partial}")
+            verify.verify_pg_dump(Path(partial), counts, _pg_tool("pg_restore", pg_bin_dir))
+        os.replace(partial, target)  # a backup file is either complete and verified, or absent
     finally:
         Path(partial).unlink(missing_ok=True)
 
@@ -98,11 +106,14 @@ def _sqlite_path(url: URL) -> Path:
     return Path(url.database)
 
 
-def _sqlite_copy(source: Path, target: Path, *, standalone: bool = False) -> None:
-    """Copy a consistent snapshot of `source` over `target` with the online backup API."""
+def _sqlite_copy(source: Path, target: Path, *, standalone: bool = False, counts: dict | None = None) -> None:
+    """Copy a consistent snapshot of `source` over `target` with the online backup API; with `counts`, fill it
+    with the rows per table of that same snapshot (for the check of the copy)."""
     origin = sqlite3.connect(source, timeout=30)
     destination = sqlite3.connect(target, timeout=30)
     try:
+        if counts is not None:
+            counts.update(verify.source_counts(origin))  # opens the read transaction the copy is then made in
         origin.backup(destination)
         if standalone:  # a backup file is one self-contained file, without a write-ahead log beside it
             destination.execute("PRAGMA journal_mode=DELETE")

@@ -1,4 +1,5 @@
 """Command-line commands: create-user, demo-data, backup, restore."""
+import logging
 from pathlib import Path
 
 import click
@@ -6,6 +7,8 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from register.extensions import db
+
+log = logging.getLogger(__name__)
 
 
 def register_cli(app: Flask) -> None:
@@ -85,11 +88,13 @@ def demo_data_command(if_empty, scale):
         started = time.perf_counter()
         counts = load_national_data(echo=click.echo)
         db.session.commit()
+        log.info("Landelijke demogegevens geladen: %s", counts)
         click.echo(f"Landelijke demogegevens geladen in {time.perf_counter() - started:.1f} s: {counts}")
         return
     from register.demo import load_demo_data, print_logins
     load_demo_data()
     db.session.commit()
+    log.info("Demogegevens geladen: Gemeente Voorbeeldstad.")
     click.echo("Demogegevens geladen: Gemeente Voorbeeldstad.")
     print_logins()
 
@@ -113,8 +118,11 @@ def backup_command(file: Path):
     except backup.BackupError as error:
         record("database.backup_failed", None, file=file.name, error=str(error)[:500])
         db.session.commit()
+        log.error("Back-up %s mislukt: %s", file.name, error)
         raise click.ClickException(str(error)) from None
-    click.echo(_("Back-up gemaakt: %(file)s (%(size)d bytes).", file=file, size=file.stat().st_size))
+    log.info("Back-up %s gemaakt en gecontroleerd (%d bytes).", file.name, file.stat().st_size)
+    click.echo(_("Back-up gemaakt en gecontroleerd (integriteit en aantal rijen per tabel): %(file)s (%(size)d "
+                 "bytes).", file=file, size=file.stat().st_size))
 
 
 @click.command("restore")
@@ -149,6 +157,7 @@ def restore_command(file: Path, force: bool, yes: bool):
     engine.dispose()
     record("database.restored", None, file=file.name, overwrote_data=not empty)
     db.session.commit()
+    log.info("Back-up %s teruggezet (bestaande gegevens overschreven: %s).", file.name, "ja" if not empty else "nee")
     click.echo(_("Back-up %(file)s teruggezet in %(db)s. Voer `flask db upgrade` uit als de back-up van een "
                  "oudere versie van het register is.", file=file, db=where))
 
@@ -156,9 +165,14 @@ def restore_command(file: Path, force: bool, yes: bool):
 @click.command("send-reminders")
 def send_reminders_command():
     """Stuur de jaarlijkse herinnering om te bevestigen (eenmaal per jaar) en verstuur onverzonden e-mail (cron)."""
-    from register.mail import deliver_unsent, queue_confirmation_reminders
+    from register.mail import deliver_unsent, queue_confirmation_reminders, smtp_configured
 
     queued = queue_confirmation_reminders()
     db.session.commit()
     sent, unsent = deliver_unsent()
+    log.info("send-reminders: %d herinneringen klaargezet, %d e-mails verzonden, %d niet verzonden.",
+             queued, sent, unsent)
     click.echo(f"Herinneringen klaargezet: {queued}. E-mails verzonden: {sent}. Niet verzonden: {unsent}.")
+    if unsent and not smtp_configured():  # a cron job that fails is one an operator notices
+        raise click.ClickException("SMTP_HOST is niet ingesteld: er is geen e-mail verzonden. De berichten blijven "
+                                   "in de wachtrij tot SMTP_HOST is ingesteld.")

@@ -37,7 +37,9 @@ def _sqlite_optimize(dbapi_connection, record) -> None:
 def engine_options(url: str, options: dict) -> dict:
     """The engine options for a database URL. SQLite: no ping. PostgreSQL: no JIT. It compiles any query estimated above
     jit_above_cost; at national scale that adds about 50 ms to ordinary list queries and to the export, and
-    never pays off for queries this short."""
+    never pays off for queries this short. Always: no statement parameters in error messages, which end up in
+    the log (e-mail addresses, password hashes)."""
+    options = {"hide_parameters": True, **options}
     if url.startswith("postgresql"):
         arguments = dict(options.get("connect_args", {}))
         arguments["options"] = (arguments.get("options", "") + " -c jit=off").strip()

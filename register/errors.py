@@ -1,13 +1,15 @@
 """Error pages in Dutch, in the site's layout; a refused access is kept in the audit trail."""
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+
+from register.faults import init_faults, is_read_only_fault, note_refused_write
 
 log = logging.getLogger(__name__)
 
@@ -21,12 +23,17 @@ MESSAGES = {
     429: (_l("Te veel verzoeken"), _l("U heeft te veel verzoeken gedaan. Wacht even en probeer het opnieuw.")),
     500: (_l("Er ging iets mis"),
           _l("Er ging aan onze kant iets mis. Er is niets opgeslagen; probeer het later opnieuw.")),
+    503: (_l("Tijdelijk alleen te lezen"), _l("Het register is tijdelijk alleen te lezen; er is niets opgeslagen.")),
 }
 
 
-def _page(code: int, detail: str | None = None):
+def error_page(code: int, detail: str | None = None):
+    """The error page; a fault on our side (5xx) shows the request id (register/logs.py) as the reference that
+    finds its log lines."""
     title, text = MESSAGES.get(code, (_l("Fout"), _l("Er ging iets mis.")))
-    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+    reference = g.get("request_id") if code >= 500 else None
+    return render_template("errors/error.html", code=code, title=title, text=detail or text,
+                           reference=reference), code
 
 
 def record_refused_access() -> None:
@@ -40,25 +47,28 @@ def record_refused_access() -> None:
         record("access.refused", None, actor=actor, path=request.path[:500], method=request.method,
                endpoint=request.endpoint)
         db.session.commit()
-    except SQLAlchemyError:  # the refusal page must still be shown when the database is unavailable
+    except SQLAlchemyError as error:  # the refusal page must still be shown when the database is unavailable
         db.session.rollback()
-        log.exception("access.refused could not be recorded")
+        if is_read_only_fault(error):
+            note_refused_write(error)  # logged once, not a stack trace for every refused request
+        else:
+            log.exception("access.refused could not be recorded")
 
 
 def register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
-        return _page(400, _("Het formulier is verlopen of ongeldig (CSRF-controle). Laad de pagina opnieuw en "
-                            "probeer het nog eens."))
+        return error_page(400, _("Het formulier is verlopen of ongeldig (CSRF-controle). Laad de pagina opnieuw "
+                                 "en probeer het nog eens."))
 
     @app.errorhandler(403)
     def forbidden(_error):
         record_refused_access()
-        return _page(403)
+        return error_page(403)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        body, code = _page(error.code or 500)
+        body, code = error_page(error.code or 500)
         # Keep the exception's own headers, such as Allow on 405 and Retry-After on 429.
         return body, code, [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
 
@@ -66,4 +76,6 @@ def register_error_pages(app: Flask) -> None:
     def server_error(_error):
         from register.extensions import db
         db.session.rollback()
-        return _page(500)
+        return error_page(500)
+
+    init_faults(app)  # a database that cannot write: 503 instead of 500

@@ -1,18 +1,22 @@
 """Outgoing e-mail through an outbox table.
 
 Services queue a message in the transaction of the change it reports (queue()); a message whose transaction
-rolls back is never sent. After the request has committed, deliver_committed() sends what this request queued:
-through SMTP when SMTP_HOST is set, otherwise it is written to the app log and marked sent (development).
-`flask send-reminders` delivers whatever is still unsent, so a failed delivery is retried from cron.
+rolls back is never sent. After the request has committed, deliver_committed() sends what this request queued
+through SMTP. Without SMTP_HOST nothing is sent and nothing is marked sent: the messages wait in the outbox, the
+log says so (a WARNING naming the kind of message, never the address) and the griffie sees them listed with a
+count (register/admin/outbox_routes.py). `flask send-reminders` delivers whatever is still unsent, so a failed
+delivery, or one that waited for a mail server to be set, goes out from cron.
 """
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from dateutil.relativedelta import relativedelta
 from flask import current_app, has_request_context, render_template, url_for
@@ -27,6 +31,8 @@ from register.models.base import AMSTERDAM, utcnow
 
 PENDING, COMMITTED = "outbox_pending", "outbox_committed"
 MAX_ATTEMPTS = 10
+log = logging.getLogger(__name__)
+
 
 
 # ------------------------------------------------------------------------------------------------ queueing
@@ -70,10 +76,14 @@ def external_url(endpoint: str, **values) -> str:
 
 # ------------------------------------------------------------------------------------------------ delivery
 
+def smtp_configured() -> bool:
+    return bool(current_app.config.get("SMTP_HOST"))
+
+
 def deliver_committed() -> int:
     """Send the messages that this request queued and committed (called after every request)."""
     ids = db.session.info.pop(COMMITTED, None)
-    return sum(deliver(message_id) for message_id in ids) if ids else 0
+    return _deliver_all(ids) if ids else 0
 
 
 def forget_committed() -> None:
@@ -85,12 +95,31 @@ def deliver_unsent() -> tuple[int, int]:
     ids = db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None),
                                                             OutboxMessage.attempts < MAX_ATTEMPTS)
                              .order_by(OutboxMessage.id)).all()
-    sent = sum(deliver(message_id) for message_id in ids)
+    sent = _deliver_all(ids) if ids else 0
     return sent, len(ids) - sent
+
+
+def _deliver_all(ids: Sequence[int]) -> int:
+    if not smtp_configured():
+        _leave_unsent(ids)
+        return 0
+    return sum(deliver(message_id) for message_id in ids)
+
+
+def _leave_unsent(ids: Sequence[int]) -> None:
+    """Without a mail server nothing is sent or marked sent; one WARNING names the kinds, never the addresses."""
+    kinds = Counter(db.session.scalars(select(OutboxMessage.kind).where(OutboxMessage.id.in_(ids))))
+    log.warning("%d e-mail(s) niet verzonden (%s): SMTP_HOST is niet ingesteld. Ze blijven onverzonden in de "
+                "wachtrij en staan voor de griffie bij Beheer, E-mail; flask send-reminders verstuurt ze zodra "
+                "SMTP_HOST is ingesteld.", sum(kinds.values()),
+                ", ".join(f"{kind}: {count}" for kind, count in sorted(kinds.items())))
 
 
 def deliver(message_id: int) -> bool:
     """Claim one unsent message (so that two workers never both send it), send it, and record the result."""
+    if not smtp_configured():
+        _leave_unsent([message_id])
+        return False
     claimed = db.session.execute(
         update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None))
         .values(sent_at=utcnow(), attempts=OutboxMessage.attempts + 1)
@@ -100,26 +129,28 @@ def deliver(message_id: int) -> bool:
         return False
     message = db.session.get(OutboxMessage, message_id)
     db.session.refresh(message)
+    from register.metrics import MAIL_FAILED, MAIL_SENT
     try:
         _transmit(message)
     except (OSError, smtplib.SMTPException) as error:
         message.sent_at = None
         message.last_error = f"{type(error).__name__}: {error}"[:1000]
         db.session.commit()
-        current_app.logger.warning("E-mail %s kon niet worden verzonden: %s", message.id, message.last_error)
+        MAIL_FAILED.labels(message.kind).inc()
+        # The error may name the address; the log formatter (register/logs.py) replaces it by a hash.
+        log.warning("E-mail %s (%s) kon niet worden verzonden (poging %d): %s", message.id, message.kind,
+                    message.attempts, message.last_error)
         return False
     message.last_error = None
     record("mail.sent", message, body_id=message.body_id, kind=message.kind, ref=message.ref)
     db.session.commit()
+    MAIL_SENT.labels(message.kind).inc()
+    log.info("E-mail %s (%s) verzonden.", message.id, message.kind)
     return True
 
 
 def _transmit(message: OutboxMessage) -> None:
     config = current_app.config
-    if not config.get("SMTP_HOST"):
-        current_app.logger.info("E-mail (geen SMTP_HOST ingesteld, niet verzonden) aan %s: %s\n%s",
-                                message.recipient, message.subject, message.body)
-        return
     email = EmailMessage()
     email["From"] = config["MAIL_FROM"]
     email["To"] = message.recipient

@@ -164,19 +164,66 @@ def test_the_same_event_is_queued_once(app, people):
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
 
 
-def test_without_smtp_host_mail_is_logged_and_marked_sent(app, people, monkeypatch):
-    # Recorded on the logger itself: Alembic's fileConfig (run by the migration tests) may disable app loggers.
-    logged = []
-    monkeypatch.setattr(app.logger, "info", lambda text, *args: logged.append(text % args))
+# --- without an SMTP server: nothing is lost, nothing is called sent -----------------------------------------
+
+def test_without_smtp_host_mail_stays_unsent_and_the_log_warns_without_the_address(app, people, caplog):
+    app.config["SMTP_HOST"] = ""
+    owner = people["owner"]
+    draft = make_declaration(owner.politician, publish=False)
+    caplog.set_level("INFO")
+    assert client_as(app, owner).post(f"/mijn/opgaven/{draft.id}/publiceren").status_code == 302
+    db.session.expire_all()
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "declaration_published"))
+    assert message.sent_at is None and message.attempts == 0
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "mail.sent")) is None
+    warnings = [r for r in caplog.records if r.name == "register.mail" and r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "declaration_published" in warnings[0].getMessage()
+    assert "SMTP_HOST" in warnings[0].getMessage()
+    assert not any("fatima@fractie.test" in r.getMessage() for r in caplog.records)
+    assert mail.deliver_unsent() == (0, 1)  # still waiting, however often it is tried
+    db.session.expire_all()
+    assert db.session.get(OutboxMessage, message.id).sent_at is None
+
+
+def test_send_reminders_without_smtp_host_fails_loudly_and_keeps_the_mail(app, runner, people):
     app.config["SMTP_HOST"] = ""
     make_declaration(people["owner"].politician)
-    assert mail.deliver_unsent() == (1, 0)
-    [line] = logged
-    assert "fatima@fractie.test" in line and "Nieuwe opgave van Anna de Vries" in line and "/beoordelen/" in line
-    message = db.session.scalar(select(OutboxMessage))
-    assert message.sent_at is not None
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "mail.sent"))
-    assert event.object_id == message.id and event.data["kind"] == "declaration_published"
+    result = runner.invoke(args=["send-reminders"])
+    unsent = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None)))
+    assert result.exit_code != 0
+    assert unsent == 2  # the declaration's mail to the reviewer and the owner's yearly reminder
+    assert "SMTP_HOST" in result.output and "E-mails verzonden: 0. Niet verzonden: 2." in result.output
+
+
+def test_mail_left_unsent_without_smtp_goes_out_once_a_server_is_set(app, runner, people, smtp):
+    app.config["SMTP_HOST"] = ""
+    make_declaration(people["owner"].politician)
+    assert mail.deliver_unsent() == (0, 1)
+    app.config["SMTP_HOST"] = "127.0.0.1"
+    assert runner.invoke(args=["send-reminders"]).exit_code == 0
+    assert [m["subject"] for m in smtp.to("fatima@fractie.test")] == ["Nieuwe opgave van Anna de Vries"]
+
+
+def test_the_griffie_sees_unsent_mail_of_its_body_with_a_count(app, people):
+    app.config["SMTP_HOST"] = ""
+    make_declaration(people["owner"].politician)
+    mail.deliver_unsent()
+    griffie = client_as(app, people["griffie"])
+    overview = griffie.get("/beheer/postkamp/").get_data(as_text=True)
+    assert "1 e-mail niet verzonden" in overview and "/beheer/postkamp/e-mail" in overview
+    page = griffie.get("/beheer/postkamp/e-mail")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Nieuwe opgave van Anna de Vries" in html and "fatima@fractie.test" in html
+    assert "Geen mailserver ingesteld" in html
+
+
+@pytest.mark.parametrize("who,expected", [("owner", 403), ("reviewer", 403), ("elsewhere", 403), ("anonymous", 302)])
+def test_only_the_bodys_griffie_sees_its_unsent_mail(app, people, who, expected):
+    users = {"owner": people["owner"], "reviewer": people["reviewer"],
+             "elsewhere": make_user(griffie_of=[make_body("Gemeente Elders", slug="elders")])}
+    client = app.test_client() if who == "anonymous" else client_as(app, users[who])
+    assert client.get("/beheer/postkamp/e-mail").status_code == expected
 
 
 def test_an_unreachable_server_leaves_the_mail_for_the_next_run(app, runner, people):

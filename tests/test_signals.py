@@ -323,12 +323,14 @@ def test_opening_sets_the_deadline_and_notifies_the_politician_without_content(a
     assert signal.status == SignalStatus.opened
     assert before + timedelta(days=14) <= signal.response_due_at <= utcnow() + timedelta(days=14)
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "signal_opened"))
-    assert message.recipient == world["owner"].email and message.sent_at is not None  # logged: no SMTP in tests
+    # No SMTP server in tests: the mail stays unsent (never marked sent without a server) and says so below.
+    assert message.recipient == world["owner"].email and message.sent_at is None
     assert f"/mijn/meldingen/{signal.id}" in message.body
     for private in ("Bouwbedrijf", "melder@example.org", "nieuws.example"):
         assert private not in message.body and private not in message.subject
     timeline = html_of(griffie.get(f"/beheer/meldstad/meldingen/{signal.id}"))
     assert "In behandeling genomen" in timeline and "E-mail aan de ambtsdrager: verzoek om reactie" in timeline
+    assert f"nog niet verzonden (aan {world['owner'].email})" in timeline
 
 
 def test_body_level_signal_is_attached_to_a_politician_of_the_body_when_opened(app, world):

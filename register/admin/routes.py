@@ -97,9 +97,10 @@ def body(body_slug: str):
     members = _count_by_body(Politician.group_id, Politician.body_id == body.id, Politician.active)
     politicians = _count_by_body(Politician.active, Politician.body_id == body.id)
     accounts = db.session.scalar(select(func.count()).select_from(services.accounts_of(body).subquery()))
+    from register.admin.outbox_routes import count_unsent_for_body
     return render_template("admin/body.html", body=body, groups=groups, members=members,
                            active_politicians=politicians.get(True, 0), inactive_politicians=politicians.get(False, 0),
-                           accounts=accounts)
+                           accounts=accounts, unsent_mail=count_unsent_for_body(body.id))
 
 
 @bp.route("/<body_slug>/instellingen", methods=["GET", "POST"])
@@ -293,5 +294,5 @@ def audit(body_slug: str):
                            pages=pages)
 
 
-# The account pages live in their own module on this blueprint; importing it registers them.
-from register.admin import account_routes  # noqa: E402,F401
+# The account and e-mail pages live in their own modules on this blueprint; importing them registers them.
+from register.admin import account_routes, outbox_routes  # noqa: E402,F401

@@ -14,6 +14,7 @@ from register.audit import record
 from register.auth import throttle
 from register.auth.passwords import check_password_policy, hash_password, needs_rehash, verify_password
 from register.extensions import db
+from register.metrics import LOGINS_FAILED
 from register.models import Body, Group, Politician, RoleGrant, RoleKind, User
 from register.models.base import utcnow
 
@@ -45,6 +46,7 @@ def _refuse_when_throttled(attempt: throttle.Attempt, email: str) -> None:
     until = throttle.blocked_until(attempt)
     if until is not None:
         record("auth.login_throttled", None, actor=None, email=email.strip().lower()[:254], until=until)
+        LOGINS_FAILED.labels("throttled").inc()
         raise LoginThrottled(until)
 
 

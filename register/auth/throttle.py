@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import delete, or_, select
 
 from register.extensions import db
+from register.metrics import LOGINS_FAILED
 from register.models.base import utcnow
 from register.models.security import LoginFailure
 from register.security import keyed_hash
@@ -69,6 +70,7 @@ def record_failure(attempt: Attempt) -> None:
     db.session.execute(delete(LoginFailure).where(LoginFailure.created_at < now - 2 * _period()))
     db.session.add(LoginFailure(created_at=now, account_key=attempt.account_key, client_key=attempt.client_key))
     db.session.flush()
+    LOGINS_FAILED.labels("failed").inc()
 
 
 def forget_account_failures(attempt: Attempt) -> None:

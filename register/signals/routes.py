@@ -27,9 +27,13 @@ def _deliver_mail(response):
     """Send the e-mails that this request queued, once its transaction has committed."""
     try:
         mail.deliver_committed()
-    except Exception:  # noqa: BLE001  a mail problem must never cost the user their response; cron retries
+    except Exception as error:  # noqa: BLE001  a mail problem must never cost the user their response; cron retries
         db.session.rollback()
-        current_app.logger.exception("E-mail na het verzoek niet afgeleverd; send-reminders probeert opnieuw.")
+        from register.faults import is_read_only_fault, note_refused_write
+        if is_read_only_fault(error):
+            note_refused_write(error)  # a full disk is logged once, not with a stack trace per request
+        else:
+            current_app.logger.exception("E-mail na het verzoek niet afgeleverd; send-reminders probeert opnieuw.")
     return response
 
 

@@ -188,6 +188,7 @@ LOGGED_IN_PAGES = [
     Visit("admin account password", "griffie",
           _path(ADMIN + "/accounts/{id}/wachtwoord", id=_user("raadslid@voorbeeldstad.demo"))),
     Visit("admin audit log", "griffie", f"{ADMIN}/logboek"),
+    Visit("admin unsent mail", "griffie", f"{ADMIN}/e-mail"),
     Visit("admin former members", "griffie", f"{ADMIN}/oud-leden"),
     Visit("admin signals", "griffie", f"{ADMIN}/meldingen"),
     Visit("admin recusals", "griffie", f"{ADMIN}/onthoudingen"),
