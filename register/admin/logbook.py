@@ -64,6 +64,17 @@ ACTION_LABELS = {
 }
 # The signal process keeps its own labels beside its timeline; the logbook shows them too.
 ACTION_LABELS.update(SIGNAL_ACTION_LABELS)
+ACTION_LABELS.update({
+    "risk_check.started": "Belangencheck gestart",
+    "risk_check.completed": "Belangencheck ingevuld",
+    "risk_answer.agreement_made": "Afspraak gemaakt uit de belangencheck",
+    "risk_answer.resolved": "Vraag uit de belangencheck afgehandeld",
+    "relations.imported": "Subsidies, opdrachten of vergunningen ingelezen",
+    "agenda.imported": "Agenda ingelezen",
+    "agenda_match.recused": "Onthouding vastgelegd bij een agendapunt",
+    "agenda_match.not_applicable": "Agendapunt niet van toepassing verklaard",
+    "agenda_match.dismissed": "Agendapunt onterecht gesignaleerd",
+})
 
 OBJECT_LABELS = {"body": "Orgaan", "group": "Fractie", "politician": "Ambtsdrager", "user": "Account",
                  "declaration": "Opgave", "agreement": "Afspraak"}
