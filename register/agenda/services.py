@@ -56,6 +56,7 @@ def _upsert_meeting(body: Body, data: MeetingData, existing: dict[str, Meeting],
         item = items.get(item_data.key)
         if item is None:
             item = AgendaItem(meeting=meeting, key=item_data.key, position=position)
+            db.session.add(item)
             result.items_added += 1
         elif item.content() == item_data.content():
             result.items_unchanged += 1

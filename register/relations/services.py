@@ -24,7 +24,7 @@ FIELDS = {
     "organisation": (_l("Organisatie"), ("organisatie", "ontvanger", "naam ontvanger", "naam", "aanvrager",
                                          "leverancier", "vergunninghouder", "organisation", "name")),
     "kvk_number": (_l("KvK-nummer"), ("kvk", "kvk-nummer", "kvknummer", "kvk nummer", "kvk_number")),
-    "kind": (_l("Soort"), ("soort", "type", "kind", "categorie")),
+    "kind": (_l("Soort"), ("soort", "type", "kind", "categorie", "regeling")),
     "amount": (_l("Bedrag"), ("bedrag", "verleend bedrag", "subsidiebedrag", "waarde", "amount")),
     "date": (_l("Datum of jaar"), ("datum", "besluitdatum", "verleend op", "jaar", "date", "year")),
     "source_url": (_l("Bron (link)"), ("bron", "link", "url", "source", "source_url")),
