@@ -85,9 +85,10 @@ class AgreementForm(FlaskForm):
     def validate_text(self, field):
         _refuse_placeholders(field.data)
 
-    def validate_replacement(self, field):
-        if self.kind.data == "poortwachter" and not ((field.data or "").strip()
-                                                    and (self.gatekeeper.data or "").strip()):
+    def validate_kind(self, field):
+        # Here, not on the (optional) gatekeeper fields: an empty optional field skips its own checks.
+        if field.data == "poortwachter" and not ((self.replacement.data or "").strip()
+                                                 and (self.gatekeeper.data or "").strip()):
             raise ValidationError(_l("Vul bij een poortwachter in wie de stukken onderschept en aan wie ze in "
                                      "plaats daarvan worden voorgelegd."))
 
