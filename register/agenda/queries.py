@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from register.extensions import db
 from register.models import (
-    Agreement, AgendaItem, AgendaMatch, AgreementVersion, MatchStatus, Meeting, Politician, Recusal,
+    Agreement, AgendaItem, AgendaMatch, AgreementKind, AgreementVersion, MatchStatus, Meeting, Politician, Recusal,
 )
 from register.models.base import local_date, utcnow
 from register.public.queries import publicly_listed_clause
@@ -50,7 +50,8 @@ def meeting_with_matches(meeting_id: int) -> Meeting | None:
 
 
 def expects_recusal(match: AgendaMatch, recusal_agreements: set[int]) -> bool:
-    """An open match through an onthouden or poortwachter agreement: the griffie expects this member to step out."""
+    """An open match through an onthouden or poortwachter agreement (or a free-text one, as all agreements were before
+    issue 16): the griffie expects this member to step out."""
     return match.status == MatchStatus.open and any(
         r["source"] == "agreement" and r["id"] in recusal_agreements for r in match.reasons)
 
@@ -62,7 +63,7 @@ def recusal_agreement_ids(meeting: Meeting) -> set[int]:
     return set(db.session.scalars(
         select(Agreement.id).join(AgreementVersion, (AgreementVersion.agreement_id == Agreement.id)
                                   & (AgreementVersion.number == Agreement.signed_number))
-        .where(Agreement.id.in_(ids), AgreementVersion.kind.in_(RECUSAL_KINDS))))
+        .where(Agreement.id.in_(ids), AgreementVersion.kind.in_(RECUSAL_KINDS | {AgreementKind.vrij}))))
 
 
 def public_meetings(body_id: int) -> list[tuple[Meeting, int]]:
