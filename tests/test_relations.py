@@ -43,7 +43,8 @@ def test_cli_import_reads_the_example_and_a_reimport_changes_nothing(app, runner
     result = cli(runner, str(EXAMPLE))
     assert result.exit_code == 0, result.output
     assert "Ingelezen: 5 nieuwe regels van 5" in result.output
-    woonbelang = db.session.scalar(select(BodyRelation).where(BodyRelation.organisation_key == "woonbelang-voorbeeldstad"))
+    woonbelang = db.session.scalar(select(BodyRelation).where(
+        BodyRelation.organisation_key == "woonbelang-voorbeeldstad"))
     assert woonbelang.amount == 45000 and woonbelang.kind == RelationKind.subsidie and woonbelang.year == 2026
     permit = db.session.scalar(select(BodyRelation).where(BodyRelation.kind == RelationKind.vergunning))
     assert permit.amount is None and permit.on_date is None and permit.year == 2026

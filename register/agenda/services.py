@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from register import mail
-from register.agenda.matching import build_index, match_text
+from register.agenda.matching import as_reason, build_index, match_text
 from register.agenda.sources import MeetingData
 from register.audit import record
 from register.extensions import db
@@ -111,7 +111,8 @@ def match_items(body: Body, items: list[AgendaItem], *, actor=None) -> list[Agen
     new = []
     for item in items:
         found = match_text(index, item.title, item.description, item.organisations or [], item.kvk_numbers or [])
-        for politician_id, reasons in found.items():
+        for politician_id, hits in found.items():
+            reasons = [as_reason(hit) for hit in hits]
             match = existing.get((item.id, politician_id))
             if match is None:
                 match = AgendaMatch(item=item, politician_id=politician_id, reasons=reasons)

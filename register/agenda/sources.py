@@ -224,7 +224,7 @@ def fetch_ori(index: str, start: date, end: date) -> list[MeetingData]:
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (configured base URL)
             raw = response.read(MAX_ORI_BYTES + 1)
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise slow from None
     except urllib.error.HTTPError as error:
         raise AgendaError(_("Open Raadsinformatie gaf een fout (HTTP %(code)s). Er is niets ingelezen.",

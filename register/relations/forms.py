@@ -27,8 +27,8 @@ def mapping_form(fields: dict, headers: list[str], with_kind: bool):
         setattr(MappingForm, f"col_{name}", SelectField(label, choices=none + [(h, h) for h in headers],
                                                         validate_choice=True))
     if with_kind:
-        MappingForm.default_kind = SelectField(
-            _l("Soort voor regels zonder soort"), choices=none + [(k.value, str(v)) for k, v in RELATION_LABELS.items()])
+        kinds = [(k.value, str(v)) for k, v in RELATION_LABELS.items()]
+        MappingForm.default_kind = SelectField(_l("Soort voor regels zonder soort"), choices=none + kinds)
     return MappingForm
 
 

@@ -30,10 +30,9 @@ FIELDS = {
     "source_url": (_l("Bron (link)"), ("bron", "link", "url", "source", "source_url")),
 }
 REQUIRED = ("organisation", "date")
-KINDS = {kind.value: kind for kind in RelationKind} | {"subsidies": RelationKind.subsidie,
-                                                      "opdrachten": RelationKind.opdracht,
-                                                      "vergunningen": RelationKind.vergunning,
-                                                      "inkoop": RelationKind.opdracht, "contract": RelationKind.opdracht}
+KINDS = {kind.value: kind for kind in RelationKind} | {
+    "subsidies": RelationKind.subsidie, "opdrachten": RelationKind.opdracht, "vergunningen": RelationKind.vergunning,
+    "inkoop": RelationKind.opdracht, "contract": RelationKind.opdracht}
 
 
 class RelationImportError(ValueError):

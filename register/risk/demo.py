@@ -37,9 +37,10 @@ def _user(email: str) -> User:
 
 
 def _declaration(politician: Politician, organisation: str) -> Declaration:
-    return db.session.scalar(select(Declaration).join(DeclarationVersion, (
-        DeclarationVersion.declaration_id == Declaration.id) & (DeclarationVersion.number == Declaration.published_number))
-        .where(Declaration.politician_id == politician.id, DeclarationVersion.organisation == organisation))
+    published = (DeclarationVersion.declaration_id == Declaration.id) & (
+        DeclarationVersion.number == Declaration.published_number)
+    return db.session.scalar(select(Declaration).join(DeclarationVersion, published).where(
+        Declaration.politician_id == politician.id, DeclarationVersion.organisation == organisation))
 
 
 def _check(thomas: User, reviewer: User) -> None:

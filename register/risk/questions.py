@@ -38,9 +38,9 @@ def _executive_questions(w: dict) -> list[Question]:
                                  "raad van toezicht van een deelneming van de %(gemeente)s?", **w),
                  _("Geen verband: een ceremoniële functie zonder bestuursverantwoordelijkheid."),
                  (K.melden, K.onthouden)),
-        Question("terugkeer", _("Heeft u een terugkeergarantie bij een werkgever, of werkte u de laatste twee jaar voor "
-                                "een organisatie die met de %(gemeente)s te maken heeft of in uw portefeuille valt?",
-                                **w),
+        Question("terugkeer", _("Heeft u een terugkeergarantie bij een werkgever, of werkte u de laatste twee jaar "
+                                "voor een organisatie die met de %(gemeente)s te maken heeft of in uw portefeuille "
+                                "valt?", **w),
                  _("Geen verband: werk van lang geleden voor een organisatie die niet meer met de %(gemeente)s te "
                    "maken heeft.", **w),
                  (K.afkoelen, K.poortwachter), portfolio_topic=True),
@@ -62,7 +62,8 @@ def _common_questions(w: dict, executive: bool) -> list[Question]:
                  (K.onthouden, K.melden)),
         Question("bedrijf", _("Heeft u (of uw partner) een eigen bedrijf waarvan klanten aanvragen doen bij, of "
                               "opdrachten krijgen van, de %(gemeente)s?", **w),
-                 _("Geen verband: een bedrijf dat alleen buiten de %(gemeente)s werkt.", **w), (K.contact, K.onthouden)),
+                 _("Geen verband: een bedrijf dat alleen buiten de %(gemeente)s werkt.", **w),
+                 (K.contact, K.onthouden)),
         Question("vertegenwoordiger", _("Treedt u op als advocaat, adviseur of vertegenwoordiger van anderen tegen of "
                                         "bij de %(gemeente)s?", **w),
                  _("Geen verband: juridisch werk dat niets met de %(gemeente)s te maken heeft.", **w), (K.afstoten,)),
