@@ -87,6 +87,15 @@ FIELD_LABELS = {
     "version": "versie", "reason": "reden", "kind": "soort", "outcome": "oordeel", "ended_on": "einddatum",
     "approvals": "aftekeningen", "needed": "nodig", "roles": "rollen", "comment_public": "toelichting openbaar",
 }
+# Issue 16: the belangencheck, imports and agenda matches.
+OBJECT_LABELS.update({"riskcheck": "Belangencheck", "riskanswer": "Antwoord in de belangencheck",
+                      "dataimport": "Ingelezen bestand", "agendamatch": "Agendasignalering"})
+FIELD_LABELS.update({
+    "trigger": "aanleiding", "yes": "ja", "no": "nee", "unknown": "weet ik niet", "question": "vraag",
+    "file": "bestand", "rows": "regels", "added": "nieuw", "already": "al aanwezig", "source": "bron",
+    "meetings": "vergaderingen", "items": "agendapunten", "matches": "signaleringen", "agreement_id": "afspraak",
+    "recusal_id": "onthouding", "agenda_item_id": "agendapunt", "silenced": "niet meer signaleren",
+})
 # Ids that are shown through a name elsewhere in the same event, or that mean nothing to a reader.
 HIDDEN_KEYS = {"politician_id", "changed"}
 ROLE_LABELS = {"griffie": "griffie", "reviewer": "fractiebeoordelaar"}
