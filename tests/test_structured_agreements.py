@@ -148,3 +148,12 @@ def test_the_reviewer_sees_hints_on_the_declaration_page(app, world):
     assert "Signalen uit het register" in page and "Geschenk van een organisatie waarin u een functie heeft" in page
     queue = client_as(app, world["reviewer"]).get("/beoordelen/").get_data(as_text=True)
     assert "signaal" in queue
+
+
+def test_owning_and_working_at_ones_own_business_is_no_signal_but_a_double_side_job_is(app, world):
+    politician = world["owner"].politician
+    make_declaration(politician, organisation="Jansen Tuinontwerp", role="Eigenaar")
+    owner_share = make_declaration(politician, kind=DeclarationKind.financial, organisation="Jansen Tuinontwerp")
+    assert hints_for_declaration(owner_share) == []
+    double = make_declaration(politician, organisation="Jansen Tuinontwerp", role="Hovenier")
+    assert kinds(double) == {"same_organisation"}

@@ -22,7 +22,7 @@ from register.risk.catalogue import split_topics
 from register.risk.text import sectors_of, shared_words
 from register.risk.words import is_executive
 
-GIFT, SIDE = DeclarationKind.gift, DeclarationKind.side_job
+GIFT, SIDE, FINANCIAL = DeclarationKind.gift, DeclarationKind.side_job, DeclarationKind.financial
 
 
 @dataclass
@@ -45,7 +45,7 @@ def _same(a: DeclarationVersion, b: DeclarationVersion) -> str | None:
 
 
 def _pair_hint(target: Declaration, tv: DeclarationVersion, other: Declaration, ov: DeclarationVersion,
-               basis: str) -> Hint:
+               basis: str) -> Hint | None:
     kinds = {target.kind, other.kind}
     organisation = ov.organisation
     if kinds == {GIFT, SIDE}:
@@ -58,6 +58,8 @@ def _pair_hint(target: Declaration, tv: DeclarationVersion, other: Declaration, 
     if GIFT in kinds:
         return Hint("gift", _("U heeft ook een geschenk van deze organisatie opgegeven: %(org)s (%(basis)s).",
                               org=organisation, basis=basis))
+    if kinds == {SIDE, FINANCIAL}:
+        return None  # working at and owning one's own business: the usual way to declare it, not a signal
     return Hint("same_organisation", _("Dezelfde organisatie staat ook in een andere opgave van u: %(kind)s, "
                                        "%(role)s bij %(org)s (%(basis)s).", kind=other.kind_label.lower(),
                                        role=ov.role, org=organisation, basis=basis))
@@ -141,9 +143,10 @@ def hints_for_declarations(declarations) -> dict[int, list[Hint]]:
     relations = _relations(targets)
     result = {}
     for declaration, version in targets:
-        found = [_pair_hint(declaration, version, o, o.published_version, basis)
+        pairs = [_pair_hint(declaration, version, o, o.published_version, basis)
                  for o in by_politician[declaration.politician_id]
                  if o.id != declaration.id and (basis := _same(version, o.published_version))]
+        found = [h for h in pairs if h]
         found += [h for h in (_portfolio_hint(declaration.politician, declaration, version),
                               _relation_hint(declaration, version, relations)) if h]
         result[declaration.id] = found
