@@ -88,14 +88,19 @@ def test_a_kvk_number_of_the_wrong_length_is_refused(app, world):
     assert "Een KvK-nummer bestaat uit precies 8 cijfers." in page
 
 
-def test_existing_agreements_are_free_text_after_the_migration(app, world):
-    agreement = make_agreement(world["owner"].politician)
-    db.session.execute(text("UPDATE agreement_version SET kind = 'vrij'"))  # what the server default gives
-    assert agreement.current_version.kind == AgreementKind.vrij
-    row = db.session.execute(text("SELECT column_default FROM information_schema.columns WHERE table_name = "
-                                  "'agreement_version' AND column_name = 'kind'")).first() \
-        if db.engine.dialect.name == "postgresql" else None
-    assert row is None or "vrij" in row[0]
+def test_existing_agreements_become_free_text_and_the_migration_runs_both_ways_with_data(app, world):
+    from flask_migrate import downgrade, upgrade
+
+    agreement_id = make_agreement(world["owner"].politician).id
+    world["owner"].politician.portfolio = "Wonen"
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="e5a1c7d2b9f4")  # before issue 16: rows refer to politician and agreement_version
+    assert "kind" not in {c["name"] for c in db.inspect(db.engine).get_columns("agreement_version")}
+    upgrade(revision="heads")
+    kind = db.session.execute(text("SELECT kind FROM agreement_version WHERE agreement_id = :id"),
+                              {"id": agreement_id}).scalar()
+    assert kind == "vrij"
 
 
 # ------------------------------------------------------------------------------------------------ hints

@@ -234,10 +234,12 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('politician', schema=None) as batch_op:
+    # ALTER TABLE ... DROP COLUMN in place (SQLite 3.35+), not a copy of the table: other tables refer to these two,
+    # and SQLite with foreign keys on refuses to drop a referenced table that has rows.
+    with op.batch_alter_table('politician', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('portfolio')
 
-    with op.batch_alter_table('agreement_version', schema=None) as batch_op:
+    with op.batch_alter_table('agreement_version', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('replacement')
         batch_op.drop_column('gatekeeper')
         batch_op.drop_column('topics')

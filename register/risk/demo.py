@@ -1,10 +1,11 @@
 """Demo data for issue 16, on top of Gemeente Voorbeeldstad (register/demo.py calls this last).
 
 The wethouder Thomas Hendriks (portfolio Financiën, Economie, Haven) did the belangencheck: two "ja" answers about
-his shares in Bouwbedrijf De Vries B.V. led to two agreements, one signed off, one waiting for his fractie. The
-griffie imported the subsidy register (docs/examples/subsidies.csv) and two agendas: one of three weeks ago, from
-which Jeroen Bakker recorded his recusal with one click and Marieke de Boer recorded why it did not apply to her,
-and the coming council meeting, whose items touch three members. Everything goes through the services.
+his shares in Bouwbedrijf De Vries B.V. led to two agreements, one signed off, one waiting for his fractie; Jeroen
+Bakker started the check but has not answered it yet. The griffie imported the subsidy register
+(docs/examples/subsidies.csv) and two agendas: one of three weeks ago, from which Jeroen recorded his recusal with
+one click and Marieke de Boer recorded why it did not apply to her, and the coming council meeting, whose items
+touch three members. Everything goes through the services.
 """
 from __future__ import annotations
 
@@ -109,6 +110,8 @@ def _agendas(body: Body, griffie: User) -> None:
 def load_issue16_demo(body: Body) -> None:
     griffie = _user("griffie@voorbeeldstad.demo")
     _check(_user("wethouder@voorbeeldstad.demo"), _user("reviewer2@voorbeeldstad.demo"))
+    jeroen = _user("raadslid@voorbeeldstad.demo")  # started the check, has not answered it yet
+    risk.start_check(jeroen.politician, actor=jeroen, trigger=CheckTrigger.on_demand)
     _relations(body, griffie)
     _agendas(body, griffie)
     db.session.flush()
