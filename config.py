@@ -72,6 +72,9 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "Belangenregister <noreply@localhost>")
     # Absolute links in e-mails sent outside a request (flask send-reminders from cron).
     BASE_URL = os.environ.get("BASE_URL", "http://localhost:5000")
+    # Open Raadsinformatie (agenda import with --from-ori): the Elasticsearch proxy and how long to wait for it.
+    ORI_BASE_URL = os.environ.get("ORI_BASE_URL", "https://api.openraadsinformatie.nl/v1/elastic")
+    ORI_TIMEOUT_SECONDS = float(os.environ.get("ORI_TIMEOUT_SECONDS", "15"))
     # Signals (meldingen) from one client (salted hash of its address), counted in the database.
     SIGNAL_RATE_LIMIT = 5
     SIGNAL_RATE_WINDOW_SECONDS = 3600

@@ -98,9 +98,12 @@ def register_blueprints(app: Flask) -> None:
     from register.review.routes import bp as review_bp
     from register.search.routes import bp as search_bp
     from register.ops import bp as ops_bp
+    from register.risk.routes import bp as risk_bp
+    from register.relations.routes import bp as relations_bp
+    from register.agenda.routes import bp as agenda_bp
 
     for bp in (public_bp, auth_bp, declarations_bp, agreements_bp, review_bp, admin_bp, search_bp, opendata_bp,
-               api_bp, signals_bp, recusals_bp, ops_bp):
+               api_bp, signals_bp, recusals_bp, ops_bp, risk_bp, relations_bp, agenda_bp):
         app.register_blueprint(bp)
 
 

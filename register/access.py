@@ -131,6 +131,25 @@ ACCESS: dict[str, Rule] = {
     "signals.outcome": GRIFFIE,
     "recusals.body_overview": GRIFFIE,
     "recusals.for_politician": GRIFFIE,
+
+    # Issue 16: the belangencheck (answered only by the politician; reviewers and griffie read it through the
+    # model), the body's relations with organisations, agendas and their matches; public meeting pages.
+    "risk.index": POLITICIAN,
+    "risk.start": POLITICIAN,
+    "risk.check": LOGIN,
+    "risk.propose": POLITICIAN,
+    "risk.griffie_list": GRIFFIE,
+    "risk.resolve": GRIFFIE,
+    "relations.upload": GRIFFIE,
+    "relations.mapping": GRIFFIE,
+    "agenda.upload": GRIFFIE,
+    "agenda.meetings": GRIFFIE,
+    "agenda.meeting": GRIFFIE,
+    "agenda.match": LOGIN,
+    "agenda.recuse": LOGIN,
+    "agenda.decline": LOGIN,
+    "agenda.public_meetings": PUBLIC,
+    "agenda.public_meeting": PUBLIC,
 }
 
 

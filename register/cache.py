@@ -32,6 +32,9 @@ from register.models.base import AMSTERDAM
 
 PUBLIC_MODELS = (Body, Group, Politician, Declaration, DeclarationVersion, DeclarationChange, Review, Confirmation,
                  Agreement, AgreementVersion, SignOff, Recusal, ContextNote)
+# Issue 16: the body's relations show on the public organisation pages.
+from register.models import BodyRelation  # noqa: E402
+PUBLIC_MODELS += (BodyRelation,)
 CACHED_BLUEPRINTS = {"public", "search", "opendata", "api"}
 NOT_CACHED_ENDPOINTS = {"public.healthz", "public.archive"}
 MAX_STORED_BYTES = 2 * 1024 * 1024

@@ -17,6 +17,10 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(send_reminders_command)
+    from register.agenda.cli import import_agenda_command
+    from register.relations.cli import import_relations_command
+    app.cli.add_command(import_relations_command)
+    app.cli.add_command(import_agenda_command)
 
 
 @click.command("create-user")

@@ -391,6 +391,8 @@ def load_demo_data() -> Body:
     db.session.flush()
     _backdate_history(body, refs, now)
     db.session.flush()
+    from register.risk.demo import load_issue16_demo
+    load_issue16_demo(body)  # belangencheck, subsidies, agendas (issue 16): after the backdating, as of today
     return body
 
 

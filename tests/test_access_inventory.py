@@ -47,12 +47,14 @@ def build_world() -> SimpleNamespace:
 def url_values(world: SimpleNamespace) -> dict[str, object]:
     """A real value for every URL argument of the app; a new kind of argument must be added here."""
     from register.search import organisation_key
+    from tests.issue16_world import issue16_values
     return {
         "body_slug": world.body.slug, "politician_slug": world.owner.politician.slug, "slug": world.body.slug,
         "declaration_id": world.declaration.id, "agreement_id": world.agreement.id, "group_id": world.group.id,
         "politician_id": world.owner.politician.id, "user_id": world.owner.id, "signal_id": world.signal.id,
         "key": organisation_key("Stichting Sportpark Noord"), "fmt": "csv", "filename": "css/site.css",
         "_unknown": "onbekend",
+        **issue16_values(world),  # a belangencheck, an agenda match, an upload (tests/issue16_world.py)
     }
 
 

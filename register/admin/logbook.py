@@ -64,6 +64,17 @@ ACTION_LABELS = {
 }
 # The signal process keeps its own labels beside its timeline; the logbook shows them too.
 ACTION_LABELS.update(SIGNAL_ACTION_LABELS)
+ACTION_LABELS.update({
+    "risk_check.started": "Belangencheck gestart",
+    "risk_check.completed": "Belangencheck ingevuld",
+    "risk_answer.agreement_made": "Afspraak gemaakt uit de belangencheck",
+    "risk_answer.resolved": "Vraag uit de belangencheck afgehandeld",
+    "relations.imported": "Subsidies, opdrachten of vergunningen ingelezen",
+    "agenda.imported": "Agenda ingelezen",
+    "agenda_match.recused": "Onthouding vastgelegd bij een agendapunt",
+    "agenda_match.not_applicable": "Agendapunt niet van toepassing verklaard",
+    "agenda_match.dismissed": "Agendapunt onterecht gesignaleerd",
+})
 
 OBJECT_LABELS = {"body": "Orgaan", "group": "Fractie", "politician": "Ambtsdrager", "user": "Account",
                  "declaration": "Opgave", "agreement": "Afspraak"}
@@ -76,6 +87,15 @@ FIELD_LABELS = {
     "version": "versie", "reason": "reden", "kind": "soort", "outcome": "oordeel", "ended_on": "einddatum",
     "approvals": "aftekeningen", "needed": "nodig", "roles": "rollen", "comment_public": "toelichting openbaar",
 }
+# Issue 16: the belangencheck, imports and agenda matches.
+OBJECT_LABELS.update({"riskcheck": "Belangencheck", "riskanswer": "Antwoord in de belangencheck",
+                      "dataimport": "Ingelezen bestand", "agendamatch": "Agendasignalering"})
+FIELD_LABELS.update({
+    "trigger": "aanleiding", "yes": "ja", "no": "nee", "unknown": "weet ik niet", "question": "vraag",
+    "file": "bestand", "rows": "regels", "added": "nieuw", "already": "al aanwezig", "source": "bron",
+    "meetings": "vergaderingen", "items": "agendapunten", "matches": "signaleringen", "agreement_id": "afspraak",
+    "recusal_id": "onthouding", "agenda_item_id": "agendapunt", "silenced": "niet meer signaleren",
+})
 # Ids that are shown through a name elsewhere in the same event, or that mean nothing to a reader.
 HIDDEN_KEYS = {"politician_id", "changed"}
 ROLE_LABELS = {"griffie": "griffie", "reviewer": "fractiebeoordelaar"}

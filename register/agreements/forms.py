@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import (
+    FieldList, Form, FormField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from register.models import DeclarationStatus
@@ -34,6 +36,22 @@ class DeclarationsField(SelectMultipleField):
         self.data = list(dict.fromkeys(values))
 
 
+class OrganisationEntry(Form):
+    """One organisation the agreement covers: a name, and its KvK number when known."""
+    name = StringField(_l("Naam van de organisatie"), validators=[
+        Optional(), Length(max=200, message=_l("De naam mag ten hoogste %(max)d tekens lang zijn."))])
+    kvk_number = StringField(_l("KvK-nummer"), filters=[lambda v: "".join((v or "").split()).replace(".", "")],
+                             validators=[Optional(), Regexp(r"^\d{8}$", message=_l(
+                                 "Een KvK-nummer bestaat uit precies 8 cijfers."))])
+
+    def validate_kvk_number(self, field):
+        if field.data and not (self.name.data or "").strip():
+            raise ValidationError(_l("Vul ook de naam van de organisatie in."))
+
+
+ORGANISATION_ROWS = 3
+
+
 class AgreementForm(FlaskForm):
     title = StringField(_l("Titel"), validators=[
         DataRequired(_l("Geef de afspraak een titel.")),
@@ -42,8 +60,59 @@ class AgreementForm(FlaskForm):
         DataRequired(_l("Beschrijf de afspraak.")),
         Length(max=TEXT_MAX, message=_l("De afspraak mag ten hoogste %(max)d tekens lang zijn."))])
     declarations = DeclarationsField(_l("Opgaven waar deze afspraak bij hoort"))
+    # Structured content (issue 16): the agenda matching checks onthouden and poortwachter agreements against it.
+    kind = SelectField(_l("Soort afspraak"), default="vrij")
+    organisations = FieldList(FormField(OrganisationEntry), min_entries=ORGANISATION_ROWS,
+                              max_entries=10)
+    topics = StringField(_l("Onderwerpen"), validators=[
+        Optional(), Length(max=500, message=_l("De onderwerpen mogen samen ten hoogste %(max)d tekens lang zijn."))])
+    gatekeeper = StringField(_l("Poortwachter (functie)"), validators=[
+        Optional(), Length(max=200, message=_l("Dit veld mag ten hoogste %(max)d tekens lang zijn."))])
+    replacement = StringField(_l("Stukken gaan in plaats daarvan naar"), validators=[
+        Optional(), Length(max=200, message=_l("Dit veld mag ten hoogste %(max)d tekens lang zijn."))])
     save = SubmitField(_l("Opslaan als concept"))
     save_and_submit = SubmitField(_l("Opslaan en ter aftekening aanbieden"))
+
+    def __init__(self, *args, **kwargs):
+        from register.risk.catalogue import choices
+
+        super().__init__(*args, **kwargs)
+        self.kind.choices = choices()
+
+    def validate_title(self, field):
+        _refuse_placeholders(field.data)
+
+    def validate_text(self, field):
+        _refuse_placeholders(field.data)
+
+    def validate_kind(self, field):
+        # Here, not on the (optional) gatekeeper fields: an empty optional field skips its own checks.
+        if field.data == "poortwachter" and not ((self.replacement.data or "").strip()
+                                                 and (self.gatekeeper.data or "").strip()):
+            raise ValidationError(_l("Vul bij een poortwachter in wie de stukken onderschept en aan wie ze in "
+                                     "plaats daarvan worden voorgelegd."))
+
+    def scope(self):
+        """The structured part, for the agreement services."""
+        from register.agreements.services import Scope
+        from register.models import AgreementKind
+        from register.risk.catalogue import split_topics
+
+        organisations = [(entry.form.name.data.strip(), entry.form.kvk_number.data or None)
+                         for entry in self.organisations if (entry.form.name.data or "").strip()]
+        return Scope(AgreementKind(self.kind.data), organisations, split_topics(self.topics.data),
+                     self.gatekeeper.data, self.replacement.data)
+
+    def fill_scope(self, scope) -> None:
+        """Show an existing (or proposed) scope in the form."""
+        self.kind.data = scope.kind.value
+        rows = list(scope.organisations) + [("", None)] * max(0, ORGANISATION_ROWS - len(scope.organisations))
+        while len(self.organisations.entries) < len(rows):
+            self.organisations.append_entry()
+        for entry, (name, kvk) in zip(self.organisations.entries, rows, strict=False):
+            entry.form.name.data, entry.form.kvk_number.data = name, kvk or ""
+        self.topics.data = ", ".join(scope.topics)
+        self.gatekeeper.data, self.replacement.data = scope.gatekeeper or "", scope.replacement or ""
 
     def set_declarations(self, declarations) -> None:
         """Offer these declarations (the politician's own) as the only valid choices."""
@@ -72,6 +141,14 @@ class EndAgreementForm(FlaskForm):
         DataRequired(_l("Geef een reden voor het beëindigen.")),
         Length(max=REASON_MAX, message=_l("De reden mag ten hoogste %(max)d tekens lang zijn."))])
     submit = SubmitField(_l("Afspraak beëindigen"))
+
+
+def _refuse_placeholders(value: str | None) -> None:
+    from register.risk.catalogue import placeholders
+
+    left = placeholders(value or "")
+    if left:
+        raise ValidationError(_l("Vul de plaatsen tussen vierkante haken in: %(left)s.", left=", ".join(left)))
 
 
 def declaration_label(declaration) -> str:

@@ -78,7 +78,7 @@ def new():
         try:
             agreement = services.create_agreement(politician, title=form.title.data, text=form.text.data,
                                                   declarations=_chosen(form, declarations), actor=_actor(),
-                                                  submit=submit)
+                                                  submit=submit, scope=form.scope())
         except AgreementError as error:
             db.session.rollback()
             form.form_errors.append(str(error))
@@ -122,6 +122,7 @@ def edit(agreement_id: int):
     form.set_declarations(declarations)
     if request.method == "GET":
         form.title.data, form.text.data, form.declarations.data = current.title, current.text, linked_ids
+        form.fill_scope(services.Scope.of(current))
         stamp(form.based_on, agreement.current_number)
     if form.is_submitted() and is_stale(form.based_on, agreement.current_number):
         return _conflict(agreement)
@@ -130,7 +131,7 @@ def edit(agreement_id: int):
         try:
             version = services.revise_agreement(agreement, title=form.title.data, text=form.text.data,
                                                 declarations=_chosen(form, declarations), actor=_actor(),
-                                                reason=form.reason.data)
+                                                reason=form.reason.data, scope=form.scope())
             if submit:
                 services.submit_agreement(agreement, actor=_actor())
         except AgreementError as error:

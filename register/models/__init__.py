@@ -26,3 +26,13 @@ __all__ = [
     "ContextNote", "OutboxMessage", "OutcomeBasis", "RateLimitHit", "Recusal", "Signal", "SignalOutcome",
     "SignalResponse", "SignalStatus", "LoginFailure",
 ]
+from register.models.agreements import AgreementKind, AgreementOrganisation  # noqa: E402
+from register.models.risk import AnswerValue, CheckTrigger, RiskAnswer, RiskAnswerAgreement, RiskCheck  # noqa: E402
+from register.models.relations import BodyRelation, DataImport, ImportUpload, RelationKind  # noqa: E402
+from register.models.agenda import AgendaItem, AgendaMatch, MatchStatus, MatchSuppression, Meeting  # noqa: E402
+
+__all__ += [
+    "AgreementKind", "AgreementOrganisation", "AnswerValue", "CheckTrigger", "RiskAnswer", "RiskAnswerAgreement",
+    "RiskCheck", "BodyRelation", "DataImport", "ImportUpload", "RelationKind", "AgendaItem", "AgendaMatch",
+    "MatchStatus", "MatchSuppression", "Meeting",
+]

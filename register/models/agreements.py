@@ -5,13 +5,27 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, and_
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from register.extensions import db
 from register.models.base import utcnow
 from register.models.declarations import Declaration
 from register.models.people import Politician
+
+
+class AgreementKind(enum.Enum):
+    """The kinds of the agreement catalogue (../shared/RISK.md); labels and templates in register/risk/catalogue.py."""
+    melden = "melden"
+    onthouden = "onthouden"
+    poortwachter = "poortwachter"
+    portefeuille = "portefeuille"
+    afstoten = "afstoten"
+    afkoelen = "afkoelen"
+    derde = "derde"
+    contact = "contact"
+    geschenken = "geschenken"
+    vrij = "vrij"
 
 
 class AgreementStatus(enum.Enum):
@@ -114,8 +128,16 @@ class AgreementVersion(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     submitted_at: Mapped[datetime | None]
     signed_off_at: Mapped[datetime | None] = mapped_column(index=True)  # newest first: feeds, API list
+    # Structured content (issue 16), part of the version so that a sign-off covers it: the catalogue kind, the
+    # topics it covers, and for a screen (poortwachter) who intercepts documents and who receives them instead.
+    kind: Mapped[AgreementKind] = mapped_column(default=AgreementKind.vrij, server_default="vrij")
+    topics: Mapped[list[str] | None] = mapped_column(JSON)
+    gatekeeper: Mapped[str | None] = mapped_column(String(200))
+    replacement: Mapped[str | None] = mapped_column(String(200))
 
     agreement: Mapped[Agreement] = relationship(back_populates="versions")
+    organisations: Mapped[list[AgreementOrganisation]] = relationship(
+        back_populates="version", order_by="AgreementOrganisation.position")
     created_by = relationship("User")
     declarations: Mapped[list[Declaration]] = relationship(secondary=agreement_version_declaration,
                                                           order_by="Declaration.id")
@@ -124,6 +146,21 @@ class AgreementVersion(db.Model):
     @property
     def approvals(self) -> list[SignOff]:
         return [s for s in self.sign_offs if s.decision == SignOffDecision.approved]
+
+
+class AgreementOrganisation(db.Model):
+    """An organisation an agreement version covers (name and KvK number); agenda matching checks against it."""
+    __tablename__ = "agreement_organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_version_id: Mapped[int] = mapped_column(ForeignKey("agreement_version.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    # register.search.organisation_key of the name: joins with declarations, relations and agenda items.
+    organisation_key: Mapped[str] = mapped_column(String(200), index=True)
+    kvk_number: Mapped[str | None] = mapped_column(String(8), index=True)
+
+    version: Mapped[AgreementVersion] = relationship(back_populates="organisations")
 
 
 class SignOffDecision(enum.Enum):

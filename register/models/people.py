@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from flask_login import UserMixin
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from register.extensions import db
@@ -115,6 +115,8 @@ class Politician(db.Model):
     user: Mapped[User | None] = relationship(back_populates="politician", uselist=False)
     # Denormalised from Confirmation for fast public lists; set only by the confirm service.
     last_confirmed_at: Mapped[datetime | None]
+    # An executive's portfolio as topics ("Wonen, Ruimtelijke ordening"), entered by the griffie.
+    portfolio: Mapped[str | None] = mapped_column(Text)
 
     @property
     def office_label(self) -> str:

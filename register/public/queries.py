@@ -252,7 +252,8 @@ def _public_agreements(politician: Politician) -> list[Agreement]:
         select(Agreement)
         .where(Agreement.politician_id == politician.id, Agreement.signed_number.is_not(None))
         .options(signed.selectinload(AgreementVersion.declarations).selectinload(Declaration.published_version),
-                 signed.selectinload(AgreementVersion.sign_offs).selectinload(SignOff.reviewer))
+                 signed.selectinload(AgreementVersion.sign_offs).selectinload(SignOff.reviewer),
+                 signed.selectinload(AgreementVersion.organisations))
         .order_by(Agreement.id)))
 
 

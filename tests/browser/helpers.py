@@ -197,6 +197,8 @@ LOGGED_IN_PAGES = [
 ]
 
 ALL_PAGES = PUBLIC_PAGES + LOGGED_IN_PAGES
+from tests.browser.issue16_pages import ISSUE16_PAGES  # noqa: E402  (the pages of issue 16)
+ALL_PAGES += [Visit(*page) for page in ISSUE16_PAGES]
 
 
 class Rejected(NamedTuple):

@@ -1,0 +1,1 @@
+"""The register warns first (issue 16): the belangencheck, the agreement catalogue and conflict hints."""
