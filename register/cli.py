@@ -14,6 +14,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(send_reminders_command)
+    from register.static_error_pages import error_pages_command
+    app.cli.add_command(error_pages_command)
 
 
 @click.command("create-user")
