@@ -248,7 +248,10 @@ class Client:
         return self.request("GET", path, headers={k.replace("_", "-"): v for k, v in headers.items()})
 
     def post(self, path: str, form: dict) -> Reply:
-        return self.request("POST", path, form=form)
+        # Browsers send the page's origin as Referer; Flask-WTF requires it on HTTPS (WTF_CSRF_SSL_STRICT).
+        scheme = "http" if self.cafile is None else "https"
+        return self.request("POST", path, form=form,
+                            headers={"Referer": f"{scheme}://127.0.0.1:{self.port}{path}"})
 
     def csrf_token(self, path: str) -> str:
         match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', self.get(path).text)
