@@ -85,11 +85,13 @@ test-pg: dev-install
 	@.ci/system-deps deploy
 	TEST_DATABASE_URL="$$(.ci/start-postgres | tail -n 1)" $(BIN)/python -m pytest -q --ignore=tests/browser $(PYTEST_ARGS)
 
-# National data, gunicorn (2 workers) and wrk, on SQLite and PostgreSQL; writes bench/results.md.
+# National data, gunicorn (2 workers) and wrk, on SQLite and PostgreSQL; then the person page through nginx (the
+# shipped site), straight from gunicorn and as a static file, and a search flood; writes bench/results.md.
 bench: dev-install
 	@.ci/system-deps bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/run.py --postgres
+	$(BIN)/python bench/proxy.py --postgres
 
 # Load and faults: gunicorn (3 workers), readers and writers, one worker killed (SIGKILL) half-way; fails on a
 # lost write or an error other than the killed worker's. On SQLite and PostgreSQL; not part of `make test`.

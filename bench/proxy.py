@@ -119,6 +119,35 @@ def run_wrk_url(url: str, seconds: int, connections: int) -> dict:
     return data
 
 
+def cpu_ticks(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, IndexError):
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def cpu_split(app_master: int, url: str, args) -> dict:
+    """CPU time of the app's workers and of PostgreSQL during uncached searches (is the database the limit?)."""
+    workers = [int(p) for p in subprocess.run(["ps", "-o", "pid=", "--ppid", str(app_master)],
+                                              capture_output=True, text=True).stdout.split()]
+    database = [int(p) for p in subprocess.run(["ps", "-o", "pid=", "-u", "postgres"], capture_output=True,
+                                               text=True).stdout.split()]
+    before = cpu_ticks(workers), cpu_ticks(database)
+    out = subprocess.run(["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s", "-s",
+                          str(ROOT / "bench" / "new_searches.lua"), url], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    after = cpu_ticks(workers), cpu_ticks(database)
+    line = next(row for row in out.splitlines() if row.startswith("BENCH "))
+    data = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
+    hz = os.sysconf("SC_CLK_TCK")
+    return {"app": (after[0] - before[0]) / hz, "database": (after[1] - before[1]) / hz,
+            "rps": data["requests"] / (data["duration_us"] / 1e6)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", action="store_true")
@@ -144,6 +173,8 @@ def main() -> int:
             extra = STATIC_SERVER.format(port=static_port, cert=cert, key=key, root=static_root)
             proxy = start_nginx(workdir, [app.port], render_error_pages(url, workdir), extra_http=extra)
             rows = measure(args, app.port, proxy.https_port, static_port, person)
+            if args.postgres:
+                rows["cpu split"] = cpu_split(app.process.pid, f"http://127.0.0.1:{app.port}/", args)
         finally:
             if proxy:
                 stop(proxy.process)
@@ -180,13 +211,18 @@ def format_table(database: str, person: str, rows: dict, args) -> str:
              "| run | requests/s | p50 ms | p95 ms | ratio to the static copy | ratio to normal | errors |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, r in rows.items():
-        if name.startswith("flood"):
+        if name.startswith("flood") or name == "cpu split":
             continue
         lines.append(f"| {name} | {r['rps']:.0f} | {r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} | "
                      f"{r['rps'] / ceiling:.2f} | {r['rps'] / normal:.2f} | {r['errors'] + r['non2xx']} |")
     for label, key in (("via nginx", "flood via nginx"), ("straight to gunicorn", "flood direct")):
         answered = ", ".join(f"{status}: {count}" for status, count in sorted(rows[key].items(), key=str))
         lines.append(f"\nThe flood {label}: {answered}.")
+    if "cpu split" in rows:
+        split = rows["cpu split"]
+        lines.append(f"\nCPU time during {args.seconds} s of uncached searches straight to gunicorn "
+                     f"({split['rps']:.0f} requests/s): app workers {split['app']:.1f} s, PostgreSQL "
+                     f"{split['database']:.1f} s.")
     return "\n".join(lines) + "\n"
 
 
