@@ -68,17 +68,24 @@ server {{
 """
 
 
+FLOOD_CONNECTIONS = 8
+
+
 def flood(port: int, tls: bool, total: int, seconds: float) -> Counter:
-    """`total` new searches from one client, spread evenly over `seconds`, on 4 kept-alive connections."""
+    """`total` new searches from one client, spread evenly over `seconds`, on 8 kept-alive connections.
+
+    Each connection waits for its answer before its next request, as a script would; when the server is slower
+    than the pace the flood takes longer (the "seconds" entry of the result).
+    """
     statuses: Counter = Counter()
     lock = threading.Lock()
     start = time.monotonic()
 
     def sender(offset: int) -> None:
         context = ssl._create_unverified_context() if tls else None
-        connection = (http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=30) if tls
-                      else http.client.HTTPConnection("127.0.0.1", port, timeout=30))
-        for n in range(offset, total, 4):
+        connection = (http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=60) if tls
+                      else http.client.HTTPConnection("127.0.0.1", port, timeout=60))
+        for n in range(offset, total, FLOOD_CONNECTIONS):
             time.sleep(max(0.0, start + n * seconds / total - time.monotonic()))
             try:
                 connection.request("GET", f"/search?q={random.choice(TERMS)}&r={random.random()}-{n}")
@@ -91,15 +98,17 @@ def flood(port: int, tls: bool, total: int, seconds: float) -> Counter:
             with lock:
                 statuses[status] += 1
 
-    threads = [threading.Thread(target=sender, args=(i,)) for i in range(4)]
+    threads = [threading.Thread(target=sender, args=(i,)) for i in range(FLOOD_CONNECTIONS)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    statuses["seconds"] = round(time.monotonic() - start)
     return statuses
 
 
 def during_flood(url: str, args, flood_port: int, tls: bool) -> tuple[dict, Counter]:
+    """wrk on `url` for args.seconds while the flood runs over the same seconds."""
     result: dict = {}
     reader = threading.Thread(target=lambda: result.update(run_wrk_url(url, args.seconds, args.connections)))
     reader.start()
@@ -185,44 +194,51 @@ def main() -> int:
     return 0
 
 
+STATIC, PROXIED, DIRECT = "static copy (nginx, the ceiling)", "through nginx", "direct (gunicorn)"
+
+
 def measure(args, app_port: int, proxy_port: int, static_port: int, person: str) -> dict:
-    direct = f"http://127.0.0.1:{app_port}{person}"
-    proxied = f"https://127.0.0.1:{proxy_port}{person}"
-    static = f"https://127.0.0.1:{static_port}/person.html"
-    for warm in (direct, proxied, static):
+    """Rows of (name -> wrk figures); a flood row also names its baseline and the flood's answers."""
+    urls = {DIRECT: f"http://127.0.0.1:{app_port}{person}", PROXIED: f"https://127.0.0.1:{proxy_port}{person}",
+            STATIC: f"https://127.0.0.1:{static_port}/person.html"}
+    for warm in urls.values():
         run_wrk_url(warm, 1, 2)
-    rows = {"static copy (nginx, the ceiling)": run_wrk_url(static, args.seconds, args.connections),
-            "through nginx": run_wrk_url(proxied, args.seconds, args.connections),
-            "direct (gunicorn)": run_wrk_url(direct, args.seconds, args.connections)}
-    rows["through nginx, 1,000 new searches via nginx"], rows["flood via nginx"] = during_flood(
-        proxied, args, proxy_port, tls=True)
-    rows["through nginx, 1,000 new searches to gunicorn (no limit)"], rows["flood direct"] = during_flood(
-        proxied, args, app_port, tls=False)
+    rows = {name: run_wrk_url(urls[name], args.seconds, args.connections) for name in (STATIC, PROXIED, DIRECT)}
+    floods = [("through nginx, 1,000 new searches via nginx", PROXIED, proxy_port, True),
+              ("direct, 1,000 new searches via nginx", DIRECT, proxy_port, True),
+              ("direct, 1,000 new searches straight to gunicorn (no limit)", DIRECT, app_port, False)]
+    for name, base, port, tls in floods:
+        figures, answers = during_flood(urls[base], args, port, tls)
+        rows[name] = dict(figures, base=base, answers=answers)
     return rows
 
 
 def format_table(database: str, person: str, rows: dict, args) -> str:
-    ceiling = rows["static copy (nginx, the ceiling)"]["rps"]
-    normal = rows["through nginx"]["rps"]
+    ceiling = rows[STATIC]["rps"]
     lines = [f"## Through nginx, {database}", "",
              f"Person page `{person}`; gunicorn 2 workers (deploy/gunicorn.conf.py), nginx with the shipped site "
              f"(HTTPS, HTTP/1.1 from wrk), wrk 2 threads, {args.connections} connections, {args.seconds} s each; "
-             f"{time.strftime('%Y-%m-%d %H:%M')}.", "",
-             "| run | requests/s | p50 ms | p95 ms | ratio to the static copy | ratio to normal | errors |",
+             f"{time.strftime('%Y-%m-%d %H:%M')}; load average before the run {os.getloadavg()[0]:.1f}.", "",
+             "| person page | requests/s | p50 ms | p95 ms | ratio to the static copy | ratio to normal | errors |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, r in rows.items():
-        if name.startswith("flood") or name == "cpu split":
+        if name == "cpu split":
             continue
+        normal = rows[r.get("base", name)]["rps"]
         lines.append(f"| {name} | {r['rps']:.0f} | {r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} | "
                      f"{r['rps'] / ceiling:.2f} | {r['rps'] / normal:.2f} | {r['errors'] + r['non2xx']} |")
-    for label, key in (("via nginx", "flood via nginx"), ("straight to gunicorn", "flood direct")):
-        answered = ", ".join(f"{status}: {count}" for status, count in sorted(rows[key].items(), key=str))
-        lines.append(f"\nThe flood {label}: {answered}.")
+    lines.append("")
+    for name, r in rows.items():
+        if "answers" in r:
+            answers = dict(r["answers"])
+            took = answers.pop("seconds")
+            answered = ", ".join(f"{status}: {count}" for status, count in sorted(answers.items(), key=str))
+            lines.append(f"- Flood during \"{name}\": answered {answered}; it took {took} s.")
     if "cpu split" in rows:
         split = rows["cpu split"]
-        lines.append(f"\nCPU time during {args.seconds} s of uncached searches straight to gunicorn "
-                     f"({split['rps']:.0f} requests/s): app workers {split['app']:.1f} s, PostgreSQL "
-                     f"{split['database']:.1f} s.")
+        lines.append(f"- CPU time during {args.seconds} s of uncached searches straight to gunicorn "
+                     f"({split['rps']:.0f} requests/s, bench/new_searches.lua): app workers {split['app']:.1f} s, "
+                     f"PostgreSQL {split['database']:.1f} s.")
     return "\n".join(lines) + "\n"
 
 

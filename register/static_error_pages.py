@@ -1,8 +1,9 @@
 """`flask error-pages DIR`: the app's own error pages as static files, for the web server in front of it.
 
-nginx (deploy/nginx) answers some requests without the app: a client over its request limit (429), and every
-request while the app is down or too slow (502, 503, 504). It then serves these copies, rendered at deploy time with
-the site's layout, in Dutch (DIR/nl/) and English (DIR/en/), so that a visitor sees the register's own page.
+nginx (deploy/nginx) answers some requests without the app: a client over its request limit (429), a request body
+beyond nginx's limit (413), and every request while the app is down or too slow (502, 503, 504). It then serves
+these copies, rendered at deploy time with the site's layout, in Dutch (DIR/nl/) and English (DIR/en/), so that a
+visitor sees the register's own page.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from register.i18n import LANGUAGES
 UNAVAILABLE = (_l("Tijdelijk niet bereikbaar"),
                _l("Het register is tijdelijk niet bereikbaar. Er is niets opgeslagen; probeer het over een paar "
                   "minuten opnieuw."))
-PAGES = {429: MESSAGES[429], 502: UNAVAILABLE, 503: UNAVAILABLE, 504: UNAVAILABLE}
+PAGES = {413: MESSAGES[413], 429: MESSAGES[429], 502: UNAVAILABLE, 503: UNAVAILABLE, 504: UNAVAILABLE}
 
 
 def render_page(code: int, lang: str) -> str:
@@ -46,7 +47,7 @@ def write_pages(directory: Path) -> list[Path]:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @with_appcontext
 def error_pages_command(directory: Path):
-    """Write the 429, 502, 503 and 504 pages (Dutch and English) for nginx into DIRECTORY."""
+    """Write the 413, 429, 502, 503 and 504 pages (Dutch and English) for nginx into DIRECTORY."""
     try:
         written = write_pages(directory)
     except OSError as error:

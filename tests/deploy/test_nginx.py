@@ -62,6 +62,15 @@ def test_public_pages_come_through_the_proxy_over_https(proxy, register_data):
     assert person.headers.get_all("Strict-Transport-Security") == ["max-age=31536000; includeSubDomains"]
 
 
+def test_metrics_are_not_reachable_through_the_public_site(proxy):
+    assert proxy.client().get("/metrics").status == 404
+
+
+def test_a_body_beyond_nginx_limit_gets_the_apps_413_page(proxy):
+    reply = proxy.client().request("POST", "/register/proxystad/melding", form={"text": "x" * 3_000_000})
+    assert reply.status == 413 and "<h1>Te groot</h1>" in reply.text
+
+
 def test_plain_http_is_redirected_to_https(proxy, register_data):
     reply = Client(proxy.http_port).get(register_data.person_path + "?lang=en")
     assert reply.status == 301
