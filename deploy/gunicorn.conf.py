@@ -8,7 +8,7 @@ every server. A wrong value stops gunicorn before it starts, with a message nami
 | GUNICORN_BIND | address:port (or unix:/path) to listen on; nginx proxies to it | 127.0.0.1:8000 |
 | GUNICORN_WORKERS | worker processes (sync: one request each at a time) | 2 x CPUs + 1, at most 12 |
 | GUNICORN_TIMEOUT | seconds a request may take before its worker is replaced | 60 |
-| FORWARDED_ALLOW_IPS | addresses of the proxy whose X-Forwarded-Proto gunicorn believes | 127.0.0.1,::1 |
+| FORWARDED_ALLOW_IPS | the proxy, whose X-Forwarded-Proto is believed (nobody's if TRUSTED_PROXIES=0) | 127.0.0.1,::1 |
 | PROMETHEUS_MULTIPROC_DIR | where workers share metrics (/metrics); emptied at start | $RUNTIME_DIRECTORY/prometheus |
 
 The app itself trusts TRUSTED_PROXIES hops of X-Forwarded-For/-Proto (config.py); behind the nginx of deploy/ on
@@ -46,10 +46,16 @@ def _bind() -> list[str]:
 
 
 def _allowed_proxies() -> str:
+    """Whose X-Forwarded-Proto gunicorn believes: nobody's without a proxy (TRUSTED_PROXIES=0), else the proxy's."""
+    hops = os.environ.get("TRUSTED_PROXIES", "0").strip()
+    if not hops.isdigit():
+        raise SettingError("TRUSTED_PROXIES", hops, "het aantal proxy's vóór de app (0, 1, ...)")
+    if int(hops) == 0:
+        return ""
     raw = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1").strip()
     try:
         for item in raw.split(","):
-            ipaddress.ip_network(item.strip(), strict=False)
+            ipaddress.ip_network(item.strip())
     except ValueError:
         raise SettingError("FORWARDED_ALLOW_IPS", raw, "IP-adressen of netwerken, gescheiden door komma's "
                            "(geen *: dan gelooft gunicorn iedere client)") from None

@@ -69,6 +69,7 @@ def test_render_fills_every_placeholder(tmp_path):
 
 def _run_gunicorn_check(**env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}
+    environment.setdefault("TRUSTED_PROXIES", "1")
     environment.update(env)
     return subprocess.run([str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "--check-config"], cwd=ROOT,
                           env=environment, capture_output=True, text=True, timeout=120)
@@ -77,7 +78,7 @@ def _run_gunicorn_check(**env: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("name, value", [
     ("GUNICORN_WORKERS", "vier"), ("GUNICORN_WORKERS", "0"), ("GUNICORN_TIMEOUT", "-1"),
     ("GUNICORN_BIND", "localhost"), ("FORWARDED_ALLOW_IPS", "*"), ("FORWARDED_ALLOW_IPS", "nginx.local"),
-    ("GUNICORN_LOG_LEVEL", "loud"),
+    ("GUNICORN_LOG_LEVEL", "loud"), ("TRUSTED_PROXIES", "een"),
 ])
 def test_gunicorn_refuses_a_wrong_setting_with_its_name(name, value):
     result = _run_gunicorn_check(**{name: value})
