@@ -55,8 +55,8 @@ CHECKS = {
     "SIGNAL_RATE": (r"[1-9]\d*r/[sm]", "een snelheid zoals 2r/m"),
     "SEARCH_RATE": (r"[1-9]\d*r/[sm]", "een snelheid zoals 2r/s"),
     "API_RATE": (r"[1-9]\d*r/[sm]", "een snelheid zoals 5r/s"),
-    "SEARCH_BURST": (r"\d{1,4}", "een geheel getal"),
-    "API_BURST": (r"\d{1,4}", "een geheel getal"),
+    "SEARCH_BURST": (r"[1-9]\d{0,3}", "een geheel getal van 1 tot 9999"),
+    "API_BURST": (r"[1-9]\d{0,3}", "een geheel getal van 1 tot 9999"),
     "BROTLI": (r"auto|on|off", "auto, on of off"),
 }
 PATHS = ("APP_DIR", "ERROR_PAGES_DIR", "CACHE_DIR", "TLS_CERTIFICATE", "TLS_CERTIFICATE_KEY", "ACCESS_LOG",

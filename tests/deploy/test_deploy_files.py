@@ -37,6 +37,7 @@ def _render(tmp_path: Path, *settings: str) -> tuple[int, Path]:
     ("APP_SERVERS=10.0.0.5:99999", "APP_SERVERS="),
     ("LISTEN_HTTPS=443;", "LISTEN_HTTPS="),
     ("SEARCH_RATE=veel", "SEARCH_RATE="),
+    ("SEARCH_BURST=0", "SEARCH_BURST="),
     ("CACHE_DIR=cache", "CACHE_DIR="),
     ("TLS_CERTIFICATE=/etc/ssl/x.pem; include /etc/passwd", "TLS_CERTIFICATE="),
     ("BROTLI=misschien", "BROTLI="),
