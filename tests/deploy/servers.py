@@ -189,9 +189,14 @@ def start_nginx(directory: Path, upstreams: list[int], error_pages: Path, extra_
     check = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(prefix / "nginx.conf")], capture_output=True,
                            text=True)
     assert check.returncode == 0, check.stderr
-    process = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wait_for_port(https_port, process, "nginx")
+    with (prefix / "stderr.log").open("w") as err:
+        process = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+                                   stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        wait_for_port(https_port, process, "nginx")
+    except RuntimeError:
+        stop(process)
+        raise RuntimeError(f"nginx did not start:\n{(prefix / 'stderr.log').read_text()[-3000:]}") from None
     return Nginx(process, prefix, http_port, https_port, cert)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from register.extensions import db
@@ -114,12 +115,10 @@ def test_english_and_dutch_are_kept_apart_in_the_cache(proxy, register_data):
 
 
 def test_a_response_that_sets_a_cookie_is_never_stored(proxy, register_data):
-    client = Client(proxy.https_port, cafile=proxy.cert)
     for path in (register_data.person_path + "?lang=en", "/login"):
         replies = [Client(proxy.https_port, cafile=proxy.cert).get(path) for _ in range(3)]
         assert all(reply.header("Set-Cookie") for reply in replies), path
         assert all(reply.header("X-Cache-Status") != "HIT" for reply in replies), path
-    assert client.get("/login").status == 200
 
 
 def test_logged_in_pages_are_never_cached_or_stored(proxy, register_data):
