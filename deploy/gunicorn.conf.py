@@ -72,6 +72,15 @@ def _metrics_dir() -> str:
     return chosen
 
 
+def _require_database() -> None:
+    """In production the database is named explicitly; the development default (a SQLite file in the code's
+    instance/ folder) would fail later with a confusing error on a read-only code directory."""
+    if os.environ.get("REGISTER_ENV") == "production" and not os.environ.get("DATABASE_URL", "").strip():
+        raise SettingError("DATABASE_URL", "", "de database, bijvoorbeeld postgresql://belangenregister@/"
+                           "belangenregister?host=/var/run/postgresql (zie /etc/belangenregister/env)")
+
+
+_require_database()
 wsgi_app = "wsgi:app"
 bind = _bind()
 workers = _int("GUNICORN_WORKERS", min(2 * (os.cpu_count() or 1) + 1, 12), 1, 64)

@@ -27,6 +27,12 @@ while IFS= read -r line || [ -n "$line" ]; do
   if [[ "$value" =~ ^\"(.*)\"$ || "$value" =~ ^\'(.*)\'$ ]]; then value="${BASH_REMATCH[1]}"; fi
   export "$name=$value"
 done < "$ENV_FILE"
+for required in DATABASE_URL SECRET_KEY; do
+  if [ -z "${!required:-}" ]; then
+    echo "manage.sh: $required ontbreekt in $ENV_FILE (zie deploy/env.example). Er is niets gedaan." >&2
+    exit 2
+  fi
+done
 export FLASK_APP=wsgi.py
 
 if [ "$(id -un)" = "$APP_USER" ]; then

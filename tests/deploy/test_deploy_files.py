@@ -92,6 +92,27 @@ def test_gunicorn_accepts_the_defaults():
     assert _run_gunicorn_check().returncode == 0
 
 
+def test_gunicorn_in_production_refuses_to_start_without_a_database():
+    result = _run_gunicorn_check(REGISTER_ENV="production", DATABASE_URL="")
+    assert result.returncode != 0 and "DATABASE_URL='' is ongeldig" in result.stderr
+
+
+def test_manage_refuses_an_env_file_without_the_database(tmp_path):
+    env_file = tmp_path / "env"
+    env_file.write_text("# settings\nSECRET_KEY=" + "s" * 40 + "\n")
+    result = subprocess.run([str(ROOT / "deploy" / "manage.sh"), "db", "current"], capture_output=True, text=True,
+                            env=dict(os.environ, ENV_FILE=str(env_file), APP_USER="root"))
+    assert result.returncode == 2 and "DATABASE_URL ontbreekt" in result.stderr
+
+
+def test_manage_refuses_a_malformed_env_file(tmp_path):
+    env_file = tmp_path / "env"
+    env_file.write_text("DATABASE_URL=sqlite://\nthis is not a setting\n")
+    result = subprocess.run([str(ROOT / "deploy" / "manage.sh"), "db", "current"], capture_output=True, text=True,
+                            env=dict(os.environ, ENV_FILE=str(env_file), APP_USER="root"))
+    assert result.returncode == 2 and "verwacht NAAM=waarde" in result.stderr
+
+
 def test_systemd_units_are_valid(tmp_path):
     """systemd's own checker on the units, with the app's directory where this checkout is."""
     for unit in UNITS:
