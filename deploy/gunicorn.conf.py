@@ -8,6 +8,7 @@ every server. A wrong value stops gunicorn before it starts, with a message nami
 | GUNICORN_BIND | address:port (or unix:/path) to listen on; nginx proxies to it | 127.0.0.1:8000 |
 | GUNICORN_WORKERS | worker processes (sync: one request each at a time) | 2 x CPUs + 1, at most 12 |
 | GUNICORN_TIMEOUT | seconds a request may take before its worker is replaced | 60 |
+| GUNICORN_ACCESS_LOG | - (stdout: the journal), off, or a file | - |
 | FORWARDED_ALLOW_IPS | the proxy, whose X-Forwarded-Proto is believed (nobody's if TRUSTED_PROXIES=0) | 127.0.0.1,::1 |
 | PROMETHEUS_MULTIPROC_DIR | where workers share metrics (/metrics); emptied at start | $RUNTIME_DIRECTORY/prometheus |
 
@@ -91,7 +92,12 @@ max_requests = 2000  # a worker is replaced now and then (spread by the jitter),
 max_requests_jitter = 200
 forwarded_allow_ips = _allowed_proxies()
 control_socket_disable = True  # gunicornc is not used; several instances on one machine would share its socket
-accesslog = "-"
+# "-" (the journal) by default; "off" when the app's own request log (one line per request, same id) is enough.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-").strip() or "-"
+if accesslog == "off":
+    accesslog = None
+elif accesslog != "-" and not os.path.isabs(accesslog):
+    raise SettingError("GUNICORN_ACCESS_LOG", accesslog, "-, off of een absoluut pad")
 access_log_format = '%({x-request-id}i)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

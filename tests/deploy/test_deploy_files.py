@@ -79,7 +79,7 @@ def _run_gunicorn_check(**env: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("name, value", [
     ("GUNICORN_WORKERS", "vier"), ("GUNICORN_WORKERS", "0"), ("GUNICORN_TIMEOUT", "-1"),
     ("GUNICORN_BIND", "localhost"), ("FORWARDED_ALLOW_IPS", "*"), ("FORWARDED_ALLOW_IPS", "nginx.local"),
-    ("GUNICORN_LOG_LEVEL", "loud"), ("TRUSTED_PROXIES", "een"),
+    ("GUNICORN_LOG_LEVEL", "loud"), ("TRUSTED_PROXIES", "een"), ("GUNICORN_ACCESS_LOG", "logs/access.log"),
 ])
 def test_gunicorn_refuses_a_wrong_setting_with_its_name(name, value):
     result = _run_gunicorn_check(**{name: value})
