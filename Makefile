@@ -4,30 +4,40 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: lint run test test-pg test-unit test-browser browser-deps install dev-install migrate demo-data migration bench bench-faults translations clean
+.PHONY: lint run test test-pg test-unit test-browser browser-deps system-deps install dev-install lock migrate demo-data migration bench bench-faults translations clean
 
 # The browser tests (tests/browser) drive Debian's Chromium through Playwright and check pages with axe-core
-# (from npm). `make test` includes them and stops with instructions when Chromium is missing.
+# (from npm); the deployment tests (tests/deploy) start Debian's nginx. `make test` installs what is missing when
+# run as root (.ci/system-deps), and otherwise prints the one apt-get command to run.
 CHROMIUM ?= /usr/bin/chromium
-export CHROMIUM
+export CHROMIUM PYTHON
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
+# Dependencies are locked: requirements.txt and requirements-dev.txt pin every package, transitive ones too, with
+# their hashes (pip refuses anything else). Change requirements*.in and run `make lock`, never edit the lock files.
 $(BIN)/activate:
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 ($(PYTHON)) is nodig: installeer het of geef PYTHON=... mee."; exit 1; }
+	@.ci/system-deps python
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/.installed
-	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $@
+# requirements-dev.txt is complete (the runtime packages at the same versions, plus the tools).
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 
 dev-install: $(VENV)/.dev-installed
+
+# Re-resolve the lock files from requirements*.in (newest versions the .in files allow), with hashes.
+lock: dev-install
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+	  -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 migrate: install
 	$(BIN)/flask db upgrade
@@ -39,15 +49,20 @@ run: demo-data
 	@echo "Belangenregister draait op http://127.0.0.1:5000 (stoppen met Ctrl-C)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: dev-install browser-deps
+test: system-deps dev-install browser-deps
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-# Everything except the browser tests: no Chromium needed.
+# Chromium, npm, nginx (with brotli) and openssl: installed as root, otherwise the command to run is printed.
+system-deps:
+	@.ci/system-deps test
+
+# Everything except the browser tests: no Chromium needed (nginx is, for tests/deploy).
 test-unit: dev-install
+	@.ci/system-deps deploy
 	$(BIN)/python -m pytest -q --ignore=tests/browser $(PYTEST_ARGS)
 
 # Only the browser tests: journeys, accessibility (axe-core), keyboard and phone.
-test-browser: dev-install browser-deps
+test-browser: system-deps dev-install browser-deps
 	$(BIN)/python -m pytest -q tests/browser $(PYTEST_ARGS)
 
 browser-deps: $(AXE)
@@ -67,13 +82,16 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 # The same suite on PostgreSQL 15: starts the local cluster (as root) and runs against it. The browser tests
 # serve their own SQLite database whatever TEST_DATABASE_URL says, so `make test` has run them already.
 test-pg: dev-install
+	@.ci/system-deps deploy
 	TEST_DATABASE_URL="$$(.ci/start-postgres | tail -n 1)" $(BIN)/python -m pytest -q --ignore=tests/browser $(PYTEST_ARGS)
 
-# National data, gunicorn (2 workers) and wrk, on SQLite and PostgreSQL; writes bench/results.md.
+# National data, gunicorn (2 workers) and wrk, on SQLite and PostgreSQL; then the person page through nginx (the
+# shipped site), straight from gunicorn and as a static file, and a search flood; writes bench/results.md.
 bench: dev-install
-	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk
+	@.ci/system-deps bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/run.py --postgres
+	$(BIN)/python bench/proxy.py --postgres
 
 # Load and faults: gunicorn (3 workers), readers and writers, one worker killed (SIGKILL) half-way; fails on a
 # lost write or an error other than the killed worker's. On SQLite and PostgreSQL; not part of `make test`.

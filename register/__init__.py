@@ -29,6 +29,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     register_commands(app)
     register_errorhandlers(app)
     register_template_helpers(app)
+    from register.static_urls import init_static_urls
+    init_static_urls(app)  # ?v=<content hash> on static URLs: safe to cache them for a year
     from register.security import init_security_headers, init_session_limits
     init_security_headers(app)
     init_session_limits(app)

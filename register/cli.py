@@ -21,6 +21,8 @@ def register_cli(app: Flask) -> None:
     from register.relations.cli import import_relations_command
     app.cli.add_command(import_relations_command)
     app.cli.add_command(import_agenda_command)
+    from register.static_error_pages import error_pages_command
+    app.cli.add_command(error_pages_command)
 
 
 @click.command("create-user")
