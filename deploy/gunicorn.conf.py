@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import shutil
 import tempfile
 
 
@@ -108,15 +107,14 @@ metrics_dir = _metrics_dir()
 
 
 def on_starting(server):
-    """Start with an empty metrics directory: files of workers from an earlier run would be counted again."""
-    shutil.rmtree(metrics_dir, ignore_errors=True)
+    """The metrics directory exists, and counts start afresh (register.metrics empties it: one home for that)."""
     os.makedirs(metrics_dir, mode=0o700, exist_ok=True)
+    # Imported here, after PROMETHEUS_MULTIPROC_DIR is set above: prometheus_client reads it when first imported.
+    from register.metrics import on_starting as start_counting
+    start_counting(server)
 
 
 def child_exit(server, worker):
-    """A worker's live gauges (e.g. in-progress requests) stop counting when it exits (prometheus multiprocess)."""
-    try:
-        from prometheus_client import multiprocess
-    except ImportError:  # without prometheus_client there are no metrics to tidy
-        return
-    multiprocess.mark_process_dead(worker.pid)
+    """A worker's live gauges stop counting when it exits (register.metrics, prometheus multiprocess mode)."""
+    from register.metrics import child_exit as worker_gone
+    worker_gone(server, worker)
