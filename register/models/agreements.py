@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, and_
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint, and_, false
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from register.extensions import db
@@ -142,6 +142,8 @@ class SignOff(db.Model):
     comment: Mapped[str | None] = mapped_column(Text)
     comment_public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Signed off by the griffie because the fractie has no other reviewer (a body setting allows it).
+    by_griffie: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     version: Mapped[AgreementVersion] = relationship(back_populates="sign_offs")
     reviewer = relationship("User")
