@@ -59,6 +59,15 @@ class Config:
     # Signals (meldingen) from one client (salted hash of its address), counted in the database.
     SIGNAL_RATE_LIMIT = 5
     SIGNAL_RATE_WINDOW_SECONDS = 3600
+    # One-time links (issue 12): an invitation is valid 7 days, a password reset 1 hour. "Wachtwoord vergeten"
+    # answers this many requests per typed address, and per client, within RESET_WINDOW_MINUTES.
+    INVITATION_VALID_DAYS = 7
+    RESET_VALID_MINUTES = 60
+    RESET_MAX_PER_ACCOUNT = 3
+    RESET_MAX_PER_CLIENT = 10
+    RESET_WINDOW_MINUTES = 60
+    # People import: files with more data rows are refused whole (no body has nearly this many office holders).
+    IMPORT_MAX_ROWS = 2000
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "register" / "translations")
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

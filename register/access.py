@@ -68,6 +68,10 @@ ACCESS: dict[str, Rule] = {
     "auth.login": PUBLIC,
     "auth.logout": LOGIN,
     "auth.change_password": LOGIN,
+    # One-time links: whoever holds the link (a hash is checked; nothing else is shown without it).
+    "auth.forgot_password": PUBLIC,
+    "auth.accept_invitation": PUBLIC,
+    "auth.reset_password": PUBLIC,
 
     # The politician's own declarations and agreements (griffie and reviewers read them through the model's rules).
     "declarations.dashboard": POLITICIAN,

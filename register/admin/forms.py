@@ -4,14 +4,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
-    SubmitField,
+    BooleanField, DateField, EmailField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional, \
-    ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from register.auth.forms import PasswordPolicy
 from register.auth.services import find_user_by_email
 from register.declarations.forms import DutchIntegerField  # Dutch message, and no 500 on a 400-digit number
 
@@ -108,14 +105,6 @@ class _EmailMixin:
             raise ValidationError(_l("Er bestaat al een account met dit e-mailadres."))
 
 
-def _password_fields():
-    password = PasswordField(_l("Wachtwoord"), validators=[
-        DataRequired(_l("Kies een wachtwoord.")), PasswordPolicy()])
-    confirm = PasswordField(_l("Herhaal het wachtwoord"), validators=[
-        DataRequired(_l("Herhaal het wachtwoord.")), EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))])
-    return password, confirm
-
-
 class RolesForm(FlaskForm):
     """The roles in one body: politician link, reviewer of fracties, griffie."""
     politician = ChoiceField(_l("Ambtsdrager"), message=_l("Kies een ambtsdrager van dit orgaan zonder account."))
@@ -132,8 +121,7 @@ class AccountForm(_EmailMixin, RolesForm):
     email = EmailField(_l("E-mailadres"), filters=[strip], validators=[
         DataRequired(_l("Vul het e-mailadres in.")), Length(max=254, message=_l("Het e-mailadres is te lang.")),
         Email(_l("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."))])
-    password, password_confirm = _password_fields()
-    submit = SubmitField(_l("Account aanmaken"))
+    submit = SubmitField(_l("Account aanmaken en uitnodiging sturen"))
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -155,6 +143,23 @@ class EditAccountForm(_EmailMixin, RolesForm):
         self.account_id = account_id
 
 
-class PasswordForm(FlaskForm):
-    password, password_confirm = _password_fields()
-    submit = SubmitField(_l("Wachtwoord instellen"))
+REASON_MAX = 2000
+
+
+def _reason_field(label):
+    return TextAreaField(label, filters=[strip], validators=[
+        DataRequired(_l("Geef een reden; die komt in het logboek.")),
+        Length(max=REASON_MAX, message=_l("De reden mag ten hoogste %(max)d tekens lang zijn."))])
+
+
+class ReasonForm(FlaskForm):
+    """The confirmation of a careful action: the consequence is on the page, the reason goes to the logbook."""
+    reason = _reason_field(_l("Reden"))
+    submit = SubmitField(_l("Bevestigen"))
+
+
+class EndTermForm(FlaskForm):
+    term_end = DateField(_l("Laatste dag van de zittingsperiode"),
+                         validators=[InputRequired(_l("Vul de laatste dag van de zittingsperiode in."))])
+    reason = _reason_field(_l("Reden"))
+    submit = SubmitField(_l("Zittingsperiode beëindigen"))

@@ -107,3 +107,7 @@ def logout():
     session.clear()
     flash(_("U bent uitgelogd."), "success")
     return redirect(url_for("public.index"))
+
+
+# The one-time link pages live in their own module on this blueprint; importing it registers them.
+from register.auth import link_routes  # noqa: E402,F401

@@ -70,16 +70,21 @@ def authenticate(email: str, password: str, *, client_address: str | None = None
     return user
 
 
-def create_user(*, email: str, name: str, password: str, actor=None, politician: Politician | None = None,
-                reviewer_of: Iterable[Group] = (), griffie_of: Iterable[Body] = ()) -> User:
-    """Make an account with its roles."""
+def create_user(*, email: str, name: str, password: str | None, actor=None, politician: Politician | None = None,
+                reviewer_of: Iterable[Group] = (), griffie_of: Iterable[Body] = (), site_admin: bool = False) -> User:
+    """Make an account with its roles. Without a password (an invitation follows) it gets an unusable random one,
+    hashed like any other so that a login attempt on it takes the same time."""
     email = email.strip().lower()
-    require_password_policy(password)
+    if password is not None:
+        require_password_policy(password)
+    else:
+        password = secrets.token_urlsafe(32)
     if find_user_by_email(email):
         raise AccountError(_("Er bestaat al een account met dit e-mailadres."))
     if politician is not None and politician.user is not None:
         raise AccountError(_("Deze ambtsdrager heeft al een account."))
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password), politician=politician)
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password), politician=politician,
+                site_admin=site_admin)
     db.session.add(user)
     for group in reviewer_of:
         user.grants.append(RoleGrant(role=RoleKind.reviewer, group=group, body_id=group.body_id))
@@ -90,6 +95,8 @@ def create_user(*, email: str, name: str, password: str, actor=None, politician:
     record("account.created", user, actor=actor, body_id=body_id, email=email,
            politician_id=politician.id if politician else None,
            roles=[(g.role.value, g.group_id or g.body_id) for g in user.grants])
+    if site_admin:
+        record("account.site_admin_granted", user, actor=actor)
     return user
 
 

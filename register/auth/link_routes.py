@@ -1,0 +1,82 @@
+"""One-time links: accepting an invitation, "wachtwoord vergeten" and choosing a new password."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request
+from flask_babel import gettext as _
+
+from register import mail
+from register.auth import invitations, tokens
+from register.auth.forms import ForgotPasswordForm, NewPasswordForm
+from register.auth.routes import bp, home_for
+from register.auth.services import AccountError
+from register.extensions import db
+from register.models import TokenPurpose
+from register.security import begin_session
+
+
+def _deliver_after_response(response):
+    """Send this request's mail only once the response has gone out: the answer to "wachtwoord vergeten" then
+    takes as long for a known address as for an unknown one (no SMTP round trip in it)."""
+    ids, app = mail.take_committed(), current_app._get_current_object()
+
+    def deliver():
+        with app.app_context():
+            for message_id in ids:
+                mail.deliver(message_id)
+    if ids:
+        response.call_on_close(deliver)
+    return response
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        try:
+            invitations.request_reset(form.email.data, client_address=request.remote_addr)
+        except invitations.TooManyResets:
+            db.session.commit()  # the refusal stays on the record
+            return render_template("auth/forgot_password.html", form=form, too_many=True), 429, \
+                {"Retry-After": str(current_app.config["RESET_WINDOW_MINUTES"] * 60)}
+        db.session.commit()
+        response = current_app.make_response(render_template("auth/forgot_password_sent.html"))
+        return _deliver_after_response(response)
+    return render_template("auth/forgot_password.html", form=form, too_many=False)
+
+
+def _link_page(raw: str, purpose: TokenPurpose, template: str, service, done: str):
+    """The shared flow of both links: an unusable link gets a clear page; a good one sets the password once."""
+    try:
+        token = tokens.find(raw, purpose)
+    except tokens.LinkProblem as problem:
+        status = 404 if problem.reason == "unknown" else 410
+        return render_template("auth/link_invalid.html", problem=problem, purpose=purpose.value), status, \
+            {"Referrer-Policy": "no-referrer"}
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = service(token, form.password.data)
+        except AccountError as error:
+            db.session.rollback()
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            begin_session(user)
+            flash(done, "success")
+            return redirect(home_for(user))
+    return render_template(template, form=form, account=token.user, token=token), {"Referrer-Policy": "no-referrer"}
+
+
+@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """A new account chooses its own password."""
+    return _link_page(token, TokenPurpose.invitation, "auth/accept_invitation.html", invitations.accept_invitation,
+                      _("Welkom! Uw wachtwoord is ingesteld en u bent ingelogd."))
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password through a reset link; every other session of the account ends."""
+    return _link_page(token, TokenPurpose.reset, "auth/reset_password.html", invitations.reset_password,
+                      _("Uw nieuwe wachtwoord is ingesteld. U bent op alle andere apparaten uitgelogd."))
