@@ -23,6 +23,7 @@ LOGIN = "login"          # any logged-in user; the view decides per object
 POLITICIAN = "politician"
 REVIEWER = "reviewer"
 GRIFFIE = "griffie"
+SITE_ADMIN = "site_admin"
 
 Rule = str | tuple[str, ...]  # one of the names above, or a tuple of roles of which the user needs one
 
@@ -30,6 +31,7 @@ ROLE_CHECKS: dict[str, Callable[[object], bool]] = {
     POLITICIAN: lambda user: user.is_politician,
     REVIEWER: lambda user: user.is_reviewer,
     GRIFFIE: lambda user: user.is_griffie,
+    SITE_ADMIN: lambda user: user.site_admin,
 }
 OPEN = {PUBLIC, STATIC}
 
@@ -119,9 +121,16 @@ ACCESS: dict[str, Rule] = {
     "admin.accounts": GRIFFIE,
     "admin.account_new": GRIFFIE,
     "admin.account_edit": GRIFFIE,
-    "admin.account_password": GRIFFIE,
     "admin.account_activate": GRIFFIE,
     "admin.account_deactivate": GRIFFIE,
+    "admin.account_invite": GRIFFIE,
+    "admin.politician_mistake": GRIFFIE,
+    "admin.people_import": GRIFFIE,
+    "admin.people_import_preview": GRIFFIE,
+    "admin.people_import_confirm": GRIFFIE,
+    "admin.people_import_template": GRIFFIE,
+    "admin.group_reviewer": GRIFFIE,
+    "admin.agreement_griffie_sign_off": GRIFFIE,
     "admin.audit": GRIFFIE,
     "public.archive": GRIFFIE,
     "signals.body_list": GRIFFIE,
@@ -131,6 +140,13 @@ ACCESS: dict[str, Rule] = {
     "signals.outcome": GRIFFIE,
     "recusals.body_overview": GRIFFIE,
     "recusals.for_politician": GRIFFIE,
+
+    # The site administrator: every body, and the set-up of a new one.
+    "siteadmin.index": SITE_ADMIN,
+    "siteadmin.body_new": SITE_ADMIN,
+    "siteadmin.griffie_new": SITE_ADMIN,
+    # Popolo export of the people (public data only: no e-mail addresses).
+    "opendata.export_popolo": PUBLIC,
 }
 
 

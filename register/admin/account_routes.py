@@ -42,7 +42,7 @@ def search_term(value: str | None) -> str:
     return (value or "").strip()[:100]
 
 
-def _like(term: str) -> str:
+def like_pattern(term: str) -> str:
     escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -54,8 +54,8 @@ def accounts(body_slug: str):
     q = search_term(request.args.get("q"))
     query = services.accounts_of(body)
     if q:
-        query = query.where(or_(func.lower(User.name).like(_like(q), escape="\\"),
-                                func.lower(User.email).like(_like(q), escape="\\")))
+        query = query.where(or_(func.lower(User.name).like(like_pattern(q), escape="\\"),
+                                func.lower(User.email).like(like_pattern(q), escape="\\")))
     users = list(db.session.scalars(query.options(
         selectinload(User.grants).selectinload(RoleGrant.group), selectinload(User.politician))
         .order_by(User.active.desc(), User.name)))

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from register.admin.services import AdminError
 from register.audit import record
-from register.models import Politician
+from register.models import Politician, RoleKind
 from register.models.base import utcnow
 from register.public.periods import public_until
 
@@ -30,3 +30,14 @@ def mark_created_in_error(politician: Politician, *, actor, reason: str) -> None
     politician.active = False
     record("politician.marked_created_in_error", politician, actor=actor, body_id=politician.body_id,
            name=politician.name, reason=reason)
+
+
+def appoint_reviewer(group, user, *, actor) -> None:
+    """Give an account of this body the reviewer role for this fractie (e.g. a second reviewer)."""
+    from register.admin.services import _grant, belongs_to
+
+    if group.body_id is None or not belongs_to(user, group.body) or not user.active:
+        raise AdminError(_("Kies een actief account van dit orgaan."))
+    if user.is_reviewer_of(group.id):
+        raise AdminError(_("%(name)s is al beoordelaar van %(group)s.", name=user.name, group=group.name))
+    _grant(user, group.body, RoleKind.reviewer, group, actor)

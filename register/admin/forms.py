@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField, DateField, EmailField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField,
+    BooleanField, DateField, EmailField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -72,6 +74,8 @@ class SettingsForm(FlaskForm):
     required_sign_offs = DutchIntegerField(_l("Benodigde aftekeningen per afspraak"), validators=[
         InputRequired(_l("Vul het aantal aftekeningen in.")),
         NumberRange(1, 5, _l("Kies een aantal van 1 tot en met 5."))])
+    griffie_may_sign_off = BooleanField(_l("De griffie mag een afspraak aftekenen als de fractie geen andere "
+                                           "beoordelaar heeft"))
     submit = SubmitField(_l("Instellingen opslaan"))
 
 
@@ -89,6 +93,9 @@ class PoliticianForm(FlaskForm):
     group = ChoiceField(_l("Fractie"), message=_l("Kies een fractie van dit orgaan uit de lijst."))
     term_start = DateField(_l("Begin zittingsperiode"), validators=[InputRequired(_l("Vul de begindatum in."))])
     term_end = DateField(_l("Einde zittingsperiode"), validators=[Optional()])
+    portfolio = StringField(_l("Portefeuille"), filters=[strip], validators=[
+        Optional(), Length(max=500, message=_l("De portefeuille mag ten hoogste %(max)d tekens lang zijn.")),
+        single_line])
     submit = SubmitField(_l("Opslaan"))
 
     def validate_term_end(self, field):
@@ -163,3 +170,24 @@ class EndTermForm(FlaskForm):
                          validators=[InputRequired(_l("Vul de laatste dag van de zittingsperiode in."))])
     reason = _reason_field(_l("Reden"))
     submit = SubmitField(_l("Zittingsperiode beëindigen"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Bestand (CSV of Popolo JSON)"), validators=[FileRequired(_l("Kies een bestand."))])
+    submit = SubmitField(_l("Voorvertoning maken"))
+
+
+class ConfirmImportForm(FlaskForm):
+    content_hash = HiddenField()
+    submit = SubmitField(_l("Importeren"))
+
+
+class AppointReviewerForm(FlaskForm):
+    account = ChoiceField(_l("Account"), message=_l("Kies een account van dit orgaan uit de lijst."))
+    submit = SubmitField(_l("Beoordelaar aanwijzen"))
+
+
+class GriffieSignOffForm(FlaskForm):
+    comment = TextAreaField(_l("Toelichting (alleen voor fractie en griffie)"), filters=[strip], validators=[
+        Optional(), Length(max=REASON_MAX, message=_l("De toelichting mag ten hoogste %(max)d tekens lang zijn."))])
+    submit = SubmitField(_l("Aftekenen als griffie"))

@@ -16,6 +16,7 @@ from register.auth.services import (
 )
 from register.extensions import db
 from register.models import Body, FormerSlug, Group, Office, Politician, RoleGrant, RoleKind, User
+from register.models.people import EXECUTIVE_OFFICES, OFFICE_LABELS, offices_for
 from register.models.base import utcnow
 from register.slugs import make_slug, unique_slug
 
@@ -52,14 +53,17 @@ def _apply(obj, values: dict) -> dict[str, list]:
 # ---------------------------------------------------------------------------------------------------- body
 
 def update_body_settings(body: Body, *, name: str, declaration_deadline_days: int, required_sign_offs: int,
-                         actor) -> dict[str, list]:
+                         actor, griffie_may_sign_off: bool | None = None) -> dict[str, list]:
     """Change the body's name and rules; returns the changes (empty when nothing changed)."""
     if not 1 <= declaration_deadline_days <= 365:
         raise AdminError(_("De termijn moet tussen 1 en 365 dagen liggen."))
     if not 1 <= required_sign_offs <= 5:
         raise AdminError(_("Het aantal aftekeningen moet tussen 1 en 5 liggen."))
-    changes = _apply(body, dict(name=name.strip(), declaration_deadline_days=declaration_deadline_days,
-                                required_sign_offs=required_sign_offs))
+    values = dict(name=name.strip(), declaration_deadline_days=declaration_deadline_days,
+                  required_sign_offs=required_sign_offs)
+    if griffie_may_sign_off is not None:
+        values["griffie_may_sign_off"] = bool(griffie_may_sign_off)
+    changes = _apply(body, values)
     if changes:
         db.session.flush()
         record("body.settings_updated", body, actor=actor, body_id=body.id, changes=changes)
@@ -109,14 +113,21 @@ def set_group_active(group: Group, active: bool, *, actor) -> None:
 # ---------------------------------------------------------------------------------------------------- ambtsdragers
 
 def _politician_values(body: Body, *, name: str, sort_name: str | None, office: Office, group: Group | None,
-                       term_start: date | None, term_end: date | None) -> dict:
+                       term_start: date | None, term_end: date | None, portfolio: str | None = None,
+                       current_office: Office | None = None) -> dict:
     if group is not None and group.body_id != body.id:
         raise AdminError(_("Deze fractie hoort niet bij dit orgaan."))
+    if office not in offices_for(body.kind) and office != current_office:
+        raise AdminError(_("Het ambt %(office)s bestaat niet in een %(kind)s.", office=OFFICE_LABELS[office],
+                           kind=body.kind_label.lower()))
+    portfolio = ", ".join(t.strip() for t in (portfolio or "").split(",") if t.strip()) or None
+    if portfolio and office not in EXECUTIVE_OFFICES:
+        raise AdminError(_("Alleen bestuurders (zoals wethouder, gedeputeerde, dijkgraaf) hebben een portefeuille."))
     if term_start and term_end and term_end < term_start:
         raise AdminError(_("Het einde van de zittingsperiode ligt vóór het begin."))
     name = name.strip()
     return dict(name=name, sort_name=(sort_name or "").strip() or derive_sort_name(name), office=office,
-                group_id=group.id if group else None, term_start=term_start, term_end=term_end)
+                group_id=group.id if group else None, term_start=term_start, term_end=term_end, portfolio=portfolio)
 
 
 def create_politician(body: Body, *, actor, **fields) -> Politician:
@@ -135,7 +146,7 @@ def create_politician(body: Body, *, actor, **fields) -> Politician:
 
 def update_politician(politician: Politician, *, actor, **fields) -> dict[str, list]:
     """Change an ambtsdrager's details; the slug stays, so public links keep working."""
-    changes = _apply(politician, _politician_values(politician.body, **fields))
+    changes = _apply(politician, _politician_values(politician.body, current_office=politician.office, **fields))
     if changes:
         db.session.flush()
         record("politician.updated", politician, actor=actor, body_id=politician.body_id, name=politician.name,

@@ -36,6 +36,8 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def home_for(user) -> str:
+    if user.site_admin and not (user.is_griffie or user.is_politician or user.is_reviewer):
+        return url_for("siteadmin.index")
     if user.is_griffie:
         return url_for("admin.index")
     if user.is_reviewer and not user.is_politician:

@@ -147,3 +147,10 @@ class SignOff(db.Model):
 
     version: Mapped[AgreementVersion] = relationship(back_populates="sign_offs")
     reviewer = relationship("User")
+
+    @property
+    def signer_name(self) -> str:
+        """Who signed off, as the public reads it: a griffie's sign-off says why the griffie did it."""
+        if self.by_griffie:
+            return str(_l("de griffie (geen tweede beoordelaar in de fractie)"))
+        return self.reviewer.name
