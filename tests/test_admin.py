@@ -628,7 +628,8 @@ def _object_urls(world, slug: str, group: Group, politician: Politician, user: U
             ("POST", f"{base}/accounts/{user.id}/uitnodigen"),
             ("GET", f"{base}/ambtsdragers/{politician.id}/deactiveren"),
             ("GET", f"{base}/ambtsdragers/{politician.id}/vergissing"),
-            ("POST", f"{base}/ambtsdragers/{politician.id}/vergissing"), ("GET", f"{base}/fracties/{group.id}/beoordelaar")]
+            ("POST", f"{base}/ambtsdragers/{politician.id}/vergissing"),
+            ("GET", f"{base}/fracties/{group.id}/beoordelaar")]
 
 
 @pytest.mark.parametrize("through", ["aastad", "beedorp"])
