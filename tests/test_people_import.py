@@ -317,3 +317,15 @@ def test_an_upload_over_the_size_limit_gets_a_dutch_page(griffie):
     big = HEADER + "".join(f"Persoon {n},statenlid,,p{n}@zeeland.nl,,\n" for n in range(50_000))
     response = _upload(griffie, big)
     assert response.status_code == 413 and "te groot" in _text(response) and _count(ImportBatch) == 0
+
+
+def test_a_start_date_is_needed_only_for_new_people_when_the_body_has_none(app):
+    body = make_body("Gemeente Zonder Begin", slug="zonder")
+    existing = make_user(politician=make_politician(make_group(body, "CDA"), name="Jeroen Bakker"),
+                         email="jeroen@zonder.nl")
+    from register.admin.import_plan import make_plan
+    from register.admin.importer import parse
+    plan = make_plan(body, parse((HEADER + "Jeroen Bakker,raadslid,CDA,jeroen@zonder.nl,,\n"
+                                  "Nieuw Lid,raadslid,CDA,nieuw@zonder.nl,,\n").encode()))
+    assert [(r.row.name, r.action) for r in plan.rows] == [("Jeroen Bakker", "unchanged"), ("Nieuw Lid", "refused")]
+    assert "begindatum ontbreekt" in plan.rows[1].reasons[0] and existing.politician.term_start is not None

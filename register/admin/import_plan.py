@@ -160,8 +160,6 @@ def _check_dates(planned: PlannedRow, body: Body) -> None:
                                      date=value.strftime("%d-%m-%Y")))
         elif not end:
             planned.start = value
-    if not row.start and body.term_start is None and planned.action == CREATE:
-        planned.refuse(_("De begindatum ontbreekt (en het orgaan heeft geen begin van de zittingsperiode)."))
 
 
 def _check_group(planned: PlannedRow, context: _Context) -> None:
@@ -233,9 +231,10 @@ def _wanted(planned: PlannedRow) -> dict:
 def _compare(planned: PlannedRow, context: _Context) -> None:
     politician = planned.politician
     if politician is None:
+        planned.start = planned.start or context.body.term_start
         if planned.start is None:
-            planned.start = context.body.term_start
-        return
+            planned.refuse(_("De begindatum ontbreekt (en het orgaan heeft geen begin van de zittingsperiode)."))
+        return None
     if politician.created_in_error:
         return planned.refuse(_("%(name)s is gemarkeerd als aangemaakt in vergissing.", name=politician.name))
     changes = {key: (getattr(politician, key), value) for key, value in _wanted(planned).items()
