@@ -262,6 +262,7 @@ def test_popolo_export_is_valid_popolo_and_has_no_private_data(client, body):
     assert membership["portfolio"] == "Water, Natuur"
     assert "@" not in response.get_data(as_text=True)  # no e-mail address anywhere
     assert client.get("/export/bestaat-niet.popolo.json").status_code == 404
+    assert 'href="/export/zeeland.popolo.json"' in _text(client.get("/open-data"))
 
 
 def test_the_schemas_refuse_what_popolo_forbids():

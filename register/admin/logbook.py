@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "auth.password_reset": "Nieuw wachtwoord ingesteld via link",
     "politician.marked_created_in_error": "Ambtsdrager gemarkeerd als aangemaakt in vergissing",
     "people.imported": "Ambtsdragers geïmporteerd",
+    "auth.link_refused": "Ongeldige, verlopen of gebruikte link geweigerd",
     "agreement.signed_off_by_griffie": "Afspraak afgetekend door de griffie (geen tweede beoordelaar)",
 }
 # The signal process keeps its own labels beside its timeline; the logbook shows them too.

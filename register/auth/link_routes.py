@@ -5,6 +5,7 @@ from flask import current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 
 from register import mail
+from register.audit import record
 from register.auth import invitations, tokens
 from register.auth.forms import ForgotPasswordForm, NewPasswordForm
 from register.auth.routes import bp, home_for
@@ -50,6 +51,8 @@ def _link_page(raw: str, purpose: TokenPurpose, template: str, service, done: st
     try:
         token = tokens.find(raw, purpose)
     except tokens.LinkProblem as problem:
+        record("auth.link_refused", None, purpose=purpose.value, reason=problem.reason)
+        db.session.commit()
         status = 404 if problem.reason == "unknown" else 410
         return render_template("auth/link_invalid.html", problem=problem, purpose=purpose.value), status, \
             {"Referrer-Policy": "no-referrer"}
