@@ -84,7 +84,7 @@ def office_from(text: str) -> Office | None:
     return OFFICE_ALIASES.get(key)
 
 
-def parse_date(text: str) -> date | None:
+def parse_date(text: str) -> date:
     """dd-mm-jjjj (also with / or .) or jjjj-mm-dd; ValueError when it is no date."""
     text = text.strip()
     for pattern in DATE_FORMATS:
@@ -218,7 +218,7 @@ def _match(planned: PlannedRow, context: _Context) -> None:
 def _wanted(planned: PlannedRow) -> dict:
     """The stored values this row asks for (a start date or portfolio the file leaves out stays as it is)."""
     row = planned.row
-    wanted = {"name": row.name, "office": planned.office}
+    wanted: dict[str, object] = {"name": row.name, "office": planned.office}
     if planned.start is not None:
         wanted["term_start"] = planned.start
     if row.portfolio is not None:

@@ -43,6 +43,7 @@ def _create(planned: PlannedRow, body: Body, group: Group | None, actor) -> None
 
 def _update(planned: PlannedRow, body: Body, group: Group | None, actor) -> None:
     politician = planned.politician
+    assert politician is not None  # an update is always about a matched politician
     renamed = planned.row.name != politician.name
     if planned.row.group is None:
         group = politician.group
@@ -111,7 +112,7 @@ def mark_applied(batch: ImportBatch) -> None:
     """Applied once only; the stored copy is emptied (the audit trail says what was done)."""
     claimed = db.session.execute(update(ImportBatch).where(ImportBatch.id == batch.id, ImportBatch.applied_at.is_(None))
                                  .values(applied_at=utcnow(), content="").execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise AdminError(_("Dit bestand is al geïmporteerd."))
 
 

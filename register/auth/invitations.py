@@ -81,7 +81,7 @@ def _set_password(user: User, token: AccountToken, password: str) -> None:
 
 def _recent(scope: str, key: str, since) -> int:
     return db.session.scalar(select(func.count()).select_from(RateLimitHit).where(
-        RateLimitHit.scope == scope, RateLimitHit.client_key == key, RateLimitHit.created_at > since))
+        RateLimitHit.scope == scope, RateLimitHit.client_key == key, RateLimitHit.created_at > since)) or 0
 
 
 def _count_request(email: str, client_address: str | None) -> None:

@@ -18,7 +18,7 @@ from register.security import begin_session
 def _deliver_after_response(response):
     """Send this request's mail only once the response has gone out: the answer to "wachtwoord vergeten" then
     takes as long for a known address as for an unknown one (no SMTP round trip in it)."""
-    ids, app = mail.take_committed(), current_app._get_current_object()
+    ids, app = mail.take_committed(), current_app._get_current_object()  # type: ignore[attr-defined]
 
     def deliver():
         with app.app_context():

@@ -55,6 +55,7 @@ def fracties_without_second_reviewer(body: Body) -> list[LoneFractie]:
 
 def _stuck(agreement: Agreement, reviewers: list[User]) -> bool:
     version = agreement.current_version
+    assert version is not None  # every agreement has at least one version
     decided = {s.reviewer_id for s in version.sign_offs}
     possible = [r for r in reviewers if r.politician_id != agreement.politician_id and r.id not in decided]
     return len(version.approvals) + len(possible) < agreement.politician.body.required_sign_offs
@@ -69,7 +70,7 @@ def agreements_stuck_without_reviewer(body: Body) -> list[Agreement]:
                  selectinload(Agreement.current_version).selectinload(AgreementVersion.sign_offs))
         .order_by(Agreement.id)))
     reviewers = reviewers_by_group({a.politician.group_id for a in agreements if a.politician.group_id})
-    return [a for a in agreements if _stuck(a, reviewers.get(a.politician.group_id, []))]
+    return [a for a in agreements if _stuck(a, reviewers.get(a.politician.group_id or 0, []))]
 
 
 def is_stuck(agreement: Agreement) -> bool:

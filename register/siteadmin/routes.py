@@ -24,8 +24,9 @@ def _actor():
 def index():
     """All bodies with their griffie(s) and number of politicians."""
     bodies = list(db.session.scalars(select(Body).order_by(Body.name)))
-    people = dict(db.session.execute(select(Politician.body_id, func.count()).where(Politician.active.is_(True))
-                                     .group_by(Politician.body_id)).all())
+    rows = db.session.execute(select(Politician.body_id, func.count()).where(Politician.active.is_(True))
+                              .group_by(Politician.body_id)).all()
+    people: dict[int, int] = {body_id: count for body_id, count in rows}
     return render_template("siteadmin/index.html", bodies=bodies, griffies=services.griffies_by_body(),
                            people=people)
 
