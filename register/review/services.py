@@ -109,6 +109,7 @@ def griffie_sign_off(agreement: Agreement, *, griffie, comment: str | None = Non
         raise ReviewError(_("De griffie kan deze afspraak niet aftekenen: dat kan alleen als de fractie geen andere "
                             "beoordelaar heeft en de instellingen van het orgaan het toestaan."))
     version = agreement.current_version
+    assert version is not None  # a submitted agreement has a version
     sign = SignOff(version=version, reviewer_id=griffie.id, decision=SignOffDecision.approved,
                    comment=(comment or "").strip() or None, comment_public=False, by_griffie=True)
     db.session.add(sign)
