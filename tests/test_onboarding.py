@@ -44,7 +44,7 @@ def _count(model, *where) -> int:
 
 
 def _link(message: dict, kind: str) -> str:
-    found = re.search(rf"http://localhost(/{kind}/[A-Za-z0-9_-]+)", message["body"])
+    found = re.search(rf"https?://[^/\s]+(/{kind}/[A-Za-z0-9_-]+)", message["body"])
     assert found, message["body"]
     return found.group(1)
 
@@ -319,6 +319,8 @@ def test_reset_link_sets_a_new_password_ends_every_session_and_works_once(app, s
     assert elsewhere.get("/mijn/").status_code == 200
     _forgot(app.test_client(), "Vergeten@Example.nl ")
     [mail] = smtp.to("vergeten@example.nl")
+    # Built on BASE_URL, never on the request's Host header (which anyone can set: reset-link poisoning).
+    assert "http://localhost:5000/wachtwoord-herstellen/" in mail["body"]
     link = _link(mail, "wachtwoord-herstellen")
     token = db.session.scalar(select(AccountToken))
     assert token.purpose == TokenPurpose.reset

@@ -308,7 +308,7 @@ def test_import_people_command_refuses_bad_rows_and_big_files(runner, body, tmp_
     big = tmp_path / "groot.csv"
     big.write_text(HEADER + "".join(f"P{n},statenlid,,p{n}@zeeland.nl,,\n" for n in range(50_000)), encoding="utf-8")
     result = runner.invoke(args=["import-people", "--body", "zeeland", str(big)])
-    assert result.exit_code != 0 and "50000 regels" in result.output and "ten hoogste 2000" in result.output
+    assert result.exit_code != 0 and "50000 regels" in result.output and "ten hoogste 500" in result.output
     assert _count(Politician) == 0
     unknown = runner.invoke(args=["import-people", "--body", "nergens", str(bad)])
     assert unknown.exit_code != 0 and "bestaat niet" in unknown.output

@@ -100,12 +100,21 @@ def _count_request(email: str, client_address: str | None) -> None:
                         RateLimitHit(scope=CLIENT_SCOPE, client_key=client, created_at=now)])
 
 
-def request_reset(email: str, *, client_address: str | None) -> None:
-    """Mail a reset link (valid RESET_VALID_MINUTES) when an active account has this address; otherwise nothing.
+def request_reset(email: str, *, client_address: str | None) -> str:
+    """Count a "wachtwoord vergeten" request (TooManyResets beyond the limits); returns the normalised address.
 
-    The caller shows the same answer either way; the mail goes out after the response (see auth.reset_routes)."""
-    email = (email or "").strip().lower()
+    Nothing here depends on whether the address has an account: the answer, and its timing, are the same either
+    way. The account is looked up, and its link made and mailed, by send_reset_link after the response has gone."""
+    email = (email or "").strip().lower()[:254]
     _count_request(email, client_address)
+    return email
+
+
+def send_reset_link(email: str) -> None:
+    """Queue a reset link (valid RESET_VALID_MINUTES) when an active account has this address; otherwise only
+    record the request. Runs after the response (auth.link_routes), outside the request: the link is built on
+    BASE_URL, never on the Host header of an anonymous request (which would let anyone mail a victim a link to a
+    site of their own)."""
     user = find_user_by_email(email)
     if user is None or not user.active:
         record("auth.reset_requested", None, email=email[:254], account=False)

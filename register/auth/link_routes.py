@@ -15,17 +15,22 @@ from register.models import TokenPurpose
 from register.security import begin_session
 
 
-def _deliver_after_response(response):
-    """Send this request's mail only once the response has gone out: the answer to "wachtwoord vergeten" then
-    takes as long for a known address as for an unknown one (no SMTP round trip in it)."""
-    ids, app = mail.take_committed(), current_app._get_current_object()  # type: ignore[attr-defined]
+def _after_response(response, work):
+    """Run `work` (in its own app context and transaction) and send the mail it queues once the response has
+    gone out: what the answer contains, and how long it takes, cannot depend on that work."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
 
-    def deliver():
+    def run():
         with app.app_context():
-            for message_id in ids:
-                mail.deliver(message_id)
-    if ids:
-        response.call_on_close(deliver)
+            try:
+                work()
+                db.session.commit()
+                for message_id in mail.take_committed():
+                    mail.deliver(message_id)
+            except Exception:  # noqa: BLE001  the response is gone; the log and the outbox keep the rest
+                db.session.rollback()
+                app.logger.exception("Wachtwoord vergeten: de link kon niet worden verwerkt.")
+    response.call_on_close(run)
     return response
 
 
@@ -35,14 +40,14 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         try:
-            invitations.request_reset(form.email.data, client_address=request.remote_addr)
+            email = invitations.request_reset(form.email.data, client_address=request.remote_addr)
         except invitations.TooManyResets:
             db.session.commit()  # the refusal stays on the record
             return render_template("auth/forgot_password.html", form=form, too_many=True), 429, \
                 {"Retry-After": str(current_app.config["RESET_WINDOW_MINUTES"] * 60)}
         db.session.commit()
         response = current_app.make_response(render_template("auth/forgot_password_sent.html"))
-        return _deliver_after_response(response)
+        return _after_response(response, lambda: invitations.send_reset_link(email))
     return render_template("auth/forgot_password.html", form=form, too_many=False)
 
 

@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 
 from register.audit import record
 from register.auth import throttle
-from register.auth.passwords import check_password_policy, hash_password, needs_rehash, verify_password
+from register.auth.passwords import (
+    check_password_policy, hash_password, needs_rehash, unusable_hash, verify_password,
+)
 from register.extensions import db
 from register.models import Body, Group, Politician, RoleGrant, RoleKind, User
 from register.models.base import utcnow
@@ -77,14 +79,12 @@ def create_user(*, email: str, name: str, password: str | None, actor=None, poli
     email = email.strip().lower()
     if password is not None:
         require_password_policy(password)
-    else:
-        password = secrets.token_urlsafe(32)
     if find_user_by_email(email):
         raise AccountError(_("Er bestaat al een account met dit e-mailadres."))
     if politician is not None and politician.user is not None:
         raise AccountError(_("Deze ambtsdrager heeft al een account."))
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password), politician=politician,
-                site_admin=site_admin)
+    user = User(email=email, name=name.strip(), politician=politician, site_admin=site_admin,
+                password_hash=hash_password(password) if password is not None else unusable_hash())
     db.session.add(user)
     for group in reviewer_of:
         user.grants.append(RoleGrant(role=RoleKind.reviewer, group=group, body_id=group.body_id))
