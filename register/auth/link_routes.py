@@ -56,8 +56,9 @@ def _link_page(raw: str, purpose: TokenPurpose, template: str, service, done: st
     try:
         token = tokens.find(raw, purpose)
     except tokens.LinkProblem as problem:
-        record("auth.link_refused", None, purpose=purpose.value, reason=problem.reason)
-        db.session.commit()
+        if request.method == "POST":  # a use of the link is on the record; merely opening one changes nothing
+            record("auth.link_refused", None, purpose=purpose.value, reason=problem.reason)
+            db.session.commit()
         status = 404 if problem.reason == "unknown" else 410
         return render_template("auth/link_invalid.html", problem=problem, purpose=purpose.value), status, \
             {"Referrer-Policy": "no-referrer"}
