@@ -385,3 +385,16 @@ def test_forgot_password_needs_csrf(app):
     response = app.test_client().post("/wachtwoord-vergeten", data={"email": "x@example.nl"}, csrf=False)
     assert response.status_code == 400
     assert _count(AuditEvent, AuditEvent.action == "auth.reset_requested") == 0
+
+
+def test_the_onboarding_migration_runs_both_ways_with_data(app):
+    """Downgrading must not copy the tables that others refer to (SQLite refuses to drop them then)."""
+    from flask_migrate import downgrade, upgrade
+    politician = make_politician(name="Blijft Bestaan")
+    make_user(politician=politician, email="blijft@example.nl")
+    downgrade(revision="e5a1c7d2b9f4")
+    upgrade(revision="heads")
+    db.session.expire_all()
+    kept = db.session.get(User, db.session.scalar(select(User.id).where(User.email == "blijft@example.nl")))
+    assert kept.politician.name == "Blijft Bestaan" and kept.site_admin is False
+    assert kept.politician.created_in_error_at is None and kept.politician.portfolio is None

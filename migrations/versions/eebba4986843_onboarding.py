@@ -56,46 +56,31 @@ def upgrade():
     with op.batch_alter_table('import_batch', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_import_batch_body_id'), ['body_id'], unique=False)
 
-    with op.batch_alter_table('body', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('term_start', sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column('griffie_may_sign_off', sa.Boolean(), server_default=sa.false(), nullable=False))
-
-    with op.batch_alter_table('politician', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('portfolio', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('external_id', sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column('created_in_error_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('created_in_error_reason', sa.Text(), nullable=True))
-
-    with op.batch_alter_table('sign_off', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('by_griffie', sa.Boolean(), server_default=sa.false(), nullable=False))
-
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('site_admin', sa.Boolean(), server_default=sa.false(), nullable=False))
-
+    # Plain ALTER TABLE … ADD COLUMN on both databases: batch mode would copy these tables, and on SQLite dropping
+    # the old body or politician table fails while other tables refer to it (foreign keys are on).
+    op.add_column('body', sa.Column('term_start', sa.Date(), nullable=True))
+    op.add_column('body', sa.Column('griffie_may_sign_off', sa.Boolean(), server_default=sa.false(),
+                                    nullable=False))
+    op.add_column('politician', sa.Column('portfolio', sa.Text(), nullable=True))
+    op.add_column('politician', sa.Column('external_id', sa.String(length=200), nullable=True))
+    op.add_column('politician', sa.Column('created_in_error_at', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('politician', sa.Column('created_in_error_reason', sa.Text(), nullable=True))
+    op.add_column('sign_off', sa.Column('by_griffie', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('user', sa.Column('site_admin', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade():
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_column('site_admin')
-
-    with op.batch_alter_table('sign_off', schema=None) as batch_op:
-        batch_op.drop_column('by_griffie')
-
-    with op.batch_alter_table('politician', schema=None) as batch_op:
-        batch_op.drop_column('created_in_error_reason')
-        batch_op.drop_column('created_in_error_at')
-        batch_op.drop_column('external_id')
-        batch_op.drop_column('portfolio')
-
-    with op.batch_alter_table('body', schema=None) as batch_op:
-        batch_op.drop_column('griffie_may_sign_off')
-        batch_op.drop_column('term_start')
-
+    # Plain ALTER TABLE … DROP COLUMN (PostgreSQL; SQLite 3.35 and later): none of these columns has an index, a key
+    # or a constraint. Batch mode would copy the tables, and dropping the old politician or user table fails on
+    # SQLite while declarations, accounts and grants still refer to it (foreign keys are on).
+    for table, column in (('user', 'site_admin'), ('sign_off', 'by_griffie'),
+                          ('politician', 'created_in_error_reason'), ('politician', 'created_in_error_at'),
+                          ('politician', 'external_id'), ('politician', 'portfolio'),
+                          ('body', 'griffie_may_sign_off'), ('body', 'term_start')):
+        op.drop_column(table, column)
     with op.batch_alter_table('import_batch', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_batch_body_id'))
-
     op.drop_table('import_batch')
     with op.batch_alter_table('account_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_account_token_user_id'))
-
     op.drop_table('account_token')
