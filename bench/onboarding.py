@@ -70,7 +70,7 @@ def import_timing(app, rows: int) -> None:
         db.session.commit()
         applied = time.perf_counter()
     print(f"import of {rows} rows ({len(content) / 1024:.0f} KiB): preview {planned - started:.2f} s, "
-          f"apply {applied - planned:.2f} s (each new account hashes a random password and queues an invitation)")
+          f"apply {applied - planned:.2f} s (each new account: an invitation link and a queued mail)")
 
 
 def main() -> None:
