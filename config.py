@@ -85,6 +85,16 @@ class Config:
     # client address as TRUSTED_PROXIES determines it) or with "Authorization: Bearer <METRICS_TOKEN>"; others 404.
     METRICS_ALLOWED_IPS = os.environ.get("METRICS_ALLOWED_IPS", "")
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+    # One-time links (issue 12): an invitation is valid 7 days, a password reset 1 hour. "Wachtwoord vergeten"
+    # answers this many requests per typed address, and per client, within RESET_WINDOW_MINUTES.
+    INVITATION_VALID_DAYS = 7
+    RESET_VALID_MINUTES = 60
+    RESET_MAX_PER_ACCOUNT = 3
+    RESET_MAX_PER_CLIENT = 10
+    RESET_WINDOW_MINUTES = 60
+    # People import: files with more data rows are refused whole. The largest body has about 60 office holders;
+    # bench/onboarding.py measures the import (each new account is an invitation with its own mail).
+    IMPORT_MAX_ROWS = 500
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "register" / "translations")
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

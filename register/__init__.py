@@ -103,9 +103,10 @@ def register_blueprints(app: Flask) -> None:
     from register.risk.routes import bp as risk_bp
     from register.relations.routes import bp as relations_bp
     from register.agenda.routes import bp as agenda_bp
+    from register.siteadmin.routes import bp as siteadmin_bp
 
     for bp in (public_bp, auth_bp, declarations_bp, agreements_bp, review_bp, admin_bp, search_bp, opendata_bp,
-               api_bp, signals_bp, recusals_bp, ops_bp, risk_bp, relations_bp, agenda_bp):
+               api_bp, signals_bp, recusals_bp, ops_bp, risk_bp, relations_bp, agenda_bp, siteadmin_bp):
         app.register_blueprint(bp)
 
 

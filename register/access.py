@@ -24,6 +24,7 @@ POLITICIAN = "politician"
 REVIEWER = "reviewer"
 GRIFFIE = "griffie"
 OPERATOR = "operator"    # no login: only METRICS_ALLOWED_IPS or METRICS_TOKEN (register/metrics.py); others get 404
+SITE_ADMIN = "site_admin"
 
 Rule = str | tuple[str, ...]  # one of the names above, or a tuple of roles of which the user needs one
 
@@ -31,6 +32,7 @@ ROLE_CHECKS: dict[str, Callable[[object], bool]] = {
     POLITICIAN: lambda user: user.is_politician,
     REVIEWER: lambda user: user.is_reviewer,
     GRIFFIE: lambda user: user.is_griffie,
+    SITE_ADMIN: lambda user: user.site_admin,
 }
 OPEN = {PUBLIC, STATIC}
 
@@ -71,6 +73,10 @@ ACCESS: dict[str, Rule] = {
     "auth.login": PUBLIC,
     "auth.logout": LOGIN,
     "auth.change_password": LOGIN,
+    # One-time links: whoever holds the link (a hash is checked; nothing else is shown without it).
+    "auth.forgot_password": PUBLIC,
+    "auth.accept_invitation": PUBLIC,
+    "auth.reset_password": PUBLIC,
 
     # The politician's own declarations and agreements (griffie and reviewers read them through the model's rules).
     "declarations.dashboard": POLITICIAN,
@@ -118,9 +124,16 @@ ACCESS: dict[str, Rule] = {
     "admin.accounts": GRIFFIE,
     "admin.account_new": GRIFFIE,
     "admin.account_edit": GRIFFIE,
-    "admin.account_password": GRIFFIE,
     "admin.account_activate": GRIFFIE,
     "admin.account_deactivate": GRIFFIE,
+    "admin.account_invite": GRIFFIE,
+    "admin.politician_mistake": GRIFFIE,
+    "admin.people_import": GRIFFIE,
+    "admin.people_import_preview": GRIFFIE,
+    "admin.people_import_confirm": GRIFFIE,
+    "admin.people_import_template": GRIFFIE,
+    "admin.group_reviewer": GRIFFIE,
+    "admin.agreement_griffie_sign_off": GRIFFIE,
     "admin.audit": GRIFFIE,
     "admin.outbox": GRIFFIE,
     "public.archive": GRIFFIE,
@@ -150,6 +163,12 @@ ACCESS: dict[str, Rule] = {
     "agenda.decline": LOGIN,
     "agenda.public_meetings": PUBLIC,
     "agenda.public_meeting": PUBLIC,
+    # The site administrator: every body, and the set-up of a new one.
+    "siteadmin.index": SITE_ADMIN,
+    "siteadmin.body_new": SITE_ADMIN,
+    "siteadmin.griffie_new": SITE_ADMIN,
+    # Popolo export of the people (public data only: no e-mail addresses).
+    "opendata.export_popolo": PUBLIC,
 }
 
 

@@ -23,6 +23,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(import_agenda_command)
     from register.static_error_pages import error_pages_command
     app.cli.add_command(error_pages_command)
+    from register.setup_cli import create_body_command, import_people_command
+    app.cli.add_command(create_body_command)
+    app.cli.add_command(import_people_command)
 
 
 @click.command("create-user")
@@ -34,7 +37,8 @@ def register_cli(app: Flask) -> None:
 @click.option("--griffie", is_flag=True, help="Griffierol voor --body.")
 @click.option("--reviewer", "group_slugs", multiple=True,
               help="Fractiebeoordelaar van deze fractie (slug, met --body).")
-def create_user_command(email, name, password, politician_slug, body_slug, griffie, group_slugs):
+@click.option("--admin", "site_admin", is_flag=True, help="Sitebeheerder: voegt organen toe en nodigt griffies uit.")
+def create_user_command(email, name, password, politician_slug, body_slug, griffie, group_slugs, site_admin):
     """Maak een account aan."""
     from register.auth.passwords import check_password_policy
     from register.auth.services import AccountError, create_user
@@ -64,7 +68,7 @@ def create_user_command(email, name, password, politician_slug, body_slug, griff
         groups.append(group)
     try:
         user = create_user(email=email, name=name, password=password, politician=politician,
-                           reviewer_of=groups, griffie_of=[body] if griffie else [])
+                           reviewer_of=groups, griffie_of=[body] if griffie else [], site_admin=site_admin)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()

@@ -78,6 +78,7 @@ class Login(NamedTuple):
     politician: str | None = None
     reviewer_of: str | None = None
     griffie: bool = False
+    site_admin: bool = False
 
 
 LOGINS = [
@@ -89,6 +90,7 @@ LOGINS = [
     Login("raadslid Lokaal Voorbeeldstad", "raadslid@voorbeeldstad.demo", "Jeroen Bakker",
           politician="jeroen-bakker"),
     Login("wethouder (VVD)", "wethouder@voorbeeldstad.demo", "Thomas Hendriks", politician="thomas-hendriks"),
+    Login("sitebeheerder (voegt organen toe)", "beheer@register.demo", "Sam Sitebeheer", site_admin=True),
 ]
 
 MAIN_JOB = "(hoofdfunctie)"
@@ -262,7 +264,7 @@ def _make_accounts(body, groups, people) -> dict[str, object]:
         users[login.email] = create_user(
             email=login.email, name=login.name, password=DEMO_PASSWORD,
             politician=people.get(login.politician), reviewer_of=[groups[login.reviewer_of]] if login.reviewer_of
-            else [], griffie_of=[body] if login.griffie else [])
+            else [], griffie_of=[body] if login.griffie else [], site_admin=login.site_admin)
     return users
 
 

@@ -10,6 +10,7 @@ delivery, or one that waited for a mail server to be set, goes out from cron.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 from datetime import datetime
@@ -33,6 +34,10 @@ PENDING, COMMITTED = "outbox_pending", "outbox_committed"
 MAX_ATTEMPTS = 10
 log = logging.getLogger(__name__)
 
+# Messages that carry a one-time link: once sent, the stored copy loses the link (the database keeps only the
+# token's hash; an unsent message keeps it for the retry, until the link expires).
+SECRET_LINK_KINDS = {"invitation", "password_reset"}
+SECRET_LINK = re.compile(r"(/(?:uitnodiging|wachtwoord-herstellen)/)[A-Za-z0-9_-]+")
 
 
 # ------------------------------------------------------------------------------------------------ queueing
@@ -90,6 +95,12 @@ def forget_committed() -> None:
     db.session.info.pop(COMMITTED, None)
 
 
+def take_committed() -> list[int]:
+    """The ids of the messages this request committed, taken out of the after-request delivery (the caller
+    delivers them itself, e.g. after the response so that its timing tells nothing)."""
+    return db.session.info.pop(COMMITTED, None) or []
+
+
 def deliver_unsent() -> tuple[int, int]:
     """Send every unsent message that has not failed too often; (sent, still unsent)."""
     ids = db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None),
@@ -142,6 +153,8 @@ def deliver(message_id: int) -> bool:
                     message.attempts, message.last_error)
         return False
     message.last_error = None
+    if message.kind in SECRET_LINK_KINDS:
+        message.body = SECRET_LINK.sub(r"\1[verwijderd na verzending]", message.body)
     record("mail.sent", message, body_id=message.body_id, kind=message.kind, ref=message.ref)
     db.session.commit()
     MAIL_SENT.labels(message.kind).inc()

@@ -53,6 +53,7 @@ def url_values(world: SimpleNamespace) -> dict[str, object]:
         "declaration_id": world.declaration.id, "agreement_id": world.agreement.id, "group_id": world.group.id,
         "politician_id": world.owner.politician.id, "user_id": world.owner.id, "signal_id": world.signal.id,
         "key": organisation_key("Stichting Sportpark Noord"), "fmt": "csv", "filename": "css/site.css",
+        "batch_id": 999999, "token": "geen-geldige-link",
         "_unknown": "onbekend",
         **issue16_values(world),  # a belangencheck, an agenda match, an upload (tests/issue16_world.py)
     }
@@ -165,6 +166,15 @@ ROUTES = [
     ("admin accounts", "get", "/beheer/{body}/accounts", None, 200, {"griffie_same"}),
     ("admin audit", "get", "/beheer/{body}/logboek", None, 200, {"griffie_same"}),
     ("signal detail", "get", "/beheer/{body}/meldingen/{signal}", None, 200, {"griffie_same"}),
+    ("admin end term", "get", "/beheer/{body}/ambtsdragers/{politician}/deactiveren", None, 200, {"griffie_same"}),
+    ("admin created by mistake", "get", "/beheer/{body}/ambtsdragers/{politician}/vergissing", None, 200,
+     {"griffie_same"}),
+    ("admin account deactivate", "get", "/beheer/{body}/accounts/{user}/deactiveren", None, 200, {"griffie_same"}),
+    ("admin resend invitation", "post", "/beheer/{body}/accounts/{user}/uitnodigen", {}, 302, {"griffie_same"}),
+    ("admin appoint reviewer", "get", "/beheer/{body}/fracties/{group}/beoordelaar", None, 200, {"griffie_same"}),
+    ("admin import", "get", "/beheer/{body}/import", None, 200, {"griffie_same"}),
+    ("admin griffie sign-off", "get", "/beheer/{body}/afspraken/{agreement}/aftekenen", None, 403, set()),
+    ("site administration", "get", "/sitebeheer/", None, 200, set()),
     ("signal of the politician", "get", "/mijn/meldingen/{signal}", None, 200, {"owner"}),
     # Unknown objects: 404 for whoever may use the page at all.
     ("unknown declaration", "get", "/mijn/opgaven/999999", None, 404,
@@ -179,6 +189,11 @@ CROSS_BODY = [
     ("politician of another body", "/beheer/{other_body}/ambtsdragers/{politician}/bewerken"),
     ("account of another body", "/beheer/{other_body}/accounts/{user}/bewerken"),
     ("signal of another body", "/beheer/{other_body}/meldingen/{signal}"),
+    ("politician ending of another body", "/beheer/{other_body}/ambtsdragers/{politician}/deactiveren"),
+    ("mistake of another body", "/beheer/{other_body}/ambtsdragers/{politician}/vergissing"),
+    ("account deactivation of another body", "/beheer/{other_body}/accounts/{user}/deactiveren"),
+    ("reviewer of another body", "/beheer/{other_body}/fracties/{group}/beoordelaar"),
+    ("griffie sign-off of another body", "/beheer/{other_body}/afspraken/{agreement}/aftekenen"),
 ]
 
 

@@ -340,15 +340,16 @@ def test_unknown_email_takes_about_as_long_as_a_wrong_password(app, client, monk
 
 def test_every_form_that_sets_a_password_uses_the_one_policy(app):
     from register.admin import forms as admin_forms
-    from register.auth.forms import ChangePasswordForm, PasswordPolicy
-    for form_class, name in [(admin_forms.AccountForm, "password"), (admin_forms.PasswordForm, "password"),
-                             (ChangePasswordForm, "new_password")]:
+    from register.auth.forms import ChangePasswordForm, NewPasswordForm, PasswordPolicy
+    for form_class, name in [(NewPasswordForm, "password"), (ChangePasswordForm, "new_password")]:
         validators = getattr(form_class, name).kwargs["validators"]
         assert any(isinstance(v, PasswordPolicy) for v in validators), form_class.__name__
-    with app.test_request_context(method="POST", data={"password": "Password1234", "password_confirm": "Password1234"}):
-        form = admin_forms.PasswordForm(meta={"csrf": False})
+    with app.test_request_context(method="POST", data={"password": "Password1234", "confirm": "Password1234"}):
+        form = NewPasswordForm(meta={"csrf": False})
         assert not form.validate()
         assert any(COMMON in error for error in form.password.errors)
+    # The griffie never types a password: the account form has no password field.
+    assert not hasattr(admin_forms.AccountForm, "password") and not hasattr(admin_forms, "PasswordForm")
 
 
 def test_logged_in_pages_link_to_the_password_page(client, login):

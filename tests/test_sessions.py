@@ -76,7 +76,7 @@ def test_deactivation_ends_sessions_so_that_reactivation_does_not_revive_them(ap
     griffier = make_user(griffie_of=[body])
     user = make_user(politician=make_politician(body=body))
     first, second = _two_sessions(app, user)
-    admin_services.set_account_active(user, body, False, actor=griffier)
+    admin_services.set_account_active(user, body, False, actor=griffier, reason="Vertrokken")
     db.session.commit()
     assert not _logged_in(first)
     admin_services.set_account_active(user, body, True, actor=griffier)

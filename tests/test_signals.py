@@ -253,7 +253,8 @@ def test_only_the_griffie_of_the_body_may_triage(app, world, who, expected):
     client = client_as(app, world[who])
     assert client.get("/beheer/meldstad/meldingen").status_code == expected
     assert client.get(f"/beheer/meldstad/meldingen/{signal.id}").status_code == expected
-    for action, data in (("niet-in-behandeling", {"reason": "Buiten het register."}), ("openen", {})):
+    for action, data in (("niet-in-behandeling", {"reason": "Buiten het register.", "confirmed": "1"}),
+                         ("openen", {})):
         response = client.post(f"/beheer/meldstad/meldingen/{signal.id}/{action}", data=data)
         assert response.status_code == (302 if expected == 200 else expected)
         if expected == 200:
@@ -296,7 +297,11 @@ def test_dismissal_needs_a_reason_and_keeps_the_politician_out(app, world):
     assert "Geef een reden waarom de melding niet in behandeling wordt genomen." in html_of(response)
     assert reload(signal.id).status == SignalStatus.received
 
-    assert griffie.post(url, data={"reason": "Gaat over een besluit, niet over het register."}).status_code == 302
+    confirm = griffie.post(url, data={"reason": "Gaat over een besluit, niet over het register."})
+    assert confirm.status_code == 200 and "kan niet worden teruggedraaid" in html_of(confirm)
+    assert reload(signal.id).status == SignalStatus.received  # the confirmation step changes nothing
+    assert griffie.post(url, data={"reason": "Gaat over een besluit, niet over het register.",
+                                   "confirmed": "1"}).status_code == 302
     signal = reload(signal.id)
     assert signal.status == SignalStatus.dismissed and signal.dismissal_reason.startswith("Gaat over")
     detail = html_of(griffie.get(f"/beheer/meldstad/meldingen/{signal.id}"))

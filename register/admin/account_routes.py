@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
-from sqlalchemy import select
+from flask_login import current_user
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from register.admin import services
-from register.admin.forms import NO_CHOICE, AccountForm, EditAccountForm, PasswordForm
+from register.admin.forms import NO_CHOICE, AccountForm, EditAccountForm, ReasonForm
 from register.admin.routes import _actor, _body, _done, _refused, bp
+from register.auth import invitations, tokens
 from register.auth.services import AccountError
 from register.extensions import db
 from register.models import Body, Group, Politician, RoleGrant, RoleKind, User
@@ -36,15 +37,31 @@ def roles_in(user: User, body: Body) -> list[str]:
     return roles
 
 
+def search_term(value: str | None) -> str:
+    """The search box's text, trimmed and bounded; the match is case-insensitive on name (and e-mail)."""
+    return (value or "").strip()[:100]
+
+
+def like_pattern(term: str) -> str:
+    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 @bp.get("/<body_slug>/accounts")
 def accounts(body_slug: str):
-    """The accounts of this body with their roles here."""
+    """The accounts of this body with their roles here; ?q= searches name and e-mail address."""
     body = _body(body_slug)
-    users = list(db.session.scalars(services.accounts_of(body).options(
+    q = search_term(request.args.get("q"))
+    query = services.accounts_of(body)
+    if q:
+        query = query.where(or_(func.lower(User.name).like(like_pattern(q), escape="\\"),
+                                func.lower(User.email).like(like_pattern(q), escape="\\")))
+    users = list(db.session.scalars(query.options(
         selectinload(User.grants).selectinload(RoleGrant.group), selectinload(User.politician))
         .order_by(User.active.desc(), User.name)))
-    return render_template("admin/accounts.html", body=body, users=users, roles_in=roles_in,
-                           fully_manages=services.fully_manages)
+    return render_template("admin/accounts.html", body=body, users=users, roles_in=roles_in, q=q,
+                           fully_manages=services.fully_manages,
+                           invited=tokens.pending_invitations(u.id for u in users))
 
 
 def _role_choices(form, body: Body, user: User | None = None) -> tuple[dict, dict]:
@@ -71,13 +88,14 @@ def account_new(body_slug: str):
     if form.validate_on_submit():
         try:
             user = services.create_account(
-                body, name=form.name.data, email=form.email.data, password=form.password.data, actor=_actor(),
+                body, name=form.name.data, email=form.email.data, actor=_actor(),
                 politician=people.get(form.politician.data),
                 reviewer_of=[groups[i] for i in form.reviewer_groups.data], griffie=form.griffie.data)
         except AccountError as error:
             _refused(error, form)
         else:
-            return _done(_("Account voor %(name)s aangemaakt.", name=user.name), ".accounts", body)
+            return _done(_("Account voor %(name)s aangemaakt. Er is een uitnodiging gestuurd naar %(email)s.",
+                           name=user.name, email=user.email), ".accounts", body)
     return render_template("admin/account_form.html", body=body, form=form, account=None)
 
 
@@ -125,43 +143,46 @@ def account_edit(body_slug: str, user_id: int):
                            full=services.fully_manages(user, body))
 
 
-def _set_account_active(body_slug: str, user_id: int, active: bool):
+@bp.route("/<body_slug>/accounts/<int:user_id>/deactiveren", methods=["GET", "POST"])
+def account_deactivate(body_slug: str, user_id: int):
+    """Deactivate an account and end its sessions (never deleted): first a page that names the consequence and
+    asks a reason."""
     body = _body(body_slug)
     user = _account(body, user_id, full=True)
-    try:
-        services.set_account_active(user, body, active, actor=_actor())
-    except AccountError as error:
-        _refused(error)
-        return redirect(url_for(".accounts", body_slug=body.slug))
-    return _done(_("Account van %(name)s is weer actief.", name=user.name) if active
-                 else _("Account van %(name)s is gedeactiveerd; lopende sessies zijn beëindigd.", name=user.name),
-                 ".accounts", body)
-
-
-@bp.post("/<body_slug>/accounts/<int:user_id>/deactiveren")
-def account_deactivate(body_slug: str, user_id: int):
-    """Deactivate an account and end its sessions (never deleted)."""
-    return _set_account_active(body_slug, user_id, False)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            services.set_account_active(user, body, False, actor=_actor(), reason=form.reason.data)
+        except AccountError as error:
+            _refused(error, form)
+        else:
+            return _done(_("Account van %(name)s is gedeactiveerd; lopende sessies zijn beëindigd.", name=user.name),
+                         ".accounts", body)
+    return render_template("admin/account_deactivate.html", body=body, form=form, account=user)
 
 
 @bp.post("/<body_slug>/accounts/<int:user_id>/activeren")
 def account_activate(body_slug: str, user_id: int):
     """Make a deactivated account active again."""
-    return _set_account_active(body_slug, user_id, True)
-
-
-@bp.route("/<body_slug>/accounts/<int:user_id>/wachtwoord", methods=["GET", "POST"])
-def account_password(body_slug: str, user_id: int):
-    """Set a new password for an account; its existing sessions end."""
     body = _body(body_slug)
     user = _account(body, user_id, full=True)
-    form = PasswordForm()
-    if form.validate_on_submit():
-        services.set_password(user, body, form.password.data, actor=_actor())
-        db.session.commit()
-        if user.id == current_user.id:
-            login_user(user)  # the griffie's own session carries the new session token
-        flash(_("Nieuw wachtwoord ingesteld voor %(name)s; lopende sessies zijn beëindigd.", name=user.name),
-              "success")
+    try:
+        services.set_account_active(user, body, True, actor=_actor())
+    except AccountError as error:
+        _refused(error)
         return redirect(url_for(".accounts", body_slug=body.slug))
-    return render_template("admin/account_password.html", body=body, form=form, account=user)
+    return _done(_("Account van %(name)s is weer actief.", name=user.name), ".accounts", body)
+
+
+@bp.post("/<body_slug>/accounts/<int:user_id>/uitnodigen")
+def account_invite(body_slug: str, user_id: int):
+    """Send a new invitation to an account that has not chosen a password yet; the older link stops working."""
+    body = _body(body_slug)
+    user = _account(body, user_id, full=True)
+    if not user.active or user.id not in tokens.pending_invitations([user.id]):
+        flash(_("%(name)s heeft de uitnodiging al gebruikt of het account is gedeactiveerd. Wie zijn wachtwoord "
+                "kwijt is, gebruikt \"Wachtwoord vergeten?\" op de inlogpagina.", name=user.name), "error")
+        return redirect(url_for(".accounts", body_slug=body.slug))
+    invitations.invite(user, actor=_actor(), body=body)
+    return _done(_("Nieuwe uitnodiging gestuurd naar %(email)s; de vorige link werkt niet meer.", email=user.email),
+                 ".accounts", body)

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
-    SubmitField,
+    BooleanField, DateField, EmailField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField,
+    TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional, \
-    ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from register.auth.forms import PasswordPolicy
 from register.auth.services import find_user_by_email
 from register.declarations.forms import DutchIntegerField  # Dutch message, and no 500 on a 400-digit number
 
@@ -75,6 +74,8 @@ class SettingsForm(FlaskForm):
     required_sign_offs = DutchIntegerField(_l("Benodigde aftekeningen per afspraak"), validators=[
         InputRequired(_l("Vul het aantal aftekeningen in.")),
         NumberRange(1, 5, _l("Kies een aantal van 1 tot en met 5."))])
+    griffie_may_sign_off = BooleanField(_l("De griffie mag een afspraak aftekenen als de fractie geen andere "
+                                           "beoordelaar heeft"))
     submit = SubmitField(_l("Instellingen opslaan"))
 
 
@@ -92,6 +93,9 @@ class PoliticianForm(FlaskForm):
     group = ChoiceField(_l("Fractie"), message=_l("Kies een fractie van dit orgaan uit de lijst."))
     term_start = DateField(_l("Begin zittingsperiode"), validators=[InputRequired(_l("Vul de begindatum in."))])
     term_end = DateField(_l("Einde zittingsperiode"), validators=[Optional()])
+    portfolio = StringField(_l("Portefeuille"), filters=[strip], validators=[
+        Optional(), Length(max=500, message=_l("De portefeuille mag ten hoogste %(max)d tekens lang zijn.")),
+        single_line])
     submit = SubmitField(_l("Opslaan"))
 
     def validate_term_end(self, field):
@@ -106,14 +110,6 @@ class _EmailMixin:
         other = find_user_by_email(field.data or "")
         if other is not None and other.id != getattr(self, "account_id", None):
             raise ValidationError(_l("Er bestaat al een account met dit e-mailadres."))
-
-
-def _password_fields():
-    password = PasswordField(_l("Wachtwoord"), validators=[
-        DataRequired(_l("Kies een wachtwoord.")), PasswordPolicy()])
-    confirm = PasswordField(_l("Herhaal het wachtwoord"), validators=[
-        DataRequired(_l("Herhaal het wachtwoord.")), EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))])
-    return password, confirm
 
 
 class RolesForm(FlaskForm):
@@ -132,8 +128,7 @@ class AccountForm(_EmailMixin, RolesForm):
     email = EmailField(_l("E-mailadres"), filters=[strip], validators=[
         DataRequired(_l("Vul het e-mailadres in.")), Length(max=254, message=_l("Het e-mailadres is te lang.")),
         Email(_l("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."))])
-    password, password_confirm = _password_fields()
-    submit = SubmitField(_l("Account aanmaken"))
+    submit = SubmitField(_l("Account aanmaken en uitnodiging sturen"))
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -155,6 +150,44 @@ class EditAccountForm(_EmailMixin, RolesForm):
         self.account_id = account_id
 
 
-class PasswordForm(FlaskForm):
-    password, password_confirm = _password_fields()
-    submit = SubmitField(_l("Wachtwoord instellen"))
+REASON_MAX = 2000
+
+
+def _reason_field(label):
+    return TextAreaField(label, filters=[strip], validators=[
+        DataRequired(_l("Geef een reden; die komt in het logboek.")),
+        Length(max=REASON_MAX, message=_l("De reden mag ten hoogste %(max)d tekens lang zijn."))])
+
+
+class ReasonForm(FlaskForm):
+    """The confirmation of a careful action: the consequence is on the page, the reason goes to the logbook."""
+    reason = _reason_field(_l("Reden"))
+    submit = SubmitField(_l("Bevestigen"))
+
+
+class EndTermForm(FlaskForm):
+    term_end = DateField(_l("Laatste dag van de zittingsperiode"),
+                         validators=[InputRequired(_l("Vul de laatste dag van de zittingsperiode in."))])
+    reason = _reason_field(_l("Reden"))
+    submit = SubmitField(_l("Zittingsperiode beëindigen"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Bestand (CSV of Popolo JSON)"), validators=[FileRequired(_l("Kies een bestand."))])
+    submit = SubmitField(_l("Voorvertoning maken"))
+
+
+class ConfirmImportForm(FlaskForm):
+    content_hash = HiddenField()
+    submit = SubmitField(_l("Importeren"))
+
+
+class AppointReviewerForm(FlaskForm):
+    account = ChoiceField(_l("Account"), message=_l("Kies een account van dit orgaan uit de lijst."))
+    submit = SubmitField(_l("Beoordelaar aanwijzen"))
+
+
+class GriffieSignOffForm(FlaskForm):
+    comment = TextAreaField(_l("Toelichting (alleen voor fractie en griffie)"), filters=[strip], validators=[
+        Optional(), Length(max=REASON_MAX, message=_l("De toelichting mag ten hoogste %(max)d tekens lang zijn."))])
+    submit = SubmitField(_l("Aftekenen als griffie"))

@@ -61,6 +61,16 @@ ACTION_LABELS = {
     "database.backup_failed": "Reservekopie mislukt",
     "database.restored": "Reservekopie teruggezet",
     "body.created": "Orgaan aangemaakt",
+    "account.invited": "Uitnodiging gestuurd",
+    "account.invitation_accepted": "Uitnodiging aangenomen (wachtwoord gekozen)",
+    "account.site_admin_granted": "Sitebeheerder gemaakt",
+    "auth.reset_requested": "Nieuw wachtwoord aangevraagd",
+    "auth.reset_throttled": "Aanvraag nieuw wachtwoord geweigerd (te veel aanvragen)",
+    "auth.password_reset": "Nieuw wachtwoord ingesteld via link",
+    "politician.marked_created_in_error": "Ambtsdrager gemarkeerd als aangemaakt in vergissing",
+    "people.imported": "Ambtsdragers geïmporteerd",
+    "auth.link_refused": "Ongeldige, verlopen of gebruikte link geweigerd",
+    "agreement.signed_off_by_griffie": "Afspraak afgetekend door de griffie (geen tweede beoordelaar)",
 }
 # The signal process keeps its own labels beside its timeline; the logbook shows them too.
 ACTION_LABELS.update(SIGNAL_ACTION_LABELS)
@@ -86,6 +96,10 @@ FIELD_LABELS = {
     "term_end": "einde zittingsperiode", "slug": "adresnaam", "role": "rol", "politician": "ambtsdrager",
     "version": "versie", "reason": "reden", "kind": "soort", "outcome": "oordeel", "ended_on": "einddatum",
     "approvals": "aftekeningen", "needed": "nodig", "roles": "rollen", "comment_public": "toelichting openbaar",
+    "griffie_may_sign_off": "griffie mag aftekenen zonder tweede beoordelaar", "portfolio": "portefeuille",
+    "external_id": "Popolo-id", "valid_until": "geldig tot", "account": "account", "file": "bestand",
+    "create": "nieuw", "update": "gewijzigd", "unchanged": "ongewijzigd", "skipped": "overgeslagen",
+    "groups": "nieuwe fracties", "term_start_body": "begin zittingsperiode",
 }
 # Issue 16: the belangencheck, imports and agenda matches.
 OBJECT_LABELS.update({"riskcheck": "Belangencheck", "riskanswer": "Antwoord in de belangencheck",
@@ -97,7 +111,7 @@ FIELD_LABELS.update({
     "recusal_id": "onthouding", "agenda_item_id": "agendapunt", "silenced": "niet meer signaleren",
 })
 # Ids that are shown through a name elsewhere in the same event, or that mean nothing to a reader.
-HIDDEN_KEYS = {"politician_id", "changed"}
+HIDDEN_KEYS = {"politician_id", "changed", "account"}
 ROLE_LABELS = {"griffie": "griffie", "reviewer": "fractiebeoordelaar"}
 OFFICES = {o.value: label for o, label in OFFICE_LABELS.items()}
 

@@ -10,19 +10,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from register.admin import logbook, services
+from register.review import lone
 from register.admin.forms import NO_CHOICE, GroupForm, PoliticianForm, SettingsForm
 from register.admin.services import AdminError
 from register.extensions import db, login_manager
-from register.models import Body, BodyKind, Group, Office, Politician
-from register.models.people import OFFICE_LABELS
+from register.models import Body, Group, Office, Politician
+from register.models.people import OFFICE_LABELS, OFFICES_BY_KIND as _OFFICES_BY_KIND, offices_for
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
-OFFICES_BY_KIND = {
-    BodyKind.municipality: [Office.raadslid, Office.wethouder, Office.burgemeester, Office.burgerlid],
-    BodyKind.province: [Office.statenlid, Office.gedeputeerde, Office.commissaris],
-    BodyKind.water_board: [Office.ab_lid, Office.db_lid, Office.dijkgraaf],
-}
+# The one rule lives in the model layer (register.models.people); this name stays for existing imports.
+OFFICES_BY_KIND = _OFFICES_BY_KIND
 
 
 @bp.before_request
@@ -100,7 +98,9 @@ def body(body_slug: str):
     from register.admin.outbox_routes import count_unsent_for_body
     return render_template("admin/body.html", body=body, groups=groups, members=members,
                            active_politicians=politicians.get(True, 0), inactive_politicians=politicians.get(False, 0),
-                           accounts=accounts, unsent_mail=count_unsent_for_body(body.id))
+                           accounts=accounts, unsent_mail=count_unsent_for_body(body.id),
+                           lone_fracties=lone.fracties_without_second_reviewer(body),
+                           stuck=lone.agreements_stuck_without_reviewer(body))
 
 
 @bp.route("/<body_slug>/instellingen", methods=["GET", "POST"])
@@ -112,7 +112,8 @@ def settings(body_slug: str):
         try:
             changes = services.update_body_settings(
                 body, name=form.name.data, declaration_deadline_days=form.declaration_deadline_days.data,
-                required_sign_offs=form.required_sign_offs.data, actor=_actor())
+                required_sign_offs=form.required_sign_offs.data, actor=_actor(),
+                griffie_may_sign_off=form.griffie_may_sign_off.data)
         except AdminError as error:
             _refused(error, form)
         else:
@@ -193,20 +194,26 @@ def group_activate(body_slug: str, group_id: int):
 
 @bp.get("/<body_slug>/ambtsdragers")
 def politicians(body_slug: str):
-    """The body's politicians: active ones first, then those whose term ended."""
+    """The body's politicians: active ones, those whose term ended, those created by mistake; ?q= searches."""
+    from register.admin.account_routes import like_pattern, search_term
+    from register.public.queries import is_publicly_listed
     body = _body(body_slug)
-    people = list(db.session.scalars(
-        select(Politician).where(Politician.body_id == body.id)
-        .options(selectinload(Politician.group), selectinload(Politician.user))
-        .order_by(Politician.sort_name)))
-    return render_template("admin/politicians.html", body=body, active=[p for p in people if p.active],
-                           inactive=[p for p in people if not p.active])
+    q = search_term(request.args.get("q"))
+    query = select(Politician).where(Politician.body_id == body.id)
+    if q:
+        query = query.where(func.lower(Politician.name).like(like_pattern(q), escape="\\"))
+    people = list(db.session.scalars(query.options(selectinload(Politician.group), selectinload(Politician.user))
+                                     .order_by(Politician.sort_name)))
+    return render_template("admin/politicians.html", body=body, q=q, listed=is_publicly_listed,
+                           active=[p for p in people if p.active],
+                           inactive=[p for p in people if not p.active and not p.created_in_error],
+                           mistaken=[p for p in people if p.created_in_error])
 
 
 def _politician_form(body: Body, politician: Politician | None = None) -> tuple[PoliticianForm, dict]:
     """The form with this body's offices and fracties as the only choices; also the groups by id."""
     form = PoliticianForm()
-    offices = list(OFFICES_BY_KIND.get(body.kind, list(Office)))
+    offices = offices_for(body.kind)
     if politician is not None and politician.office not in offices:
         offices.append(politician.office)
     form.office.choices = [(o.value, OFFICE_LABELS[o]) for o in offices]
@@ -218,12 +225,14 @@ def _politician_form(body: Body, politician: Politician | None = None) -> tuple[
         form.name.data, form.sort_name.data = politician.name, politician.sort_name
         form.office.data, form.group.data = politician.office.value, str(politician.group_id or NO_CHOICE)
         form.term_start.data, form.term_end.data = politician.term_start, politician.term_end
+        form.portfolio.data = politician.portfolio
     return form, {str(g.id): g for g in groups}
 
 
 def _politician_fields(form: PoliticianForm, groups: dict) -> dict:
     return dict(name=form.name.data, sort_name=form.sort_name.data, office=Office(form.office.data),
-                group=groups.get(form.group.data), term_start=form.term_start.data, term_end=form.term_end.data)
+                group=groups.get(form.group.data), term_start=form.term_start.data, term_end=form.term_end.data,
+                portfolio=form.portfolio.data)
 
 
 @bp.route("/<body_slug>/ambtsdragers/nieuw", methods=["GET", "POST"])
@@ -257,19 +266,6 @@ def politician_edit(body_slug: str, politician_id: int):
     return render_template("admin/politician_form.html", body=body, form=form, politician=politician)
 
 
-@bp.post("/<body_slug>/ambtsdragers/<int:politician_id>/deactiveren")
-def politician_deactivate(body_slug: str, politician_id: int):
-    """End a politician's term; the politician and their register stay on record."""
-    body = _body(body_slug)
-    politician = _of_body(Politician, politician_id, body)
-    try:
-        services.deactivate_politician(politician, actor=_actor())
-    except AdminError as error:
-        _refused(error)
-        return redirect(url_for(".politicians", body_slug=body.slug))
-    return _done(_("Ambtsdrager '%(name)s' gedeactiveerd.", name=politician.name), ".politicians", body)
-
-
 @bp.post("/<body_slug>/ambtsdragers/<int:politician_id>/activeren")
 def politician_activate(body_slug: str, politician_id: int):
     """Undo a deactivation."""
@@ -294,5 +290,8 @@ def audit(body_slug: str):
                            pages=pages)
 
 
-# The account and e-mail pages live in their own modules on this blueprint; importing them registers them.
-from register.admin import account_routes, outbox_routes  # noqa: E402,F401
+# The account, e-mail, politician-ending, import and lone-reviewer pages live in their own modules on this
+# blueprint; importing them registers them.
+from register.admin import (  # noqa: E402,F401
+    account_routes, import_routes, outbox_routes, politician_routes, reviewer_routes,
+)

@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from register.audit import record
-from register.auth.passwords import hash_password
+from register.auth.invitations import invite_new_user
 from register.auth.services import (
-    AccountError, create_user, end_sessions, find_user_by_email, require_password_policy,
+    AccountError, end_sessions, find_user_by_email,
 )
 from register.extensions import db
 from register.models import Body, FormerSlug, Group, Office, Politician, RoleGrant, RoleKind, User
+from register.models.people import EXECUTIVE_OFFICES, OFFICE_LABELS, offices_for
 from register.models.base import utcnow
 from register.slugs import make_slug, unique_slug
 
@@ -52,14 +53,17 @@ def _apply(obj, values: dict) -> dict[str, list]:
 # ---------------------------------------------------------------------------------------------------- body
 
 def update_body_settings(body: Body, *, name: str, declaration_deadline_days: int, required_sign_offs: int,
-                         actor) -> dict[str, list]:
+                         actor, griffie_may_sign_off: bool | None = None) -> dict[str, list]:
     """Change the body's name and rules; returns the changes (empty when nothing changed)."""
     if not 1 <= declaration_deadline_days <= 365:
         raise AdminError(_("De termijn moet tussen 1 en 365 dagen liggen."))
     if not 1 <= required_sign_offs <= 5:
         raise AdminError(_("Het aantal aftekeningen moet tussen 1 en 5 liggen."))
-    changes = _apply(body, dict(name=name.strip(), declaration_deadline_days=declaration_deadline_days,
-                                required_sign_offs=required_sign_offs))
+    values = dict(name=name.strip(), declaration_deadline_days=declaration_deadline_days,
+                  required_sign_offs=required_sign_offs)
+    if griffie_may_sign_off is not None:
+        values["griffie_may_sign_off"] = bool(griffie_may_sign_off)
+    changes = _apply(body, values)
     if changes:
         db.session.flush()
         record("body.settings_updated", body, actor=actor, body_id=body.id, changes=changes)
@@ -109,14 +113,21 @@ def set_group_active(group: Group, active: bool, *, actor) -> None:
 # ---------------------------------------------------------------------------------------------------- ambtsdragers
 
 def _politician_values(body: Body, *, name: str, sort_name: str | None, office: Office, group: Group | None,
-                       term_start: date | None, term_end: date | None) -> dict:
+                       term_start: date | None, term_end: date | None, portfolio: str | None = None,
+                       current_office: Office | None = None) -> dict:
     if group is not None and group.body_id != body.id:
         raise AdminError(_("Deze fractie hoort niet bij dit orgaan."))
+    if office not in offices_for(body.kind) and office != current_office:
+        raise AdminError(_("Het ambt %(office)s bestaat niet in een %(kind)s.", office=OFFICE_LABELS[office],
+                           kind=body.kind_label.lower()))
+    portfolio = ", ".join(t.strip() for t in (portfolio or "").split(",") if t.strip()) or None
+    if portfolio and office not in EXECUTIVE_OFFICES:
+        raise AdminError(_("Alleen bestuurders (zoals wethouder, gedeputeerde, dijkgraaf) hebben een portefeuille."))
     if term_start and term_end and term_end < term_start:
         raise AdminError(_("Het einde van de zittingsperiode ligt vóór het begin."))
     name = name.strip()
     return dict(name=name, sort_name=(sort_name or "").strip() or derive_sort_name(name), office=office,
-                group_id=group.id if group else None, term_start=term_start, term_end=term_end)
+                group_id=group.id if group else None, term_start=term_start, term_end=term_end, portfolio=portfolio)
 
 
 def create_politician(body: Body, *, actor, **fields) -> Politician:
@@ -135,7 +146,7 @@ def create_politician(body: Body, *, actor, **fields) -> Politician:
 
 def update_politician(politician: Politician, *, actor, **fields) -> dict[str, list]:
     """Change an ambtsdrager's details; the slug stays, so public links keep working."""
-    changes = _apply(politician, _politician_values(politician.body, **fields))
+    changes = _apply(politician, _politician_values(politician.body, current_office=politician.office, **fields))
     if changes:
         db.session.flush()
         record("politician.updated", politician, actor=actor, body_id=politician.body_id, name=politician.name,
@@ -143,22 +154,34 @@ def update_politician(politician: Politician, *, actor, **fields) -> dict[str, l
     return changes
 
 
-def deactivate_politician(politician: Politician, *, actor) -> None:
-    """End the ambtsdrager's term (today, unless an end date was set); the record stays."""
+def deactivate_politician(politician: Politician, *, actor, reason: str, term_end: date | None = None) -> None:
+    """End the ambtsdrager's term on `term_end` (default: today, or the end date already set), with a reason for
+    the audit trail; the record stays, and the public pages show a former member for the retention period."""
     if not politician.active:
         raise AdminError(_("Deze ambtsdrager is al gedeactiveerd."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise AdminError(_("Geef een reden voor het beëindigen van de zittingsperiode."))
+    end = term_end or politician.term_end or today_local()
+    if politician.term_start and end < politician.term_start:
+        raise AdminError(_("De laatste dag ligt vóór het begin van de zittingsperiode (%(date)s).",
+                           date=politician.term_start.strftime("%d-%m-%Y")))
+    if end > today_local():
+        raise AdminError(_("De laatste dag ligt in de toekomst. Vul dan bij Wijzigen het einde van de "
+                           "zittingsperiode in; deactiveer op of na die dag."))
     politician.active = False
-    if politician.term_end is None:
-        today = today_local()
-        politician.term_end = max(today, politician.term_start) if politician.term_start else today
+    politician.term_end = end
     record("politician.deactivated", politician, actor=actor, body_id=politician.body_id, name=politician.name,
-           term_end=politician.term_end)
+           term_end=politician.term_end, reason=reason)
 
 
 def reactivate_politician(politician: Politician, *, actor) -> None:
     """Undo a deactivation; an end date in the past is cleared."""
     if politician.active:
         raise AdminError(_("Deze ambtsdrager is al actief."))
+    if politician.created_in_error:
+        raise AdminError(_("Deze ambtsdrager is aangemaakt in vergissing en kan niet weer actief worden. Voeg "
+                           "de persoon zo nodig opnieuw toe."))
     politician.active = True
     old_end = politician.term_end
     if old_end is not None and old_end <= today_local():
@@ -200,16 +223,16 @@ def fully_manages(user: User, body: Body) -> bool:
     return not other_bodies(user, body)
 
 
-def create_account(body: Body, *, name: str, email: str, password: str, actor, politician: Politician | None,
+def create_account(body: Body, *, name: str, email: str, actor, politician: Politician | None,
                    reviewer_of: Iterable[Group], griffie: bool) -> User:
-    """An account with roles in this body only."""
+    """An account with roles in this body only; it gets an invitation to choose its own password."""
     reviewer_of = list(reviewer_of)
     if (politician is not None and politician.body_id != body.id) or any(g.body_id != body.id for g in reviewer_of):
         raise AccountError(_("Een rol hoort niet bij dit orgaan."))
     if politician is None and not reviewer_of and not griffie:
         raise AccountError(_("Kies ten minste één rol voor dit account."))
-    return create_user(email=email, name=name, password=password, actor=actor, politician=politician,
-                       reviewer_of=reviewer_of, griffie_of=[body] if griffie else [])
+    return invite_new_user(body=body, email=email, name=name, actor=actor, politician=politician,
+                           reviewer_of=reviewer_of, griffie=griffie)
 
 
 def update_profile(user: User, body: Body, *, name: str, email: str, actor) -> dict[str, list]:
@@ -300,22 +323,17 @@ def update_account(user: User, body: Body, *, profile: dict | None, link: dict |
     return changed + set_roles(user, body, reviewer_of=reviewer_of, griffie=griffie, actor=actor)
 
 
-def set_account_active(user: User, body: Body, active: bool, *, actor) -> None:
-    """Deactivate (ending every session) or reactivate an account; it is never deleted."""
+def set_account_active(user: User, body: Body, active: bool, *, actor, reason: str | None = None) -> None:
+    """Deactivate (ending every session, with a reason) or reactivate an account; it is never deleted."""
     if user.active == active:
         raise AccountError(_("Dit account is al actief.") if active else _("Dit account is al gedeactiveerd."))
     if not active and user.id == getattr(actor, "id", None):
         raise AccountError(_("U kunt uw eigen account niet deactiveren. Laat een andere griffier dit doen."))
+    reason = (reason or "").strip()
+    if not active and not reason:
+        raise AccountError(_("Geef een reden voor het deactiveren."))
     user.active = active
     if not active:
         end_sessions(user)
     record("account.reactivated" if active else "account.deactivated", user, actor=actor, body_id=body.id,
-           email=user.email)
-
-
-def set_password(user: User, body: Body, password: str, *, actor) -> None:
-    """Give the account a new password set by the griffie; every existing session ends."""
-    require_password_policy(password)
-    user.password_hash = hash_password(password)
-    end_sessions(user)
-    record("account.password_set", user, actor=actor, body_id=body.id)
+           email=user.email, **({"reason": reason} if reason else {}))

@@ -13,6 +13,7 @@ from register.agreements import services
 from register.agreements.forms import TEXT_HINT, AgreementForm, EndAgreementForm, ReviseAgreementForm
 from register.agreements.services import AgreementError
 from register.extensions import db
+from register.review import lone
 from register.models import Agreement, AgreementVersion, Declaration, DeclarationStatus, SignOff, SignOffDecision
 from register.stale_forms import is_stale, stamp
 
@@ -107,7 +108,8 @@ def detail(agreement_id: int):
     return render_template("agreements/detail.html", agreement=agreement,
                            current=by_number.get(agreement.current_number),
                            signed=by_number.get(agreement.signed_number),
-                           history=list(reversed(agreement.versions)), decision_labels=DECISION_LABELS)
+                           history=list(reversed(agreement.versions)), decision_labels=DECISION_LABELS,
+                           no_reviewer=lone.is_stuck(agreement))
 
 
 @bp.route("/<int:agreement_id>/bewerken", methods=["GET", "POST"])
@@ -175,6 +177,9 @@ def submit(agreement_id: int):
     else:
         db.session.commit()
         flash(_("Afspraak ter aftekening aangeboden aan uw fractie."), "success")
+        if lone.is_stuck(agreement):
+            flash(_("Let op: uw fractie heeft geen andere beoordelaar die deze afspraak kan aftekenen (u tekent uw "
+                    "eigen afspraak niet af). De griffie ziet dit en kan een tweede beoordelaar aanwijzen."), "warning")
     return redirect(url_for(".detail", agreement_id=agreement_id))
 
 

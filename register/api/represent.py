@@ -94,7 +94,7 @@ def agreement(item: Agreement, version: AgreementVersion, *, politician: dict | 
         "title": version.title,
         "text": version.text,
         "signed_off_at": _local_iso(version.signed_off_at),
-        "signed_off_by": [{"name": s.reviewer.name, "signed_off_at": _local_iso(s.created_at),
+        "signed_off_by": [{"name": s.signer_name, "signed_off_at": _local_iso(s.created_at),
                            "comment": s.comment if s.comment_public else None} for s in version.approvals],
         "declarations": [d.id for d in version.declarations if _is_public(d)],
         "ended_at": _local_iso(item.ended_at) if item.status == AgreementStatus.ended else None,

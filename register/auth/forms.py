@@ -38,3 +38,19 @@ class ChangePasswordForm(FlaskForm):
         validators=[InputRequired(_l("Herhaal het nieuwe wachtwoord.")),
                     EqualTo("new_password", _l("De wachtwoorden zijn niet gelijk."))],
         render_kw={"autocomplete": "new-password"})
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[InputRequired(_l("Vul uw e-mailadres in.")), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+
+
+class NewPasswordForm(FlaskForm):
+    """Choosing one's own password through an invitation or reset link."""
+    password = PasswordField(_l("Nieuw wachtwoord"), validators=[InputRequired(_l("Kies een wachtwoord.")),
+                                                                PasswordPolicy()],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Herhaal het wachtwoord"),
+                            validators=[InputRequired(_l("Herhaal het wachtwoord.")),
+                                        EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))],
+                            render_kw={"autocomplete": "new-password"})

@@ -36,6 +36,8 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def home_for(user) -> str:
+    if user.site_admin and not (user.is_griffie or user.is_politician or user.is_reviewer):
+        return url_for("siteadmin.index")
     if user.is_griffie:
         return url_for("admin.index")
     if user.is_reviewer and not user.is_politician:
@@ -107,3 +109,7 @@ def logout():
     session.clear()
     flash(_("U bent uitgelogd."), "success")
     return redirect(url_for("public.index"))
+
+
+# The one-time link pages live in their own module on this blueprint; importing it registers them.
+from register.auth import link_routes  # noqa: E402,F401

@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 
 from register.audit import record
 from register.auth import throttle
-from register.auth.passwords import check_password_policy, hash_password, needs_rehash, verify_password
+from register.auth.passwords import (
+    check_password_policy, hash_password, needs_rehash, unusable_hash, verify_password,
+)
 from register.extensions import db
 from register.metrics import LOGINS_FAILED
 from register.models import Body, Group, Politician, RoleGrant, RoleKind, User
@@ -72,16 +74,19 @@ def authenticate(email: str, password: str, *, client_address: str | None = None
     return user
 
 
-def create_user(*, email: str, name: str, password: str, actor=None, politician: Politician | None = None,
-                reviewer_of: Iterable[Group] = (), griffie_of: Iterable[Body] = ()) -> User:
-    """Make an account with its roles."""
+def create_user(*, email: str, name: str, password: str | None, actor=None, politician: Politician | None = None,
+                reviewer_of: Iterable[Group] = (), griffie_of: Iterable[Body] = (), site_admin: bool = False) -> User:
+    """Make an account with its roles. Without a password (an invitation follows) it gets an unusable random one,
+    hashed like any other so that a login attempt on it takes the same time."""
     email = email.strip().lower()
-    require_password_policy(password)
+    if password is not None:
+        require_password_policy(password)
     if find_user_by_email(email):
         raise AccountError(_("Er bestaat al een account met dit e-mailadres."))
     if politician is not None and politician.user is not None:
         raise AccountError(_("Deze ambtsdrager heeft al een account."))
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password), politician=politician)
+    user = User(email=email, name=name.strip(), politician=politician, site_admin=site_admin,
+                password_hash=hash_password(password) if password is not None else unusable_hash())
     db.session.add(user)
     for group in reviewer_of:
         user.grants.append(RoleGrant(role=RoleKind.reviewer, group=group, body_id=group.body_id))
@@ -92,6 +97,8 @@ def create_user(*, email: str, name: str, password: str, actor=None, politician:
     record("account.created", user, actor=actor, body_id=body_id, email=email,
            politician_id=politician.id if politician else None,
            roles=[(g.role.value, g.group_id or g.body_id) for g in user.grants])
+    if site_admin:
+        record("account.site_admin_granted", user, actor=actor)
     return user
 
 

@@ -13,6 +13,7 @@ from register.models.agreements import (
     Agreement, AgreementStatus, AgreementVersion, SignOff, SignOffDecision,
 )
 from register.models.security import LoginFailure
+from register.models.onboarding import AccountToken, ImportBatch, TokenPurpose
 from register.models.signals import (
     ContextNote, OutboxMessage, OutcomeBasis, RateLimitHit, Recusal, Signal, SignalOutcome, SignalResponse,
     SignalStatus,
@@ -24,7 +25,7 @@ __all__ = [
     "IncomeBand", "Review", "ReviewOutcome", "Agreement", "AgreementStatus", "AgreementVersion", "SignOff",
     "SignOffDecision", "Confirmation", "ContentVersion",
     "ContextNote", "OutboxMessage", "OutcomeBasis", "RateLimitHit", "Recusal", "Signal", "SignalOutcome",
-    "SignalResponse", "SignalStatus", "LoginFailure",
+    "SignalResponse", "SignalStatus", "LoginFailure", "AccountToken", "ImportBatch", "TokenPurpose",
 ]
 from register.models.agreements import AgreementKind, AgreementOrganisation  # noqa: E402
 from register.models.risk import AnswerValue, CheckTrigger, RiskAnswer, RiskAnswerAgreement, RiskCheck  # noqa: E402

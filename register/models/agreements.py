@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint, and_
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint, and_, false
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from register.extensions import db
@@ -179,6 +179,15 @@ class SignOff(db.Model):
     comment: Mapped[str | None] = mapped_column(Text)
     comment_public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Signed off by the griffie because the fractie has no other reviewer (a body setting allows it).
+    by_griffie: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     version: Mapped[AgreementVersion] = relationship(back_populates="sign_offs")
     reviewer = relationship("User")
+
+    @property
+    def signer_name(self) -> str:
+        """Who signed off, as the public reads it: a griffie's sign-off says why the griffie did it."""
+        if self.by_griffie:
+            return str(_l("de griffie (geen tweede beoordelaar in de fractie)"))
+        return self.reviewer.name

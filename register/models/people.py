@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from flask_login import UserMixin
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from register.extensions import db
@@ -54,6 +54,21 @@ OFFICE_LABELS = {
 }
 
 
+# The offices a body of each kind has: the one rule for every form, import and export (issue 12).
+OFFICES_BY_KIND = {
+    BodyKind.municipality: [Office.raadslid, Office.wethouder, Office.burgemeester, Office.burgerlid],
+    BodyKind.province: [Office.statenlid, Office.gedeputeerde, Office.commissaris],
+    BodyKind.water_board: [Office.ab_lid, Office.db_lid, Office.dijkgraaf],
+}
+# Executives hold a portfolio (free text, comma-separated topics).
+EXECUTIVE_OFFICES = frozenset({Office.wethouder, Office.burgemeester, Office.gedeputeerde, Office.commissaris,
+                               Office.db_lid, Office.dijkgraaf})
+
+
+def offices_for(kind: BodyKind) -> list[Office]:
+    return list(OFFICES_BY_KIND[kind])
+
+
 class Body(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -66,6 +81,10 @@ class Body(db.Model):
     response_period_days: Mapped[int] = mapped_column(default=14, server_default="14")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The start of the current term: the default start date of people added without one (import).
+    term_start: Mapped[date | None]
+    # A fractie whose only reviewer submits their own agreement: may the griffie sign it off? Off by default.
+    griffie_may_sign_off: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     groups: Mapped[list[Group]] = relationship(back_populates="body", order_by="Group.name")
     politicians: Mapped[list[Politician]] = relationship(back_populates="body", order_by="Politician.sort_name")
@@ -115,8 +134,21 @@ class Politician(db.Model):
     user: Mapped[User | None] = relationship(back_populates="politician", uselist=False)
     # Denormalised from Confirmation for fast public lists; set only by the confirm service.
     last_confirmed_at: Mapped[datetime | None]
-    # An executive's portfolio as topics ("Wonen, Ruimtelijke ordening"), entered by the griffie.
+    # Executives only: free text, comma-separated topics ("Financiën, Sport").
     portfolio: Mapped[str | None] = mapped_column(Text)
+    # The person's id in an imported Popolo file: a re-import matches on it.
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    # Marked by the griffie as created by mistake: never public, never counted, still in the audit trail.
+    created_in_error_at: Mapped[datetime | None]
+    created_in_error_reason: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def created_in_error(self) -> bool:
+        return self.created_in_error_at is not None
+
+    @property
+    def portfolio_topics(self) -> list[str]:
+        return [topic.strip() for topic in (self.portfolio or "").split(",") if topic.strip()]
 
     @property
     def office_label(self) -> str:
@@ -171,6 +203,8 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=_new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # The site administrator adds bodies and their first griffie; not tied to a body.
+    site_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     politician: Mapped[Politician | None] = relationship(back_populates="user")
     grants: Mapped[list[RoleGrant]] = relationship(back_populates="user")
@@ -219,4 +253,6 @@ class User(UserMixin, db.Model):
             labels.append(str(_l("fractiebeoordelaar")))
         if self.is_griffie:
             labels.append(str(_l("griffie")))
+        if self.site_admin:
+            labels.append(str(_l("sitebeheerder")))
         return labels

@@ -109,7 +109,7 @@ def _agreement_entries(body: Body | None) -> list[Entry]:
         body)).all()
     entries = []
     for version, agreement, politician, body_ in rows:
-        signers = ", ".join(_("%(name)s op %(date)s", name=s.reviewer.name, date=format_date(s.created_at))
+        signers = ", ".join(_("%(name)s op %(date)s", name=s.signer_name, date=format_date(s.created_at))
                             for s in version.approvals)
         link = url_for("public.politician", body_slug=body_.slug, politician_slug=politician.slug,
                        _external=True) + f"#afspraak-{agreement.id}"

@@ -40,6 +40,19 @@ def export(body_slug, fmt):
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@bp.get("/export/<body_slug>.popolo.json")
+def export_popolo(body_slug):
+    """One body's people, fracties and memberships as Popolo JSON (public data only)."""
+    import json
+
+    from register.opendata.popolo import popolo
+
+    body = _body_or_404(body_slug)
+    name = f"belangenregister-{body.slug}.popolo.json"
+    return Response(json.dumps(popolo(body), ensure_ascii=False, indent=1), mimetype=MIMETYPES["json"],
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
 @bp.get("/export/onthoudingen/<body_slug>.<any(csv, json):fmt>")
 def export_recusals(body_slug, fmt):
     """One body's public recusals, or all bodies' ('all'), as CSV or JSON."""

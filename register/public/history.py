@@ -130,7 +130,7 @@ def _declaration_entries(versions: list[DeclarationVersion]) -> list[HistoryEntr
 
 
 def _approvers(version: AgreementVersion) -> list[str]:
-    return [s.reviewer.name for s in version.sign_offs if s.decision == SignOffDecision.approved]
+    return [s.signer_name for s in version.sign_offs if s.decision == SignOffDecision.approved]
 
 
 def _agreement_entries(versions: list[AgreementVersion]) -> list[HistoryEntry]:

@@ -28,9 +28,10 @@ from register.public.timeliness import COUNTED, OnTime, on_time_by_politician, t
 # --- who is on the public pages -------------------------------------------------------------------------------
 
 def current_member_clause(today: date | None = None):
-    """SQL: the politician is in office today (active, and the term has not ended)."""
+    """SQL: the politician is in office today (active, and the term has not ended; never one created by mistake)."""
     today = today or amsterdam_today()
-    return and_(Politician.active.is_(True), or_(Politician.term_end.is_(None), Politician.term_end >= today))
+    return and_(Politician.active.is_(True), Politician.created_in_error_at.is_(None),
+                or_(Politician.term_end.is_(None), Politician.term_end >= today))
 
 
 def publicly_listed_clause(today: date | None = None):
@@ -49,16 +50,20 @@ def publicly_listed_clause(today: date | None = None):
     elapsed = (today.year * 12 + today.month) - (extract("year", end) * 12 + extract("month", end))
     retained = and_(end.is_not(None),
                     or_(elapsed < months, and_(elapsed == months, extract("day", end) >= today.day)))
-    return or_(current_member_clause(today), retained)
+    return and_(Politician.created_in_error_at.is_(None), or_(current_member_clause(today), retained))
 
 
 def is_current_member(politician: Politician, today: date | None = None) -> bool:
+    if politician.created_in_error:
+        return False
     return not is_former(politician.term_end, politician.active, today or amsterdam_today())
 
 
 def is_publicly_listed(politician: Politician, today: date | None = None) -> bool:
     """Python twin of publicly_listed_clause, for one loaded politician (uses politician.body)."""
     today = today or amsterdam_today()
+    if politician.created_in_error:
+        return False
     if is_current_member(politician, today):
         return True
     until = public_until(politician.term_end, politician.body.retention_months)
@@ -229,6 +234,8 @@ def find_listed_politician(body_slug: str, politician_slug: str, today: date) ->
         if current is None:
             abort(404)
         raise SlugMoved(current)
+    if politician.created_in_error:
+        abort(404)  # it never existed as far as the public is concerned (no "former member" page either)
     if not is_publicly_listed(politician, today):
         raise NoLongerPublic(politician)
     return body, politician

@@ -94,3 +94,30 @@ def review_declaration(declaration: Declaration, *, reviewer, outcome: ReviewOut
     record("declaration.reviewed", declaration, actor=reviewer, body_id=declaration.politician.body_id,
            outcome=outcome.value, version=declaration.published_number, comment_public=comment_public)
     return review
+
+
+def griffie_sign_off(agreement: Agreement, *, griffie, comment: str | None = None) -> SignOff:
+    """The griffie signs off an agreement that its fractie cannot (no other reviewer), when the body allows it.
+    Recorded as the griffie's sign-off; the agreement is then signed off and public, shown as signed off by the
+    griffie because the fractie has no second reviewer."""
+    from register.review.lone import griffie_may_sign_off
+
+    db.session.flush()
+    _lock_on_sqlite(agreement)
+    db.session.refresh(agreement, with_for_update=True)
+    if not griffie_may_sign_off(agreement, griffie):
+        raise ReviewError(_("De griffie kan deze afspraak niet aftekenen: dat kan alleen als de fractie geen andere "
+                            "beoordelaar heeft en de instellingen van het orgaan het toestaan."))
+    version = agreement.current_version
+    assert version is not None  # a submitted agreement has a version
+    sign = SignOff(version=version, reviewer_id=griffie.id, decision=SignOffDecision.approved,
+                   comment=(comment or "").strip() or None, comment_public=False, by_griffie=True)
+    db.session.add(sign)
+    db.session.flush()
+    version.signed_off_at = utcnow()
+    agreement.status = AgreementStatus.signed_off
+    agreement.signed_number = version.number
+    db.session.expire(agreement, ["signed_version"])
+    record("agreement.signed_off_by_griffie", agreement, actor=griffie, body_id=agreement.politician.body_id,
+           version=version.number)
+    return sign

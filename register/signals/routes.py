@@ -160,6 +160,9 @@ def dismiss(body_slug: str, signal_id: int):
     body = _managed_body(body_slug)
     signal = _body_signal(body, signal_id)
     form = DismissForm()
+    if form.validate_on_submit() and request.form.get("confirmed") != "1":
+        # A careful step: first the consequence, then the decision (issue 12).
+        return render_template("signals/dismiss_confirm.html", body=body, signal=signal, form=form)
     if form.validate_on_submit():
         try:
             services.dismiss_signal(signal, actor=_actor(), reason=form.reason.data)

@@ -18,6 +18,7 @@ LOGINS = {
     "raadslid": "raadslid@voorbeeldstad.demo",   # Jeroen Bakker, Lokaal Voorbeeldstad
     "fractie": "fractie@voorbeeldstad.demo",     # Marieke de Boer, reviewer of Lokaal Voorbeeldstad
     "griffie": "griffie@voorbeeldstad.demo",     # Ellen Schouten, griffie of Gemeente Voorbeeldstad
+    "sitebeheer": "beheer@register.demo",        # Sam Sitebeheer, site administrator
 }
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -144,6 +145,8 @@ PUBLIC_PAGES = [
     Visit("signal form for a politician", None, f"{BODY}/jeroen-bakker/melding"),
     Visit("not found", None, "/register/bestaat-niet/", 404),
     Visit("login", None, "/login"),
+    Visit("forgot password", None, "/wachtwoord-vergeten"),
+    Visit("invalid link", None, "/uitnodiging/bestaat-niet", 404),
 ]
 
 LOGGED_IN_PAGES = [
@@ -185,8 +188,15 @@ LOGGED_IN_PAGES = [
     Visit("admin account form", "griffie", f"{ADMIN}/accounts/nieuw"),
     Visit("admin account edit", "griffie",
           _path(ADMIN + "/accounts/{id}/bewerken", id=_user("raadslid@voorbeeldstad.demo"))),
-    Visit("admin account password", "griffie",
-          _path(ADMIN + "/accounts/{id}/wachtwoord", id=_user("raadslid@voorbeeldstad.demo"))),
+    Visit("admin account deactivate", "griffie",
+          _path(ADMIN + "/accounts/{id}/deactiveren", id=_user("raadslid@voorbeeldstad.demo"))),
+    Visit("admin politician end term", "griffie",
+          _path(ADMIN + "/ambtsdragers/{id}/deactiveren", id=_politician("jeroen-bakker"))),
+    Visit("admin politician mistake", "griffie",
+          _path(ADMIN + "/ambtsdragers/{id}/vergissing", id=_politician("jeroen-bakker"))),
+    Visit("admin import", "griffie", f"{ADMIN}/import"),
+    Visit("site admin", "sitebeheer", "/sitebeheer/"),
+    Visit("site admin new body", "sitebeheer", "/sitebeheer/organen/nieuw"),
     Visit("admin audit log", "griffie", f"{ADMIN}/logboek"),
     Visit("admin unsent mail", "griffie", f"{ADMIN}/e-mail"),
     Visit("admin former members", "griffie", f"{ADMIN}/oud-leden"),
@@ -233,8 +243,8 @@ REJECTED_FORMS = [
     Rejected("review declaration", "fractie", _path("/beoordelen/opgaven/{id}", id=BAKKER_VV),
              "Beoordeling vastleggen"),
     Rejected("admin politician form", "griffie", f"{ADMIN}/ambtsdragers/nieuw", "Opslaan"),
-    Rejected("admin account form", "griffie", f"{ADMIN}/accounts/nieuw", "Account aanmaken",
-             (("E-mailadres", "geen-adres"), ("Wachtwoord", "kort"))),
+    Rejected("admin account form", "griffie", f"{ADMIN}/accounts/nieuw", "Account aanmaken en uitnodiging sturen",
+             (("E-mailadres", "geen-adres"),)),
     Rejected("admin settings", "griffie", f"{ADMIN}/instellingen", "Instellingen opslaan",
              (("Termijn voor een opgave (dagen)", "0"),)),
     Rejected("change password", "raadslid", "/wachtwoord-wijzigen", "Wachtwoord wijzigen"),

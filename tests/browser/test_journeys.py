@@ -164,38 +164,55 @@ def test_rejected_declaration_explains_the_error_at_the_field(page):
     expect(page.locator("main")).not_to_contain_text(organisation)
 
 
-def test_griffie_adds_a_politician_with_an_account_who_can_log_in(new_page):
+def test_griffie_adds_a_politician_who_is_invited_by_mail_and_chooses_a_password(new_page, live_server):
+    from tests.test_mail import Inbox, free_port
+    from aiosmtpd.controller import Controller
+
     unique = uuid.uuid4().hex[:6]
     name = f"Anna Testpersoon {unique}"
     email = f"anna.{unique}@voorbeeldstad.demo"
     password = "een-lang-wachtwoord-voor-anna"
-    page = new_page()
-    login(page, "griffie")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Beheer")
-    page.get_by_role("link", name="Gemeente Voorbeeldstad").click()
-    subnav = page.get_by_role("navigation", name="Beheer van Gemeente Voorbeeldstad")
-    subnav.get_by_role("link", name="Ambtsdragers").click()
-    page.get_by_role("link", name="Ambtsdrager toevoegen").click()
-    page.get_by_label("Naam", exact=True).fill(name)
-    page.get_by_label("Ambt").select_option(label="Raadslid")
-    page.get_by_label("Fractie").select_option(label="CDA")
-    page.get_by_label("Begin zittingsperiode").fill("2026-11-01")
-    page.get_by_role("button", name="Opslaan").click()
-    expect(flash(page)).to_be_visible()
-    expect(page.get_by_role("row").filter(has_text=name)).to_contain_text("CDA")
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    live_server.app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port, SMTP_STARTTLS=False)
+    try:
+        page = new_page()
+        login(page, "griffie")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Beheer")
+        page.get_by_role("link", name="Gemeente Voorbeeldstad").click()
+        subnav = page.get_by_role("navigation", name="Beheer van Gemeente Voorbeeldstad")
+        subnav.get_by_role("link", name="Ambtsdragers").click()
+        page.get_by_role("link", name="Ambtsdrager toevoegen").click()
+        page.get_by_label("Naam", exact=True).fill(name)
+        page.get_by_label("Ambt").select_option(label="Raadslid")
+        page.get_by_label("Fractie").select_option(label="CDA")
+        page.get_by_label("Begin zittingsperiode").fill("2026-11-01")
+        page.get_by_role("button", name="Opslaan").click()
+        expect(flash(page)).to_be_visible()
+        expect(page.get_by_role("row").filter(has_text=name)).to_contain_text("CDA")
 
-    subnav.get_by_role("link", name="Accounts").click()
-    page.get_by_role("link", name="Account aanmaken").click()
-    page.get_by_label("Naam", exact=True).fill(name)
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(password)
-    page.get_by_label("Herhaal het wachtwoord").fill(password)
-    page.get_by_label("Ambtsdrager", exact=True).select_option(label=name)
-    page.get_by_role("button", name="Account aanmaken").click()
-    expect(flash(page)).to_be_visible()
-    expect(page.get_by_role("row").filter(has_text=email)).to_contain_text(name)
+        subnav.get_by_role("link", name="Accounts").click()
+        page.get_by_role("link", name="Account aanmaken").click()
+        page.get_by_label("Naam", exact=True).fill(name)
+        page.get_by_label("E-mailadres").fill(email)
+        expect(page.get_by_label("Wachtwoord", exact=True)).to_have_count(0)  # the griffie never types one
+        page.get_by_label("Ambtsdrager", exact=True).select_option(label=name)
+        page.get_by_role("button", name="Account aanmaken en uitnodiging sturen").click()
+        expect(flash(page)).to_be_visible()
+        expect(page.get_by_role("row").filter(has_text=email)).to_contain_text("uitgenodigd")
 
-    newcomer = new_page()
-    login(newcomer, email, password)
-    expect(newcomer.get_by_role("heading", level=1)).to_have_text("Mijn opgaven")
-    expect(newcomer.locator("main")).to_contain_text(name)
+        [invitation] = inbox.to(email)
+        link = re.search(r"http://\S+/uitnodiging/\S+", invitation["body"]).group(0)
+        newcomer = new_page()
+        newcomer.goto(link)
+        newcomer.get_by_label("Nieuw wachtwoord").fill(password)
+        newcomer.get_by_label("Herhaal het wachtwoord").fill(password)
+        newcomer.get_by_role("button", name="Wachtwoord instellen en inloggen").click()
+        expect(newcomer.get_by_role("heading", level=1)).to_have_text("Mijn opgaven")
+        expect(newcomer.locator("main")).to_contain_text(name)
+        newcomer.goto(link)  # the link works once
+        expect(newcomer.locator("main")).to_contain_text("Deze link is al gebruikt")
+    finally:
+        live_server.app.config.update(SMTP_HOST="")
+        smtp.stop()

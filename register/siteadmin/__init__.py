@@ -1,0 +1,1 @@
+"""The site administrator: adds bodies and invites their first griffie."""
