@@ -145,3 +145,58 @@ def test_without_the_version_row_nothing_is_cached(app, client, person):
     assert "ETag" not in response.headers
     make_declaration(person, organisation="Stichting Na Herstel")  # a change brings the row back
     assert client.get(page_of(person)).headers["ETag"]
+
+
+# --- what a shared cache (nginx, a CDN) is told ----------------------------------------------------------------
+
+def _app_with(database_url, **settings):
+    from config import TestConfig
+    from register import create_app
+    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, **settings)
+
+
+@pytest.mark.parametrize("settings, policy", [
+    ({}, "public, max-age=0, s-maxage=10"),
+    ({"PUBLIC_SHARED_MAX_AGE": "60", "PUBLIC_STALE_IF_ERROR": "300"},
+     "public, max-age=0, s-maxage=60, stale-if-error=300"),
+    ({"PUBLIC_SHARED_MAX_AGE": "0"}, "public, no-cache"),
+])
+def test_shared_cache_lifetime_is_the_documented_setting(app, person, database_url, settings, policy):
+    db.session.commit()
+    other = _app_with(database_url, **settings)
+    with other.app_context():
+        client = other.test_client()
+        response = client.get(page_of(person))
+        again = client.get(page_of(person), headers={"If-None-Match": response.headers["ETag"]})
+        db.session.remove()
+        db.engine.dispose()
+    assert response.headers["Cache-Control"] == policy
+    assert again.status_code == 304 and again.headers["Cache-Control"] == policy
+    assert {"Cookie", "Accept-Language"} <= set(response.vary)  # a shared cache keeps languages and visitors apart
+
+
+def test_a_response_that_sets_a_cookie_is_never_for_a_shared_cache(client, person):
+    """?lang=en sets the language cookie: that answer must not be kept and handed to others by a proxy."""
+    response = client.get(page_of(person) + "?lang=en")
+    assert "lang=en" in response.headers["Set-Cookie"]
+    assert response.headers["Cache-Control"] == "private, no-cache"
+    later = client.get(page_of(person) + "?lang=en")  # the cookie is there now: nothing set, public again
+    assert "Set-Cookie" not in later.headers
+    assert later.headers["Cache-Control"].startswith("public, ")
+
+
+def test_a_page_that_shows_a_flash_message_is_not_public(client, person):
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Alleen voor deze bezoeker")]
+    response = client.get(page_of(person))
+    assert "Alleen voor deze bezoeker" in response.text
+    assert "public" not in response.headers.get("Cache-Control", "")
+    assert "ETag" not in response.headers
+
+
+def test_logged_in_pages_say_no_store_to_every_cache(client, login, person):
+    login(make_user(griffie_of=[person.body]))
+    for url in (page_of(person), "/search?q=Stichting", "/api/v1/declarations", f"/beheer/{person.body.slug}/"):
+        response = client.get(url)
+        assert response.headers["Cache-Control"] == "no-store", url
+        assert "s-maxage" not in response.headers["Cache-Control"]
