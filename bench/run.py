@@ -1,6 +1,9 @@
 """Benchmark: national data, gunicorn with 2 workers, wrk from a separate process.
 
-    python bench/run.py [--postgres] [--seconds 10] [--connections 8] [--reuse]
+    python bench/run.py [--postgres] [--seconds 10] [--connections 8] [--only "/healthz,body page,person page"]
+
+--only measures just the named rows (no uncached searches, no export); BENCH_DB_NAME names the database (default
+register_bench), so that two runs on one machine do not drop each other's.
 
 Prints per URL requests/s, p50 and p95 latency and throughput as a ratio of /healthz in the same run; then the
 full CSV export's time and the serving worker's peak memory growth during it. Writes bench/results.md (one
@@ -39,15 +42,16 @@ def flask(env: dict, *args: str) -> str:
 
 
 def prepare_database(args) -> tuple[str, float]:
+    name = os.environ.get("BENCH_DB_NAME", "register_bench")
     if args.postgres:
         url = subprocess.run([str(ROOT / ".ci" / "start-postgres")], check=True, capture_output=True,
                              text=True).stdout.strip().splitlines()[-1]
         user = os.environ.get("USER", "root")
-        subprocess.run(["su", "postgres", "-c", "dropdb --if-exists register_bench"], check=True)
-        subprocess.run(["su", "postgres", "-c", f"createdb -O {user} register_bench"], check=True)
-        url = url.replace("/register_test", "/register_bench")
+        subprocess.run(["su", "postgres", "-c", f"dropdb --if-exists {name}"], check=True)
+        subprocess.run(["su", "postgres", "-c", f"createdb -O {user} {name}"], check=True)
+        url = url.replace("/register_test", f"/{name}")
     else:
-        path = Path(tempfile.gettempdir()) / "register_bench.db"
+        path = Path(tempfile.gettempdir()) / f"{name}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
         url = f"sqlite:///{path}"
@@ -170,9 +174,10 @@ def main() -> int:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--only", default="", help="comma-separated row names, e.g. '/healthz,person page'")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    database = "PostgreSQL 15" if args.postgres else "SQLite (WAL)"
+    database = ("PostgreSQL 15" if args.postgres else "SQLite (WAL)") + (f", only {args.only}" if args.only else "")
     print(f"== {database}: loading national data …", flush=True)
     url, load_seconds = prepare_database(args)
     print(f"   loaded in {load_seconds:.1f} s")
@@ -180,12 +185,16 @@ def main() -> int:
     server = start_gunicorn(url, port)
     try:
         urls = sample_urls(url)
+        if args.only:
+            urls = {name: path for name, path in urls.items() if name in args.only.split(",")}
         for path in urls.values():  # warm up caches and imports in both workers
             run_wrk(port, path, 1, 2)
         results = {name: run_wrk(port, path, args.seconds, args.connections) for name, path in urls.items()}
-        urls[NEW_SEARCHES] = "/search?q=<one of 36 terms>&r=<random>"
-        results[NEW_SEARCHES] = run_wrk(port, "/", args.seconds, args.connections, script="new_searches.lua")
-        export = measure_export(port, server.pid)
+        export = None
+        if not args.only:
+            urls[NEW_SEARCHES] = "/search?q=<one of 36 terms>&r=<random>"
+            results[NEW_SEARCHES] = run_wrk(port, "/", args.seconds, args.connections, script="new_searches.lua")
+            export = measure_export(port, server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -205,10 +214,11 @@ def format_table(database, results, urls, export, load_seconds, args) -> str:
     for name, r in results.items():
         lines.append(f"| {name} | `{urls[name]}` | {r['rps']:.0f} | {r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} "
                      f"| {r['rps'] / ceiling:.2f} | {r['errors'] + r['non2xx']} |")
-    lines += ["", f"Full CSV export `/export/all.csv`: HTTP {export['status']}, {export['seconds']:.2f} s, "
-                  f"{export['lines']} lines, {export['bytes'] / 1e6:.1f} MB; worker memory growth during it "
-                  f"{export['growth_mb']:.1f} MB.", ""]
-    return "\n".join(lines)
+    if export is not None:
+        lines += ["", f"Full CSV export `/export/all.csv`: HTTP {export['status']}, {export['seconds']:.2f} s, "
+                      f"{export['lines']} lines, {export['bytes'] / 1e6:.1f} MB; worker memory growth during it "
+                      f"{export['growth_mb']:.1f} MB."]
+    return "\n".join(lines + [""])
 
 
 def write_results(database: str, section: str) -> None:

@@ -42,11 +42,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @lru_cache(maxsize=1)
 def release() -> str:
-    """A digest of the code, templates and translations that render the pages (read once per process, ~10 ms).
+    """A digest of the code, templates, translations and migrations (read once per process, ~10 ms).
 
-    Part of every ETag: after a deploy an old ETag no longer matches, though the data version is the same."""
+    Part of every ETag: after a deploy (which may migrate data without moving the data version) an old ETag no
+    longer matches."""
     digest = hashlib.sha256()
-    for folder, pattern in (("register", "**/*.py"), ("templates", "**/*"), ("register/translations", "**/*.mo")):
+    for folder, pattern in (("register", "**/*.py"), ("templates", "**/*"), ("register/translations", "**/*.mo"),
+                            ("migrations", "**/*.py")):
         for path in sorted((ROOT / folder).glob(pattern)):
             if path.is_file():
                 digest.update(str(path.relative_to(ROOT)).encode())
@@ -149,8 +151,8 @@ def before_request():
     today = periods.amsterdam_today()
     version, changed_at = state
     from register.i18n import select_locale  # ?lang=, the lang cookie or Accept-Language: the page's language
-    g.cache_key = (request.full_path, select_locale(), today.isoformat(), version)
-    g.cache_etag = hashlib.sha256(repr((g.cache_key, release())).encode()).hexdigest()[:32]
+    g.cache_key = (request.full_path, select_locale(), today.isoformat(), version, release())
+    g.cache_etag = hashlib.sha256(repr(g.cache_key).encode()).hexdigest()[:32]
     g.cache_last_modified = _last_modified(changed_at, today)
     if _not_modified():
         g.cache_hit = True
@@ -166,13 +168,11 @@ def before_request():
 
 def after_request(response: Response) -> Response:
     """Add validators to anonymous public 200s and store small, cookie-free ones in the worker's cache."""
-    if getattr(g, "cache_key", None) is None or response.status_code not in (200, 304):
-        return response
-    if response.status_code == 304:
-        return response
+    if getattr(g, "cache_key", None) is None or response.status_code != 200 or g.cache_hit:
+        return response  # a 304 or a stored response has its validators already
     _validators(response)
     cache: ResponseCache | None = current_app.extensions.get("response_cache")
-    if (cache is None or getattr(g, "cache_hit", False) or request.method != "GET" or response.is_streamed
+    if (cache is None or request.method != "GET" or response.is_streamed
             or session.modified or "Set-Cookie" in response.headers):
         return response
     body = response.get_data()

@@ -7,7 +7,8 @@ what PRIVATE_MODELS and PRIVATE_COLUMNS name (data no public output shows: accou
 the audit trail, signals, mail, throttling counts). tests/test_cache_invalidation.py proves every entry by changing,
 adding and deleting it in a register that uses every model and comparing every public output before and after; so
 a login, a failed login, a signal or a mail sent leaves every worker's page cache warm. Raw SQL text and statements
-on a connection outside the session are not seen: `flask restore` (below) and migrations are the only such writers.
+on a connection outside the session are not seen: `flask restore` (below) and migrations are the only such writers
+(a migration comes with a new release of the code, and every ETag changes with that: register/cache.py).
 
 Knowing it. Each worker keeps the version it last read and reads it again only when that is older than
 CACHE_VERSION_CHECK_MS (default 1000 ms; 0 reads it for every request), so a page from the worker's response cache

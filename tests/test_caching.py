@@ -200,3 +200,34 @@ def test_logged_in_pages_say_no_store_to_every_cache(client, login, person):
         response = client.get(url)
         assert response.headers["Cache-Control"] == "no-store", url
         assert "s-maxage" not in response.headers["Cache-Control"]
+
+
+def test_a_new_release_of_the_code_changes_every_etag(client, person, monkeypatch):
+    """A deploy may change pages (templates, a data migration) without moving the data version."""
+    from register import cache
+    before = client.get(page_of(person))
+    monkeypatch.setattr(cache, "release", lambda: "een-nieuwe-release")
+    after = client.get(page_of(person), headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
+
+
+@pytest.mark.parametrize("changed", ["templates/public/page.html", "migrations/versions/abc_fix.py",
+                                     "register/public/routes.py", "register/translations/en/LC_MESSAGES/messages.mo"])
+def test_the_release_digest_changes_with_templates_code_translations_and_migrations(tmp_path, monkeypatch, changed):
+    from register import cache
+    for name in ("templates/public/page.html", "migrations/versions/abc_fix.py", "register/public/routes.py",
+                 "register/translations/en/LC_MESSAGES/messages.mo", "static/css/site.css"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("eerste versie")
+    monkeypatch.setattr(cache, "ROOT", tmp_path)
+    cache.release.cache_clear()
+    try:
+        before = cache.release()
+        (tmp_path / "static/css/site.css").write_text("een stijl verandert geen pagina")
+        cache.release.cache_clear()
+        assert cache.release() == before
+        (tmp_path / changed).write_text("tweede versie")
+        cache.release.cache_clear()
+        assert cache.release() != before
+    finally:
+        cache.release.cache_clear()
