@@ -150,8 +150,8 @@ def restore_command(file: Path, force: bool, yes: bool):
         raise click.ClickException(str(error)) from None
     engine.dispose()
     with engine.begin() as connection:  # past every number used before: no old ETag or stored page matches again
-        version = data_version.advance_past(connection, used)
-    record("database.restored", None, file=file.name, overwrote_data=not empty, data_version=version)
+        data_version.advance_past(connection, used)
+    record("database.restored", None, file=file.name, overwrote_data=not empty)
     db.session.commit()
     click.echo(_("Back-up %(file)s teruggezet in %(db)s. Voer `flask db upgrade` uit als de back-up van een "
                  "oudere versie van het register is.", file=file, db=where))

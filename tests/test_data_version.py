@@ -8,13 +8,13 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event
 
 from config import TestConfig
 from register import create_app
 from register.data_version import read_version
 from register.extensions import db
-from register.models import AuditEvent, Body, Politician
+from register.models import Body, Politician
 from tests.conftest import CSRFClient
 from tests.factories import make_declaration, make_politician
 
@@ -178,8 +178,6 @@ def test_restore_moves_the_version_past_every_number_used_before(app, client, cl
     _run(command_line, "restore", str(tmp_path / "register.backup"), "--yes", "--force")
     restored = _version()
     assert restored > used
-    assert db.session.scalars(select(AuditEvent.data).where(AuditEvent.action == "database.restored")
-                              ).one()["data_version"] == restored
     body = db.session.get(Body, body_id)
     while _version() < used:  # (before the fix) the register went on and reached the numbers used before
         body.name = f"Gemeente Hersteld {_version()}"
