@@ -26,18 +26,20 @@ QUERIES = {
     "api.agreements": ["?per_page=100"],
 }
 SKIPPED_ENDPOINTS = {"api.unknown"}  # the API's JSON 404 for unknown addresses
+ALL_BODIES = {"opendata.export", "opendata.export_recusals"}  # "all" stands for every body there
 
 
-def _values(argument: str) -> list[dict[str, str]]:
+def _values(argument: str, endpoint: str) -> list[dict[str, str]]:
     if argument in ("body_slug", "slug"):
-        return [{argument: slug} for slug in db.session.scalars(select(Body.slug).order_by(Body.id))]
+        slugs = list(db.session.scalars(select(Body.slug).order_by(Body.id)))
+        return [{argument: slug} for slug in slugs + (["all"] if endpoint in ALL_BODIES else [])]
     if argument == "key":
         keys = db.session.scalars(select(DeclarationVersion.organisation_key).distinct()
                                   .where(DeclarationVersion.organisation_key.is_not(None)))
         kvk = db.session.scalars(select(DeclarationVersion.kvk_number).distinct()
                                  .where(DeclarationVersion.kvk_number.is_not(None)))
         return [{"key": key} for key in sorted(keys)] + [{"key": f"kvk-{number}"} for number in sorted(kvk)]
-    raise LookupError(argument)
+    raise LookupError(f"no values for <{argument}> of {endpoint}: add them to _values in tests/public_outputs.py")
 
 
 def _assignments(rule) -> list[dict[str, str]]:
@@ -50,7 +52,7 @@ def _assignments(rule) -> list[dict[str, str]]:
     for argument in sorted(arguments):
         converter = rule._converters.get(argument)
         items = getattr(converter, "items", None)
-        groups.append([{argument: item} for item in sorted(items)] if items else _values(argument))
+        groups.append([{argument: item} for item in sorted(items)] if items else _values(argument, rule.endpoint))
     return [dict(itertools.chain.from_iterable(d.items() for d in combo)) for combo in itertools.product(*groups)]
 
 
