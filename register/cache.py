@@ -124,19 +124,29 @@ def shared_cache_policy(config) -> str:
     return policy + (f", stale-if-error={stale_if_error}" if stale_if_error > 0 else "")
 
 
+def _etag() -> str:
+    """The ETag of this request's key, computed once and only when needed (a plain hit does without)."""
+    if g.cache_etag is None:
+        g.cache_etag = hashlib.sha256(repr(g.cache_key).encode()).hexdigest()[:32]
+    return g.cache_etag
+
+
 def _validators(response: Response) -> Response:
-    response.set_etag(g.cache_etag)
-    response.last_modified = g.cache_last_modified
+    response.set_etag(_etag())
+    response.last_modified = _last_modified(*g.cache_changed)
     response.headers["Cache-Control"] = current_app.extensions["cache_policy"]
     response.vary.add("Accept-Language")
     return response
 
 
 def _not_modified() -> bool:
-    if request.if_none_match:
-        return request.if_none_match.contains(g.cache_etag)
-    since = request.if_modified_since
-    return since is not None and g.cache_last_modified <= since
+    environ = request.environ  # the headers are parsed only when a client sent them
+    if "HTTP_IF_NONE_MATCH" in environ:
+        return request.if_none_match.contains(_etag())
+    if "HTTP_IF_MODIFIED_SINCE" in environ:
+        since = request.if_modified_since
+        return since is not None and _last_modified(*g.cache_changed) <= since
+    return False
 
 
 def before_request():
@@ -147,13 +157,12 @@ def before_request():
     state = current_version()  # no database work while this worker's reading is fresh
     if state is None:
         return None
+    from register.i18n import select_locale  # ?lang=, the lang cookie or Accept-Language: the page's language
     from register.public import periods
     today = periods.amsterdam_today()
     version, changed_at = state
-    from register.i18n import select_locale  # ?lang=, the lang cookie or Accept-Language: the page's language
-    g.cache_key = (request.full_path, select_locale(), today.isoformat(), version, release())
-    g.cache_etag = hashlib.sha256(repr(g.cache_key).encode()).hexdigest()[:32]
-    g.cache_last_modified = _last_modified(changed_at, today)
+    g.cache_key = (request.path, request.query_string, select_locale(), today.isoformat(), version, release())
+    g.cache_etag, g.cache_changed = None, (changed_at, today)
     if _not_modified():
         g.cache_hit = True
         return _validators(Response(status=304))
