@@ -34,11 +34,13 @@ from sqlalchemy.orm import Session
 
 from register.extensions import db
 from register.models import (
-    AuditEvent, ContentVersion, LoginFailure, OutboxMessage, RateLimitHit, Signal, SignalResponse, User,
+    AccountToken, AuditEvent, ContentVersion, ImportBatch, ImportUpload, LoginFailure, MatchSuppression,
+    OutboxMessage, RateLimitHit, Signal, SignalResponse, User,
 )
 
 # Never shown publicly (see the module docstring; each entry is proven by tests/test_cache_invalidation.py).
-PRIVATE_MODELS = (AuditEvent, LoginFailure, RateLimitHit, OutboxMessage, Signal, SignalResponse, ContentVersion)
+PRIVATE_MODELS = (AuditEvent, LoginFailure, RateLimitHit, OutboxMessage, Signal, SignalResponse, ContentVersion,
+                  AccountToken, ImportBatch, ImportUpload, MatchSuppression)
 PRIVATE_COLUMNS = {User: frozenset({"email", "password_hash", "session_token", "last_login_at"})}
 _PRIVATE_TABLES = frozenset(model.__table__.name for model in PRIVATE_MODELS)
 _CHANGED = "public_data_changed"  # session.info flag: this transaction moved the version
