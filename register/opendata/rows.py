@@ -89,8 +89,8 @@ def _statement(body: Body | None) -> str:
     statement = joined(select(
         Declaration.politician_id, Declaration.kind, Declaration.status, Declaration.declared_at,
         Declaration.after_signal, v.number, v.organisation, v.kvk_number, v.role, v.description, v.paid,
-        v.income_band, v.hours_per_month, v.ex_officio, v.started_on, v.ended_on, v.concerns_family,
-        *(getattr(v, flag) for flag in FLAGS)))
+        v.income_band, v.hours_per_month, v.ex_officio, v.started_on, v.ended_on,
+        *(getattr(v, name) for name in ("concerns_family", *FLAGS))))
     if body is not None:
         statement = statement.where(Politician.body_id == int(body.id))
     return _sql(statement.order_by(Body.name, Politician.sort_name, Politician.id, Declaration.id))
@@ -108,7 +108,7 @@ def export_rows(body: Body | None) -> Iterator[list]:
     rows = (row for partition in result.partitions(YIELD_PER) for row in partition)  # lists: cheaper than row by row
     for row in rows:
         (pid, kind, status, declared_at, after_signal, number, organisation, kvk, role, description, paid,
-         income_band, hours, ex_officio, started_on, ended_on, family), flags = row[:17], row[17:]
+         income_band, hours, ex_officio, started_on, ended_on), family, flags = row[:16], row[16], row[17:]
         lead, term_start, deadline, url = people[pid]
         values = {"organisation": organisation, "kvk_number": kvk, "description": description,
                   "income_band": INCOME_BANDS.get(income_band), "hours_per_month": hours}
