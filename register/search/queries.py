@@ -21,6 +21,7 @@ from register.models.declarations import PUBLIC_STATUSES
 from register.public.queries import publicly_listed_clause
 from register.search import index as search_index
 from register.search import kvk_from_key, organisation_key
+from register.text import normalise
 
 PAGE_SIZE = 25
 ORGANISATION_PAGE_SIZE = 50
@@ -149,8 +150,9 @@ CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_value(value: str | None, limit: int = MAX_QUERY_LENGTH) -> str:
-    """Text from a URL without control characters (PostgreSQL refuses NUL), whitespace collapsed, capped."""
-    return " ".join(CONTROL.sub(" ", value or "").split())[:limit]
+    """Text from a URL normalised as stored text is (register/text.py), without control characters (PostgreSQL
+    refuses NUL), whitespace collapsed, capped."""
+    return " ".join(CONTROL.sub(" ", normalise(value or "")).split())[:limit]
 
 
 def is_clean(value: str | None) -> bool:
