@@ -145,7 +145,9 @@ def before_request():
     today = periods.amsterdam_today()
     version, changed_at = state
     from register.i18n import select_locale  # ?lang=, the lang cookie or Accept-Language: the page's language
-    g.cache_key = (request.full_path, select_locale(), today.isoformat(), version)
+    # The host too: feeds, API and exports hold absolute links built from it, and a forged Host header must
+    # not put its links into the page that everyone else then gets.
+    g.cache_key = (request.host_url, request.full_path, select_locale(), today.isoformat(), version)
     g.cache_etag = hashlib.sha256(repr(g.cache_key).encode()).hexdigest()[:32]
     g.cache_last_modified = _last_modified(changed_at, today)
     if _not_modified():

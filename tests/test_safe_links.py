@@ -65,3 +65,28 @@ def test_login_follows_a_safe_local_next(client, app, target, expected):
     user = make_politician_user()
     response = client.post("/login?next=" + target, data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302 and response.headers["Location"] == expected
+
+
+def test_after_logging_in_the_visitor_lands_on_the_page_that_asked_for_it(client, app):
+    user = make_politician_user()
+    asked = client.get("/mijn/opgaven/nieuw?soort=gift")
+    assert asked.status_code == 302 and "/login?next=" in asked.headers["Location"]
+    response = client.post(asked.headers["Location"], data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/mijn/opgaven/nieuw?soort=gift"
+
+
+def test_a_next_without_its_trailing_slash_follows_the_route(client, app):
+    make_body("Gemeente Taalstad", slug="taalstad")
+    user = make_politician_user()
+    response = client.post("/login?next=/register/taalstad", data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/register/taalstad/"
+
+
+@pytest.mark.parametrize("url", ["/feed.atom", "/api/v1/openapi.json", "/api/v1/bodies", "/export/all.json"])
+def test_a_forged_host_header_does_not_put_its_links_into_what_others_get(client, app, url):
+    make_body("Gemeente Taalstad", slug="taalstad")
+    forged = client.get(url, headers={"Host": "evil.example"})
+    assert forged.status_code == 200
+    assert "evil.example" not in client.get(url).get_data(as_text=True)
+    assert "evil.example" not in client.get(url, headers={"If-None-Match": forged.headers.get("ETag", "")}) \
+        .get_data(as_text=True)
