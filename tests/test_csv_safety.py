@@ -58,3 +58,42 @@ def test_no_cell_becomes_a_formula_whichever_separator_a_spreadsheet_uses(client
     text = response.get_data(as_text=True)
     assert "=1+1" in text  # the values are there, only neutralised
     assert live_formulas(text) == []
+
+
+def parsed(text: str, separator: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=separator))
+
+
+@pytest.mark.parametrize("base", ["/export/formulestad.csv", "/export/onthoudingen/all.csv"])
+def test_the_semicolon_file_holds_the_same_data_for_dutch_excel(client, tricky, base):
+    comma = client.get(base)
+    semicolon = client.get(base + "?sep=;")
+    assert semicolon.status_code == 200 and semicolon.mimetype == "text/csv"
+    assert semicolon.get_data().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel then reads ë and é correctly
+    assert not comma.get_data().startswith(b"\xef\xbb\xbf")  # RFC 4180 consumers get no BOM
+    assert "-puntkomma.csv" in semicolon.headers["Content-Disposition"]
+    assert parsed(semicolon.get_data(as_text=True), ";") == parsed(comma.get_data(as_text=True), ",")
+    assert client.get(base + "?sep=%3B").get_data() == semicolon.get_data()
+
+
+def test_neutralised_values_keep_their_text_after_the_quote(client, tricky):
+    rows = parsed(client.get("/export/formulestad.csv").get_data(as_text=True), ",")
+    roles = {row["role"] for row in rows}
+    assert "Bestuurslid;'=1+1;" in roles and "'=1+1" in roles and "a; '=1+1" in roles
+    assert "Org 0 Bestuurslid;'=1+1;" in {row["organisation"] for row in rows}
+    data = client.get("/export/formulestad.json").get_json()["declarations"]
+    assert "Bestuurslid;=1+1;" in {item["role"] for item in data}  # JSON is for software: unchanged
+
+
+@pytest.mark.parametrize("separator", ["x", "|", "%09", ";;"])
+def test_an_unknown_separator_is_refused_with_a_dutch_message(client, tricky, separator):
+    response = client.get(f"/export/formulestad.csv?sep={separator}")
+    assert response.status_code == 400
+    assert "Onbekend scheidingsteken" in response.get_data(as_text=True)
+    assert client.get(f"/export/onthoudingen/formulestad.csv?sep={separator}").status_code == 400
+
+
+def test_the_open_data_page_offers_and_explains_the_semicolon_file(client, tricky):
+    html = client.get("/open-data").get_data(as_text=True)
+    assert 'href="/export/all.csv?sep=;"' in html and 'href="/export/formulestad.csv?sep=;"' in html
+    assert "puntkomma" in html and "BOM" in html

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, datetime
 from typing import Any
 from collections.abc import Callable, Iterable, Iterator
@@ -21,8 +22,13 @@ from register.search.queries import Hit
 LICENCE = "CC0-1.0"
 LICENCE_URL = "https://creativecommons.org/publicdomain/zero/1.0/deed.nl"
 BATCH = 500
-# A cell starting with one of these is read as a formula by spreadsheets: prefix it with a quote.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets run a field that starts with = + - or @ as a formula (and a leading tab or CR hides one). A field
+# can start anywhere a spreadsheet might split: at the start of a cell, and, when the file is opened with another
+# separator than it was written with (Dutch Excel reads a semicolon), after a comma, semicolon, tab or line break,
+# past spaces and an opening quote. A quote (') goes in front of each such start: one rule for every CSV here.
+LIVE_START = re.compile(r'(?:^|(?<=[,;\t\r\n]))[ "]*(?=[=+\-@])|^(?=[\t\r])')
+MAYBE_LIVE = re.compile(r"[=+\-@\t\r]")  # a quick test: most cells hold none of these
+SEPARATORS = {",": ",", ";": ";"}
 
 COLUMNS: list[tuple[str, Any]] = [
     ("body", _l("Naam van het orgaan (gemeenteraad, provinciale staten, waterschap).")),
@@ -95,6 +101,13 @@ def public_fields(hit: Hit) -> dict[str, Any]:
     }
 
 
+def neutralise(text: str) -> str:
+    """The text with a quote before every place where a spreadsheet could start a formula (see LIVE_START)."""
+    if not MAYBE_LIVE.search(text):
+        return text
+    return LIVE_START.sub(lambda start: start.group(0) + "'", text)
+
+
 def csv_cell(value: Any) -> str:
     """Text for one CSV cell, neutralised so that no spreadsheet runs it as a formula."""
     if type(value) is str:  # the common case first: this runs a million times for the national export
@@ -109,11 +122,13 @@ def csv_cell(value: Any) -> str:
         text = value.isoformat()
     else:
         text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return neutralise(text)
 
 
+# Every column that can hold text someone typed (the others hold dates, numbers, fixed words and our own URLs).
 TEXT_COLUMNS = [i for i, name in enumerate(FIELDNAMES)
-                if name in ("body", "politician", "fractie", "organisation", "kvk_number", "role", "description")]
+                if name in ("body", "body_slug", "politician", "politician_slug", "fractie", "organisation",
+                            "kvk_number", "role", "description")]
 WITHHELD = FIELDNAMES.index("withheld")
 BOOL_COLUMNS = [FIELDNAMES.index(name) for name in ("paid", "ex_officio", "after_signal")]
 
@@ -123,8 +138,8 @@ def _csv_values(row: list) -> list:
     dates spelled out (the csv module writes None as an empty cell)."""
     for i in TEXT_COLUMNS:
         text = row[i]
-        if text and text.startswith(FORMULA_START):
-            row[i] = "'" + text
+        if text and MAYBE_LIVE.search(text):
+            row[i] = neutralise(text)
     row[WITHHELD] = ";".join(row[WITHHELD])
     for i in BOOL_COLUMNS:
         row[i] = "true" if row[i] else "false"
@@ -148,10 +163,18 @@ def _chunks(rows: Iterable[list], write_batch: Callable[[list], None], buffer: i
         yield buffer.getvalue()
 
 
-def csv_stream(rows: Iterable[list]) -> Iterator[str]:
-    """RFC 4180 CSV (header row, CRLF line ends), yielded in chunks of BATCH rows."""
+def csv_writer(buffer: io.StringIO, separator: str = ","):
+    """RFC 4180 (CRLF line ends); with a semicolon (spreadsheets with Dutch settings) the file starts with a UTF-8
+    byte order mark, without which Excel reads it in the Windows code page and garbles every ë and é."""
+    if separator != ",":
+        buffer.write("\ufeff")
+    return csv.writer(buffer, delimiter=SEPARATORS[separator], lineterminator="\r\n")
+
+
+def csv_stream(rows: Iterable[list], separator: str = ",") -> Iterator[str]:
+    """CSV with a header row, yielded in chunks of BATCH rows."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, separator)
     writer.writerow(FIELDNAMES)
     yield from _chunks((_csv_values(row) for row in rows), writer.writerows, buffer)
 
