@@ -10,6 +10,7 @@ import io
 import json
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from collections.abc import Callable, Iterable, Iterator
 
@@ -108,6 +109,10 @@ def neutralise(text: str) -> str:
     return LIVE_START.sub(lambda start: start.group(0) + "'", text)
 
 
+# Names of bodies, fracties and people repeat on every row of the national export: neutralised once.
+_neutralise_name = lru_cache(maxsize=16384)(neutralise)
+
+
 def csv_cell(value: Any) -> str:
     """Text for one CSV cell, neutralised so that no spreadsheet runs it as a formula."""
     if type(value) is str:  # the common case first: this runs a million times for the national export
@@ -125,10 +130,10 @@ def csv_cell(value: Any) -> str:
     return neutralise(text)
 
 
-# Every column that can hold text someone typed (the others hold dates, numbers, fixed words and our own URLs).
-TEXT_COLUMNS = [i for i, name in enumerate(FIELDNAMES)
-                if name in ("body", "body_slug", "politician", "politician_slug", "fractie", "organisation",
-                            "kvk_number", "role", "description")]
+# Every column that can hold text someone typed (the others hold dates, numbers, fixed words and our own URLs):
+# the names of the body, person and fractie, and the declaration's own text.
+NAME_COLUMNS = [FIELDNAMES.index(name) for name in ("body", "body_slug", "politician", "politician_slug", "fractie")]
+TEXT_COLUMNS = [FIELDNAMES.index(name) for name in ("organisation", "kvk_number", "role", "description")]
 WITHHELD = FIELDNAMES.index("withheld")
 BOOL_COLUMNS = [FIELDNAMES.index(name) for name in ("paid", "ex_officio", "after_signal")]
 
@@ -136,6 +141,9 @@ BOOL_COLUMNS = [FIELDNAMES.index(name) for name in ("paid", "ex_officio", "after
 def _csv_values(row: list) -> list:
     """A row from opendata.rows as CSV cells: formulas neutralised in free text, lists joined, booleans and
     dates spelled out (the csv module writes None as an empty cell)."""
+    for i in NAME_COLUMNS:
+        if row[i]:
+            row[i] = _neutralise_name(row[i])
     for i in TEXT_COLUMNS:
         text = row[i]
         if text and MAYBE_LIVE.search(text):
