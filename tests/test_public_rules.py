@@ -168,12 +168,13 @@ def allowed(older: Planted, newest: Planted, name: str) -> bool:
 
 
 def _articles_by_declaration(page: str) -> dict[int, str]:
-    """The <article> elements of a page or history per declaration (by their #opgave-N anchor)."""
+    """The text of the <article> elements of a page or history per declaration (by their #opgave-N anchor),
+    without the tags (whose addresses hold other numbers)."""
     found: dict[int, str] = {}
     for article in re.findall(r"<article.*?</article>", page, re.S):
         match = re.search(r"opgave-(\d+)", article)
         if match:
-            found[int(match.group(1))] = found.get(int(match.group(1)), "") + article
+            found[int(match.group(1))] = found.get(int(match.group(1)), "") + re.sub(r"<[^>]+>", " ", article)
     return found
 
 
