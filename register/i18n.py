@@ -6,6 +6,8 @@ visitor who did not choose gets none. A cache can key on the request alone (quer
 """
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, g, request, url_for
 from flask_babel import refresh
 from werkzeug.routing import BuildError
@@ -55,7 +57,7 @@ def switch_url(lang: str) -> str:
         return url_for("public.index", lang=lang)
     view_args = request.view_args or {}
     # Query keys that url_for would read as its own options (_external, _anchor, ...) or as route arguments go.
-    query = {key: request.args.getlist(key) for key in request.args
+    query: dict[str, Any] = {key: request.args.getlist(key) for key in request.args
              if key != "lang" and not key.startswith("_") and key not in view_args}
     try:
         return url_for(request.endpoint, **view_args, **query, lang=lang)

@@ -1,4 +1,5 @@
 """Logging in and out, and changing one's own password."""
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -38,7 +39,7 @@ def _safe_next(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return None
-    adapter = current_app.create_url_adapter(request)
+    adapter = current_app.url_map.bind_to_environ(request.environ)
     path = parts.path
     for _attempt in range(2):  # one redirect of the route itself ("/mijn" to "/mijn/") is followed
         try:
@@ -50,7 +51,7 @@ def _safe_next(target: str | None) -> str | None:
             return None
     else:
         return None
-    query = {key: value for key, value in parse_qs(parts.query).items()
+    query: dict[str, Any] = {key: value for key, value in parse_qs(parts.query).items()
              if not key.startswith("_") and key not in values}
     return url_for(endpoint, **values, **query)
 

@@ -81,7 +81,8 @@ def hidden_in(version) -> frozenset[str]:
 def public_values(values: Mapping[str, Any], hidden: frozenset[str], names: Iterable[str]) -> tuple[dict, list]:
     """The values of `names` as the public sees them: a hidden field is None, and named in the list of withheld
     fields when it has a value (an empty field hides nothing)."""
-    shown, withheld = {}, []
+    shown: dict[str, Any] = {}
+    withheld: list[str] = []
     for name in names:
         value = values[name]
         if name in hidden:

@@ -116,7 +116,7 @@ def export_rows(body: Body | None) -> Iterator[list]:
         income_band = INCOME_BANDS.get(income_band)
         # The flags as the driver gives them (0/1 or booleans: the same cache entry); the one field others follow.
         hidden = hidden_fields(family, flags, (organisation not in (None, ""),))
-        withheld = []
+        withheld: list[str] = []
         if hidden:  # the uncommon case: something is shielded
             shown, withheld = shown_fields({"organisation": organisation, "kvk_number": kvk,
                                             "description": description, "income_band": income_band,
