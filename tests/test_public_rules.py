@@ -319,3 +319,14 @@ def test_history_never_shows_the_kvk_number_of_a_shielded_organisation(client, a
     assert "Correctie" in page and "KvK-nummer" in page  # the change itself is on the record
     assert "11112222" not in page and "33334444" not in page
     assert "Verborgen Holding" not in page
+
+
+def test_the_politician_sees_that_the_kvk_number_is_shielded_with_the_organisation(client, app, login):
+    from tests.factories import make_user
+
+    owner = make_user(politician=make_politician(make_group(make_body("Gemeente Eigenstad", slug="eigenstad"))))
+    declaration = make_declaration(owner.politician, organisation="Eigen Holding", kvk_number="55556666",
+                                   organisation_public=False)
+    page = login(owner).get(f"/mijn/opgaven/{declaration.id}").get_data(as_text=True)
+    kvk = re.search(r"<dt>KvK-nummer</dt><dd>(.*?)</dd>", page, re.S).group(1)
+    assert "55556666" in kvk and "alleen fractie en griffie" in kvk
