@@ -161,7 +161,10 @@ def before_request():
     from register.public import periods
     today = periods.amsterdam_today()
     version, changed_at = state
-    g.cache_key = (request.path, request.query_string, select_locale(), today.isoformat(), version, release())
+    # The host too: feeds, API and exports hold absolute links built from it, and a forged Host header must
+    # not put its links into the page that everyone else then gets.
+    g.cache_key = (request.host_url, request.path, request.query_string, select_locale(), today.isoformat(), version,
+                   release())
     g.cache_etag, g.cache_changed = None, (changed_at, today)
     if _not_modified():
         g.cache_hit = True

@@ -13,14 +13,15 @@ from register.agreements import services
 from register.agreements.forms import TEXT_HINT, AgreementForm, EndAgreementForm, ReviseAgreementForm
 from register.agreements.services import AgreementError
 from register.extensions import db
+from register.models import Agreement, AgreementVersion, Declaration, SignOff, SignOffDecision
+from register.models.declarations import PUBLIC_STATUSES
 from register.review import lone
-from register.models import Agreement, AgreementVersion, Declaration, DeclarationStatus, SignOff, SignOffDecision
 from register.stale_forms import is_stale, stamp
 
 bp = Blueprint("agreements", __name__, url_prefix="/mijn/afspraken")
 
-# An agreement can be linked to what the public can see: published or ended declarations.
-LINKABLE = (DeclarationStatus.published, DeclarationStatus.ended)
+# An agreement can be linked to what the public can see: declarations in a public status.
+LINKABLE = PUBLIC_STATUSES
 DECISION_LABELS = {SignOffDecision.approved: _l("Afgetekend"),
                    SignOffDecision.changes_requested: _l("Wijziging gevraagd")}
 

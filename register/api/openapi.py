@@ -9,8 +9,7 @@ from flask_babel import gettext as _
 
 from register.models import DeclarationKind, IncomeBand, Office
 from register.models.people import BodyKind
-
-SHIELDABLE = ["organisation", "kvk_number", "description", "income_band", "hours_per_month"]
+from register.opendata.serialize import SHIELDABLE
 
 
 def _ref(name: str) -> dict:
@@ -93,7 +92,7 @@ def _schemas() -> dict[str, Any]:
             "state": {"type": "string", "enum": ["current", "ended"]},
             "kind": {"type": "string", "enum": [k.value for k in DeclarationKind]},
             "organisation": _nullable("string", description=_("Leeg (null) als afgeschermd: zie withheld.")),
-            "withheld": {"type": "array", "items": {"type": "string", "enum": SHIELDABLE},
+            "withheld": {"type": "array", "items": {"type": "string", "enum": list(SHIELDABLE)},
                          "description": _("Velden die alleen fractie en griffie zien.")},
             "kvk_number": _nullable("string", pattern="^[0-9]{8}$"),
             "role": {"type": "string"},

@@ -95,7 +95,7 @@ def publish_declaration(declaration: Declaration, *, actor) -> DeclarationVersio
 def correct_declaration(declaration: Declaration, content: dict[str, Any], *, actor,
                         reason: str) -> DeclarationVersion:
     """Correct a published declaration: a new published version; the old one stays in the history."""
-    if declaration.status not in (DeclarationStatus.published, DeclarationStatus.ended):
+    if not declaration.is_public:
         raise DeclarationError(_("Alleen een gepubliceerde opgave kan worden gecorrigeerd."))
     if not (reason or "").strip():
         raise DeclarationError(_("Geef een reden voor de correctie."))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 from register.extensions import db
 from register.models.base import local_date, utcnow
 from register.models.people import Politician
+from register.models.visibility import FIELDS, hidden_in, public_clause
 
 
 class DeclarationKind(enum.Enum):
@@ -34,6 +35,10 @@ class DeclarationStatus(enum.Enum):
     ended = "ended"
     withdrawn = "withdrawn"
 
+
+# The statuses in which a declaration is on the public register, current or ended: the one definition, asked by
+# every public page, export, feed and statistic. A withdrawn entry shows only as withdrawn (title and reason).
+PUBLIC_STATUSES = (DeclarationStatus.published, DeclarationStatus.ended)
 
 STATUS_LABELS = {
     DeclarationStatus.draft: _l("Concept"),
@@ -78,15 +83,8 @@ INCOME_LABELS = {
     IncomeBand.above_10000: _l("meer dan € 10.000 per maand"),
 }
 
-# Fields that the politician may keep to fractie and griffie; the public page says that something is shielded.
-SENSITIVE_FIELDS = ("organisation", "description", "income_band", "hours_per_month", "explanation")
-
-# Fields compared between versions for the public history (issue: "what changed from what to what").
-CONTENT_FIELDS = (
-    "organisation", "kvk_number", "role", "description", "paid", "income_band", "hours_per_month",
-    "ex_officio", "estimated_value", "started_on", "ended_on", "explanation", "concerns_family",
-    "organisation_public", "description_public", "income_public", "hours_public", "explanation_public",
-)
+# A version's content, compared between versions for the history; labels and visibility in models/visibility.py.
+CONTENT_FIELDS = tuple(FIELDS)
 
 
 def days_late_on(declared_on: date, started_on: date, term_start: date | None, deadline_days: int) -> int:
@@ -139,7 +137,7 @@ class Declaration(db.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in (DeclarationStatus.published, DeclarationStatus.ended)
+        return self.status in PUBLIC_STATUSES
 
     @property
     def has_unpublished_draft(self) -> bool:
@@ -190,8 +188,7 @@ class Declaration(db.Model):
         return self.is_owner(user) and self.status == DeclarationStatus.published
 
     def can_withdraw(self, user) -> bool:
-        return self.is_owner(user) and self.status in (DeclarationStatus.published, DeclarationStatus.ended,
-                                                       DeclarationStatus.draft)
+        return self.is_owner(user) and (self.is_public or self.status == DeclarationStatus.draft)
 
     def can_review(self, user) -> bool:
         """A reviewer of the politician's fractie, never about their own declaration."""
@@ -245,15 +242,13 @@ class DeclarationVersion(db.Model):
         return str(INCOME_LABELS[self.income_band]) if self.income_band else ""
 
     def is_field_public(self, field: str) -> bool:
-        """Whether a sensitive field may be shown to the public; family data never is."""
-        flag = {"organisation": "organisation_public", "description": "description_public",
-                "income_band": "income_public", "hours_per_month": "hours_public",
-                "explanation": "explanation_public"}.get(field)
-        if flag is None:
-            return True
-        if self.concerns_family and field in ("organisation", "description", "explanation"):
-            return False
-        return bool(getattr(self, flag))
+        """Whether the public may see this field of this version (models/visibility.py decides)."""
+        return field not in hidden_in(self)
+
+    @classmethod
+    def public_clause(cls, field: str):
+        """SQL: the public may see this field of the version (the twin of is_field_public)."""
+        return public_clause(cls, field)
 
     def content(self) -> dict:
         return {f: getattr(self, f) for f in CONTENT_FIELDS}

@@ -3,9 +3,9 @@
 The national export holds 50,000 declarations, so this module skips ORM objects, attribute access per field and
 per-row URL building: one query for the people (with their body and fractie, the politician's address built
 once), one streamed query for the published versions, and per row a list of values in `serialize.FIELDNAMES`
-order. The rules themselves are shared with the API and the public pages: `serialize.shown_fields` decides what
-a shielded field shows, `days_late_on` counts lateness (as Declaration.days_late does), and a test compares
-this export with the API row by row.
+order. The rules themselves are shared with the API and the public pages: models/visibility.py decides what a
+shielded field shows (through `serialize.shown_fields`), `days_late_on` counts lateness (as
+Declaration.days_late does), and a test compares this export with the API row by row.
 """
 from __future__ import annotations
 
@@ -22,10 +22,14 @@ from register.models import (
 )
 from register.models.base import AMSTERDAM
 from register.models.declarations import days_late_on
+from register.models.visibility import FLAGS, LEADERS, hidden_fields
 from register.opendata.serialize import shown_fields
 from register.search.queries import joined
 
 YIELD_PER = 2000
+# export_rows tells hidden_fields whether the organisation has a value, the one field another (the KvK number)
+# goes with; a new such field in models/visibility.py must be passed there too.
+assert LEADERS == ("organisation",), LEADERS
 
 
 def _values(enum) -> dict:
@@ -88,8 +92,8 @@ def _statement(body: Body | None) -> str:
     statement = joined(select(
         Declaration.politician_id, Declaration.kind, Declaration.status, Declaration.declared_at,
         Declaration.after_signal, v.number, v.organisation, v.kvk_number, v.role, v.description, v.paid,
-        v.income_band, v.hours_per_month, v.ex_officio, v.started_on, v.ended_on, v.concerns_family,
-        v.organisation_public, v.description_public, v.income_public, v.hours_public))
+        v.income_band, v.hours_per_month, v.ex_officio, v.started_on, v.ended_on,
+        *(getattr(v, name) for name in ("concerns_family", *FLAGS))))
     if body is not None:
         statement = statement.where(Politician.body_id == int(body.id))
     return _sql(statement.order_by(Body.name, Politician.sort_name, Politician.id, Declaration.id))
@@ -105,14 +109,20 @@ def export_rows(body: Body | None) -> Iterator[list]:
     # Per statement: Connection.execution_options() would change the session's connection for what follows.
     result = connection.exec_driver_sql(_statement(body), execution_options={"yield_per": YIELD_PER})
     rows = (row for partition in result.partitions(YIELD_PER) for row in partition)  # lists: cheaper than row by row
-    for (pid, kind, status, declared_at, after_signal, number, organisation, kvk, role, description, paid,
-         income_band, hours, ex_officio, started_on, ended_on, family, org_public, desc_public, income_public,
-         hours_public) in rows:
+    for row in rows:
+        (pid, kind, status, declared_at, after_signal, number, organisation, kvk, role, description, paid,
+         income_band, hours, ex_officio, started_on, ended_on), family, flags = row[:16], bool(row[16]), row[17:]
         lead, term_start, deadline, url = people[pid]
-        organisation, kvk, description, income_band, hours, withheld = shown_fields(
-            organisation, kvk, description, INCOME_BANDS.get(income_band), hours, family=bool(family),
-            organisation_public=org_public, description_public=desc_public, income_public=income_public,
-            hours_public=hours_public)
+        income_band = INCOME_BANDS.get(income_band)
+        # The flags as the driver gives them (0/1 or booleans: the same cache entry); the one field others follow.
+        hidden = hidden_fields(family, flags, (organisation not in (None, ""),))
+        withheld: list[str] = []
+        if hidden:  # the uncommon case: something is shielded
+            shown, withheld = shown_fields({"organisation": organisation, "kvk_number": kvk,
+                                            "description": description, "income_band": income_band,
+                                            "hours_per_month": hours}, hidden)
+            organisation, kvk, description = shown["organisation"], shown["kvk_number"], shown["description"]
+            income_band, hours = shown["income_band"], shown["hours_per_month"]
         started_on = _iso_date(started_on)
         if declared_at is None:
             declared_on = late = None

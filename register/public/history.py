@@ -23,22 +23,12 @@ from register.models import (
     SignOff, SignOffDecision,
 )
 from register.models.declarations import CONTENT_FIELDS, INCOME_LABELS, KIND_LABELS
+from register.models.visibility import FIELD_LABELS
 from register.public.periods import amsterdam_today
 from register.recusals.queries import public_recusals
 from register.public.queries import find_listed_politician
 from register.templating import format_date
 
-FIELD_LABELS = {
-    "organisation": _l("Organisatie"), "kvk_number": _l("KvK-nummer"), "role": _l("Functie of omschrijving"),
-    "description": _l("Toelichting op de functie"), "paid": _l("Bezoldiging"), "income_band": _l("Inkomen"),
-    "hours_per_month": _l("Uren per maand"), "ex_officio": _l("Ambtshalve (vanwege het ambt)"),
-    "estimated_value": _l("Geschatte waarde"), "started_on": _l("Begonnen op"), "ended_on": _l("Beëindigd op"),
-    "explanation": _l("Toelichting"), "concerns_family": _l("Betreft een familielid"),
-    "organisation_public": _l("Zichtbaarheid organisatie"),
-    "description_public": _l("Zichtbaarheid toelichting op de functie"),
-    "income_public": _l("Zichtbaarheid inkomen"), "hours_public": _l("Zichtbaarheid uren"),
-    "explanation_public": _l("Zichtbaarheid toelichting"),
-}
 CHANGE_TITLES = {
     DeclarationChange.published: _l("Nieuwe opgave"), DeclarationChange.corrected: _l("Correctie"),
     DeclarationChange.ended: _l("Beëindigd"), DeclarationChange.withdrawn: _l("Ingetrokken"),

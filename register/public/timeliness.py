@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from sqlalchemy import and_, select
 
 from register.extensions import db
-from register.models import Declaration, DeclarationStatus, DeclarationVersion, Politician
+from register.models import Declaration, DeclarationVersion, Politician
+from register.models.declarations import PUBLIC_STATUSES
 from register.models.base import local_date
 
 # Declarations that count: every published one, current or ended; a withdrawn entry was a mistake, not a declaration.
-COUNTED = (DeclarationStatus.published, DeclarationStatus.ended)
+COUNTED = PUBLIC_STATUSES
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from register.extensions import db
-from register.models import Agreement, Body, Declaration, DeclarationStatus, Politician, Recusal
+from register.models import Agreement, Body, Declaration, Politician, Recusal
+from register.models.declarations import PUBLIC_STATUSES
 from register.recusals import queries, services
 from register.recusals.forms import ContextNoteForm, RecusalForm
 from register.recusals.services import RecusalError
@@ -146,7 +147,7 @@ def notes():
     politician = _own_politician()
     declarations = db.session.scalars(
         select(Declaration).where(Declaration.politician_id == politician.id,
-                                  Declaration.status.in_((DeclarationStatus.published, DeclarationStatus.ended)))
+                                  Declaration.status.in_(PUBLIC_STATUSES))
         .options(selectinload(Declaration.published_version)).order_by(Declaration.declared_at.desc())).all()
     return render_template("recusals/notes.html", politician=politician, declarations=declarations,
                            agreements=_signed_agreements(politician), history=queries.note_history(politician.id))

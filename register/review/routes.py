@@ -3,35 +3,23 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import selectinload
 
 from register.extensions import db
 from register.models import (
-    Agreement, AgreementStatus, AgreementVersion, Declaration, DeclarationChange, DeclarationStatus,
-    DeclarationVersion, Politician, Review, SignOff,
+    Agreement, AgreementStatus, AgreementVersion, Declaration, DeclarationChange, DeclarationVersion, Politician,
+    Review, SignOff,
 )
+from register.models.declarations import PUBLIC_STATUSES
+from register.models.visibility import FIELD_LABELS
 from register.review import services
 from register.review.forms import PUBLIC_HINT, DeclarationReviewForm, RequestChangesForm, SignOffForm
 
 bp = Blueprint("review", __name__, url_prefix="/beoordelen")
 
 RECENT_LIMIT = 10
-
-# Labels for the declaration page and its version history, in the order shown.
-FIELD_LABELS = {
-    "organisation": _l("Organisatie"), "kvk_number": _l("KvK-nummer"), "role": _l("Functie of omschrijving"),
-    "description": _l("Toelichting op de functie"), "paid": _l("Betaald"), "income_band": _l("Inkomsten"),
-    "hours_per_month": _l("Uren per maand"), "ex_officio": _l("Ambtshalve"),
-    "estimated_value": _l("Geschatte waarde (€)"), "started_on": _l("Begonnen op"), "ended_on": _l("Beëindigd op"),
-    "explanation": _l("Uitleg"), "concerns_family": _l("Betreft een familielid"),
-    "organisation_public": _l("Organisatie openbaar"), "description_public": _l("Toelichting openbaar"),
-    "income_public": _l("Inkomsten openbaar"), "hours_public": _l("Uren openbaar"),
-    "explanation_public": _l("Uitleg openbaar"),
-}
-
 
 def _user():
     return current_user._get_current_object()
@@ -84,7 +72,7 @@ def _unreviewed_declarations(group_ids, own_politician_id) -> list[Declaration]:
         .join(published, and_(published.declaration_id == Declaration.id,
                               published.number == Declaration.published_number))
         .where(Politician.group_id.in_(group_ids),
-               Declaration.status.in_([DeclarationStatus.published, DeclarationStatus.ended]),
+               Declaration.status.in_(PUBLIC_STATUSES),
                published.change.in_([DeclarationChange.published, DeclarationChange.corrected]),
                ~reviewed)
         .options(selectinload(Declaration.politician), selectinload(Declaration.published_version))

@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 
 from register.extensions import db
 from register.models import (
-    Agreement, AuditEvent, Body, Declaration, DeclarationStatus, OutboxMessage, Politician, Signal, SignalStatus,
+    Agreement, AuditEvent, Body, Declaration, OutboxMessage, Politician, Signal, SignalStatus,
 )
+from register.models.declarations import PUBLIC_STATUSES
 
 ACTION_LABELS = {
     "signal.received": _l("Melding ontvangen"),
@@ -40,7 +41,7 @@ def share_without_signal(body: Body) -> float | None:
         select(func.count(Declaration.id), func.count(Declaration.id).filter(Declaration.after_signal.is_(True)))
         .join(Declaration.politician)
         .where(Politician.body_id == body.id,
-               Declaration.status.in_((DeclarationStatus.published, DeclarationStatus.ended)))).one()
+               Declaration.status.in_(PUBLIC_STATUSES))).one()
     return None if not total else (total - after) / total
 
 
@@ -110,7 +111,7 @@ def declaration_choices(signal: Signal) -> list[tuple[int, str]]:
         return []
     declarations = db.session.scalars(
         select(Declaration).where(Declaration.politician_id == signal.politician_id,
-                                  Declaration.status.in_((DeclarationStatus.published, DeclarationStatus.ended)))
+                                  Declaration.status.in_(PUBLIC_STATUSES))
         .options(selectinload(Declaration.published_version)).order_by(Declaration.declared_at.desc())).all()
     return [(d.id, f"{d.kind_label}: {d.published_version.role} — {d.published_version.organisation}")
             for d in declarations]
