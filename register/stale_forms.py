@@ -4,14 +4,17 @@ Without this, a save from a second browser tab (or by a second person) silently 
 in between: a lost update. The edit pages put the current version number in a hidden field `based_on`; when the
 POST arrives and the object has moved on, nothing is saved and the page shows the current version beside the
 user's own input, with the hidden field now holding the new number, so that saving again is a deliberate choice.
+
+Decisions (a sign-off, a review, publishing, ending, withdrawing, submitting) work the same way: the form names the
+version the person saw, and a decision for another version is refused with the current version beside it.
 """
 from __future__ import annotations
 
 from wtforms import HiddenField
 
 
-def based_on_field() -> HiddenField:
-    return HiddenField()
+def based_on_field(**kwargs) -> HiddenField:
+    return HiddenField(**kwargs)
 
 
 def posted_version(field: HiddenField) -> int | None:
@@ -24,6 +27,12 @@ def is_stale(field: HiddenField, current_number: int) -> bool:
     """Whether the form was filled in on a version that is no longer the current one."""
     posted = posted_version(field)
     return posted is not None and posted != current_number
+
+
+def is_stale_decision(field: HiddenField, current_number: int) -> bool:
+    """Whether a decision (sign-off, review, publication, ending …) was taken on another version than the current
+    one. Stricter than is_stale: a decision must name the version it decided on, so a form without one is stale."""
+    return posted_version(field) != current_number
 
 
 def stamp(field: HiddenField, current_number: int) -> None:

@@ -395,8 +395,8 @@ def test_fuzz_end_agreement(app, world, data):
 @given(data=st.data(), action=st.sampled_from(["aftekenen", "wijziging-vragen"]))
 def test_fuzz_sign_off_and_request_changes(app, world, data, action):
     agreement = target(world, "decide", lambda: make_agreement(world.politician, [world.declaration]))
-    form = data.draw(mutated({"comment": "Akkoord", "comment_public": "y"},
-                             {"comment": TEXT, "comment_public": CHECKBOX}))
+    form = data.draw(mutated({"comment": "Akkoord", "comment_public": "y", "based_on": "1"},
+                             {"comment": TEXT, "comment_public": CHECKBOX, "based_on": NUMBERS}))
     _drop_if_changed(world, "decide", Form(
         client_for(app, world, "reviewer"), f"/beoordelen/afspraken/{agreement.id}/{action}", [
             Outcome({"sign_off": 1, "audit_event": 1, "outbox_message": MAIL, "~agreement": 1}),
@@ -406,9 +406,10 @@ def test_fuzz_sign_off_and_request_changes(app, world, data, action):
 @fuzz()
 @given(data=st.data())
 def test_fuzz_review_declaration(app, world, data):
-    form = data.draw(mutated({"outcome": "no_risk", "comment": "Geen bezwaar"},
+    form = data.draw(mutated({"outcome": "no_risk", "comment": "Geen bezwaar",
+                              "based_on": str(world.declaration.published_number)},
                              {"outcome": choice("no_risk", "agreement_needed", "incompatible"), "comment": TEXT,
-                              "comment_public": CHECKBOX}))
+                              "comment_public": CHECKBOX, "based_on": NUMBERS}))
     Form(client_for(app, world, "reviewer"), f"/beoordelen/opgaven/{world.declaration.id}", [
         Outcome({"review": 1, "audit_event": 1, "outbox_message": MAIL}),
     ]).post(form)

@@ -90,11 +90,15 @@ class Agreement(db.Model):
     def can_end(self, user) -> bool:
         return self.is_owner(user) and self.status != AgreementStatus.ended
 
+    def is_decided_by(self, user) -> bool:
+        """A reviewer of the politician's own fractie, never the politician, who is shown the agreement: takes part
+        in the decisions on it (whether a version awaits one now is can_sign_off's question)."""
+        return (bool(user and user.is_authenticated) and not self.is_owner(user)
+                and user.is_reviewer_of(self.politician.group_id) and self.can_view(user))
+
     def can_sign_off(self, user) -> bool:
         """A reviewer of the politician's own fractie, never the politician, once per submitted version."""
-        if not (user and user.is_authenticated) or self.is_owner(user):
-            return False
-        if self.status != AgreementStatus.submitted or not user.is_reviewer_of(self.politician.group_id):
+        if self.status != AgreementStatus.submitted or not self.is_decided_by(user):
             return False
         version = self.current_version
         return version is not None and not any(s.reviewer_id == user.id for s in version.sign_offs)

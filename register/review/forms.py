@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from register.models import ReviewOutcome
 from register.models.declarations import OUTCOME_LABELS
+from register.stale_forms import based_on_field
 
 COMMENT_MAX = 2000
 PUBLIC_LABEL = _l("Opmerking openbaar maken")
@@ -26,12 +27,14 @@ class SignOffForm(FlaskForm):
     comment = TextAreaField(_l("Opmerking bij het aftekenen"), id="aftekenen-opmerking",
                             validators=[Optional(), _comment_length()])
     comment_public = BooleanField(PUBLIC_LABEL, id="aftekenen-openbaar")
+    based_on = based_on_field(id="aftekenen-versie")  # the version the reviewer decides on
 
 
 class RequestChangesForm(FlaskForm):
     comment = TextAreaField(_l("Welke wijziging vraagt u?"), id="wijziging-opmerking", validators=[
         DataRequired(_l("Licht toe welke wijziging u vraagt.")), _comment_length()])
     comment_public = BooleanField(PUBLIC_LABEL, id="wijziging-openbaar")
+    based_on = based_on_field(id="wijziging-versie")
 
 
 class DeclarationReviewForm(FlaskForm):
@@ -42,6 +45,7 @@ class DeclarationReviewForm(FlaskForm):
     # No Optional(): it would end the chain before validate_comment, which requires a comment for some outcomes.
     comment = TextAreaField(_l("Opmerking"), validators=[_comment_length()])
     comment_public = BooleanField(PUBLIC_LABEL)
+    based_on = based_on_field()  # the published version the reviewer assesses
 
     def validate_outcome(self, field):
         if field.data not in {outcome.value for outcome in ReviewOutcome}:

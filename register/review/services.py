@@ -18,6 +18,11 @@ class ReviewError(ValueError):
     """A refused review operation, with a Dutch message for the user."""
 
 
+class StaleDecision(ReviewError):
+    """A decision taken on a page that showed another version or state than the current one: nothing is recorded,
+    and the page shows what is current now (409)."""
+
+
 def _lock_on_sqlite(agreement: Agreement) -> None:
     """SQLite has no FOR UPDATE: take its database write lock with a write that changes nothing, before reading.
 
@@ -30,15 +35,28 @@ def _lock_on_sqlite(agreement: Agreement) -> None:
         db.session.execute(table.update().where(table.c.id == agreement.id).values(updated_at=table.c.updated_at))
 
 
+def _check_decision(agreement: Agreement, reviewer, version: int | None) -> None:
+    """Refuse a decision by someone outside the fractie, and one taken on a page showing another version or state
+    (`version` None: the caller decides on whatever is current, as the demo data does)."""
+    if not agreement.is_decided_by(reviewer):
+        raise ReviewError(_("U kunt over deze afspraak geen besluit nemen."))
+    if version is not None and version != agreement.current_number:
+        raise StaleDecision(_("Deze afspraak is intussen gewijzigd. Er is niets vastgelegd."))
+    if agreement.status != AgreementStatus.submitted:
+        raise StaleDecision(_("Deze afspraak ligt niet meer ter aftekening. Er is niets vastgelegd."))
+    if not agreement.can_sign_off(reviewer):
+        raise StaleDecision(_("U heeft over deze versie al een besluit genomen."))
+
+
 def _decide(agreement: Agreement, reviewer, decision: SignOffDecision, comment: str | None,
-            comment_public: bool) -> SignOff:
+            comment_public: bool, version_number: int | None) -> SignOff:
     # Lock the agreement row so that two reviewers deciding at the same moment are handled one after the other:
-    # otherwise each could count only its own approval and neither signs off, or both sign off.
+    # otherwise each could count only its own approval and neither signs off, or both sign off. The version is
+    # checked under the lock too, so a resubmission cannot slip in between the check and the decision.
     db.session.flush()  # a refresh must not throw away pending changes of this transaction
     _lock_on_sqlite(agreement)
     db.session.refresh(agreement, with_for_update=True)
-    if not agreement.can_sign_off(reviewer):
-        raise ReviewError(_("U kunt over deze afspraak (nu) geen besluit nemen."))
+    _check_decision(agreement, reviewer, version_number)
     version = agreement.current_version
     sign_off = SignOff(version=version, reviewer_id=reviewer.id, decision=decision,
                        comment=(comment or "").strip() or None, comment_public=comment_public)
@@ -47,14 +65,15 @@ def _decide(agreement: Agreement, reviewer, decision: SignOffDecision, comment: 
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError:
-        raise ReviewError(_("U heeft over deze versie al een besluit genomen.")) from None
+        raise StaleDecision(_("U heeft over deze versie al een besluit genomen.")) from None
     return sign_off
 
 
-def sign_off(agreement: Agreement, *, reviewer, comment: str | None = None,
-             comment_public: bool = False) -> SignOff:
-    """Approve the submitted version; once the body's required number is reached it is signed off and public."""
-    sign = _decide(agreement, reviewer, SignOffDecision.approved, comment, comment_public)
+def sign_off(agreement: Agreement, *, reviewer, comment: str | None = None, comment_public: bool = False,
+             version: int | None = None) -> SignOff:
+    """Approve the submitted version (`version`: the one the reviewer saw); once the body's required number is
+    reached it is signed off and public."""
+    sign = _decide(agreement, reviewer, SignOffDecision.approved, comment, comment_public, version)
     version = sign.version
     needed = agreement.politician.body.required_sign_offs
     db.session.refresh(version, ["sign_offs"])
@@ -70,11 +89,12 @@ def sign_off(agreement: Agreement, *, reviewer, comment: str | None = None,
     return sign
 
 
-def request_changes(agreement: Agreement, *, reviewer, comment: str, comment_public: bool = False) -> SignOff:
-    """Send the submitted version back to the politician with a comment."""
+def request_changes(agreement: Agreement, *, reviewer, comment: str, comment_public: bool = False,
+                    version: int | None = None) -> SignOff:
+    """Send the submitted version (`version`: the one the reviewer saw) back to the politician with a comment."""
     if not (comment or "").strip():
         raise ReviewError(_("Licht toe welke wijziging u vraagt."))
-    sign = _decide(agreement, reviewer, SignOffDecision.changes_requested, comment, comment_public)
+    sign = _decide(agreement, reviewer, SignOffDecision.changes_requested, comment, comment_public, version)
     agreement.status = AgreementStatus.changes_requested
     record("agreement.changes_requested", agreement, actor=reviewer, body_id=agreement.politician.body_id,
            version=sign.version.number)
@@ -83,10 +103,13 @@ def request_changes(agreement: Agreement, *, reviewer, comment: str, comment_pub
 
 
 def review_declaration(declaration: Declaration, *, reviewer, outcome: ReviewOutcome,
-                       comment: str | None = None, comment_public: bool = False) -> Review:
-    """Record a reviewer's assessment of the declaration's published version."""
+                       comment: str | None = None, comment_public: bool = False,
+                       version: int | None = None) -> Review:
+    """Record a reviewer's assessment of the declaration's published version (`version`: the one they saw)."""
     if not declaration.can_review(reviewer):
         raise ReviewError(_("U kunt deze opgave niet beoordelen."))
+    if version is not None and version != declaration.published_number:
+        raise StaleDecision(_("Deze opgave is intussen gecorrigeerd. Er is niets vastgelegd."))
     review = Review(declaration=declaration, version_number=declaration.published_number, reviewer_id=reviewer.id,
                     outcome=outcome, comment=(comment or "").strip() or None, comment_public=comment_public)
     db.session.add(review)

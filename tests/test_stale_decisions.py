@@ -1,0 +1,172 @@
+"""A decision names the version it decided on: a decision made on a page showing an older version is refused with
+409, saves nothing, and shows the current version and what changed since the version the person saw."""
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import func, select
+
+from register.agreements import services as agreement_services
+from register.declarations import services as declaration_services
+from register.extensions import db
+from register.models import Agreement, AgreementStatus, AuditEvent, Declaration, Review, SignOff
+from register.review import services as review_services
+from tests.factories import make_agreement, make_body, make_declaration, make_group, make_politician_user, make_user
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def hidden(html: str, name: str, occurrence: int = 0) -> str:
+    """The value of a hidden input (the version a form is based on), as the browser would post it."""
+    inputs = re.findall(rf'<input [^>]*name="{name}"[^>]*>', html)
+    assert len(inputs) > occurrence, f"the form carries {name}"
+    return re.search(r'value="([^"]*)"', inputs[occurrence]).group(1)
+
+
+@pytest.fixture
+def world(app):
+    body = make_body("Gemeente Voorbeeldstad")
+    group = make_group(body, "Fractie Groen")
+    owner = make_politician_user(group, name="Anna de Vries")
+    declaration = make_declaration(owner.politician, organisation="Stichting Sportpark Noord", role="Voorzitter")
+    agreement = make_agreement(owner.politician, [declaration], title="Niet stemmen over het sportpark",
+                               text="Ik stem niet over subsidies aan het sportpark.")
+    return SimpleNamespace(body=body, group=group, owner=owner, declaration=declaration, agreement=agreement,
+                           reviewer=make_user(reviewer_of=[group], name="Carla Controle"),
+                           second_reviewer=make_user(reviewer_of=[group], name="Daan Tweede"))
+
+
+def _resubmit_weaker(world) -> None:
+    """Meanwhile (another tab, another reviewer): changes requested on v1, and the politician resubmits v2."""
+    review_services.request_changes(world.agreement, reviewer=world.second_reviewer, comment="Noem de commissie.")
+    agreement_services.revise_agreement(world.agreement, title="Soms niet stemmen", text="Ik stem meestal niet.",
+                                        declarations=[world.declaration], actor=world.owner, reason="Afgezwakt")
+    agreement_services.submit_agreement(world.agreement, actor=world.owner)
+    db.session.commit()
+
+
+# --- agreements -----------------------------------------------------------------------------------------------
+
+def test_agreement_decision_forms_carry_the_version_shown(world, login):
+    html = _html(login(world.reviewer).get(f"/beoordelen/afspraken/{world.agreement.id}"))
+    assert hidden(html, "based_on", 0) == hidden(html, "based_on", 1) == "1"
+
+
+@pytest.mark.parametrize("action,data", [("aftekenen", {}), ("wijziging-vragen", {"comment": "Graag anders"})])
+def test_decision_on_version_1_does_not_apply_to_a_resubmitted_version_2(world, client, login, action, data):
+    login(world.reviewer)
+    seen = hidden(_html(client.get(f"/beoordelen/afspraken/{world.agreement.id}")), "based_on")
+    _resubmit_weaker(world)
+    before = (_count(SignOff), _count(AuditEvent))
+
+    response = client.post(f"/beoordelen/afspraken/{world.agreement.id}/{action}", data={**data, "based_on": seen})
+
+    assert response.status_code == 409
+    html = _html(response)
+    assert "Er is niets vastgelegd" in html and "u zag versie 1, de huidige is versie 2" in html
+    assert "Soms niet stemmen" in html and "Ik stem meestal niet." in html  # the current version
+    assert "Wat is er veranderd ten opzichte van versie 1?" in html
+    assert "Titel: was „Niet stemmen over het sportpark”" in html  # what changed since what was seen
+    assert hidden(html, "based_on") == "2"  # deciding again is a deliberate choice about version 2
+    assert (_count(SignOff), _count(AuditEvent)) == before
+    db.session.expire_all()
+    agreement = db.session.get(Agreement, world.agreement.id)
+    assert agreement.status == AgreementStatus.submitted and agreement.signed_number is None
+
+
+def test_a_decision_on_the_version_shown_is_recorded(world, client, login):
+    login(world.reviewer)
+    seen = hidden(_html(client.get(f"/beoordelen/afspraken/{world.agreement.id}")), "based_on")
+    response = client.post(f"/beoordelen/afspraken/{world.agreement.id}/aftekenen", data={"based_on": seen})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Agreement, world.agreement.id).signed_number == 1
+
+
+def test_after_the_conflict_the_reviewer_can_decide_on_the_version_now_shown(world, client, login):
+    login(world.reviewer)
+    seen = hidden(_html(client.get(f"/beoordelen/afspraken/{world.agreement.id}")), "based_on")
+    _resubmit_weaker(world)
+    conflict = client.post(f"/beoordelen/afspraken/{world.agreement.id}/wijziging-vragen",
+                           data={"comment": "Te zwak", "based_on": seen})
+    assert 'Te zwak' in _html(conflict)  # the reviewer's own input is kept
+    response = client.post(f"/beoordelen/afspraken/{world.agreement.id}/wijziging-vragen",
+                           data={"comment": "Te zwak", "based_on": hidden(_html(conflict), "based_on", 1)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Agreement, world.agreement.id).status == AgreementStatus.changes_requested
+
+
+def test_a_decision_without_the_version_is_refused(world, client, login):
+    login(world.reviewer)
+    response = client.post(f"/beoordelen/afspraken/{world.agreement.id}/aftekenen")
+    assert response.status_code == 409 and _count(SignOff) == 0
+
+
+def test_agreement_no_longer_awaiting_sign_off_gives_a_conflict_not_an_error(world, client, login):
+    login(world.reviewer)
+    seen = hidden(_html(client.get(f"/beoordelen/afspraken/{world.agreement.id}")), "based_on")
+    review_services.request_changes(world.agreement, reviewer=world.second_reviewer, comment="Noem de commissie.")
+    db.session.commit()
+    response = client.post(f"/beoordelen/afspraken/{world.agreement.id}/aftekenen", data={"based_on": seen})
+    assert response.status_code == 409
+    assert "ligt niet meer ter aftekening" in _html(response) and _count(SignOff) == 1
+
+
+def test_the_service_refuses_a_decision_for_another_version(world):
+    _resubmit_weaker(world)
+    with pytest.raises(review_services.StaleDecision):
+        review_services.sign_off(world.agreement, reviewer=world.reviewer, version=1)
+
+
+# --- declaration reviews --------------------------------------------------------------------------------------
+
+def _correct_meanwhile(world, **content) -> None:
+    declaration_services.correct_declaration(world.declaration, content, actor=world.owner, reason="Ander venster")
+    db.session.commit()
+
+
+def test_declaration_review_form_carries_the_version_shown(world, login):
+    html = _html(login(world.reviewer).get(f"/beoordelen/opgaven/{world.declaration.id}"))
+    assert hidden(html, "based_on") == str(world.declaration.published_number)
+
+
+def test_no_risk_is_not_stored_against_a_correction_the_reviewer_never_saw(world, client, login):
+    login(world.reviewer)
+    seen = hidden(_html(client.get(f"/beoordelen/opgaven/{world.declaration.id}")), "based_on")
+    _correct_meanwhile(world, role="Directeur", paid=True)
+    before = (_count(Review), _count(AuditEvent))
+
+    response = client.post(f"/beoordelen/opgaven/{world.declaration.id}",
+                           data={"outcome": "no_risk", "comment": "Prima", "based_on": seen})
+
+    assert response.status_code == 409
+    html = _html(response)
+    assert "Er is niets vastgelegd" in html and "u zag versie 2, de huidige is versie 3" in html
+    assert "Wat is er veranderd sinds versie 2?" in html
+    changed = html.partition("Wat is er veranderd sinds versie 2?")[2].partition("</ul>")[0]
+    assert "Voorzitter → Directeur" in changed and "Betaald" in changed
+    assert hidden(html, "based_on") == "3"
+    assert (_count(Review), _count(AuditEvent)) == before
+
+
+def test_declaration_review_without_the_version_is_refused(world, client, login):
+    login(world.reviewer)
+    response = client.post(f"/beoordelen/opgaven/{world.declaration.id}", data={"outcome": "no_risk"})
+    assert response.status_code == 409 and _count(Review) == 0
+
+
+def test_the_review_service_refuses_another_version(world):
+    _correct_meanwhile(world, role="Directeur")
+    with pytest.raises(review_services.StaleDecision):
+        review_services.review_declaration(db.session.get(Declaration, world.declaration.id),
+                                           reviewer=world.reviewer, outcome=review_services.ReviewOutcome.no_risk,
+                                           version=2)
