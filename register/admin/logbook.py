@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "declaration.ended": "Opgave beëindigd",
     "declaration.withdrawn": "Opgave ingetrokken",
     "declaration.reviewed": "Opgave beoordeeld",
+    "declaration.review_replaced": "Beoordeling van een opgave herzien (vervangt de eerdere, die bewaard blijft)",
     "agreement.created": "Afspraak vastgelegd",
     "agreement.revised": "Afspraak herzien",
     "agreement.submitted": "Afspraak ter aftekening aangeboden",
@@ -75,6 +76,7 @@ FIELD_LABELS = {
     "term_end": "einde zittingsperiode", "slug": "adresnaam", "role": "rol", "politician": "ambtsdrager",
     "version": "versie", "reason": "reden", "kind": "soort", "outcome": "oordeel", "ended_on": "einddatum",
     "approvals": "aftekeningen", "needed": "nodig", "roles": "rollen", "comment_public": "toelichting openbaar",
+    "replaces": "vervangt beoordeling", "previous_outcome": "eerder oordeel",
 }
 # Ids that are shown through a name elsewhere in the same event, or that mean nothing to a reader.
 HIDDEN_KEYS = {"politician_id", "changed"}

@@ -87,7 +87,10 @@ def _schemas() -> dict[str, Any]:
         }),
         "Review": _object({"reviewer": {"type": "string"}, "reviewed_at": {"type": "string", "format": "date-time"},
                            "comment": _nullable("string", description=_("Alleen als de beoordelaar de "
-                                                                         "toelichting openbaar maakte."))}),
+                                                                         "toelichting openbaar maakte.")),
+                           "replaces_earlier_review": {
+                               "type": "boolean", "description": _("De beoordelaar herzag een eerdere "
+                                                                   "beoordeling; alleen de huidige staat hier.")}}),
         "Declaration": _object({
             "id": {"type": "integer"},
             "state": {"type": "string", "enum": ["current", "ended"]},

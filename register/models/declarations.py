@@ -5,7 +5,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, text
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from register.extensions import db
@@ -171,6 +171,19 @@ class Declaration(db.Model):
         return days_late_on(local_date(self.declared_at), version.started_on, self.politician.term_start,
                             self.politician.body.declaration_deadline_days)
 
+    # Reviews: `reviews` keeps every decision, also the replaced ones; these read the loaded list (no query).
+    @property
+    def current_reviews(self) -> list[Review]:
+        return [r for r in self.reviews if r.is_current]
+
+    def current_review_by(self, user, version_number: int | None) -> Review | None:
+        return next((r for r in self.current_reviews
+                     if r.reviewer_id == getattr(user, "id", None) and r.version_number == version_number), None)
+
+    def replaced_review(self, review: Review) -> Review | None:
+        """The earlier decision that `review` replaced, if any."""
+        return next((r for r in self.reviews if r.replaced_by_id == review.id), None)
+
     def can_view(self, user) -> bool:
         """Owner, griffie of the body, or (once published) a reviewer of the politician's fractie."""
         if not (user and user.is_authenticated):
@@ -273,7 +286,14 @@ OUTCOME_LABELS = {
 
 
 class Review(db.Model):
-    """A fractie reviewer's assessment of one declaration version; the comment is private unless made public."""
+    """A fractie reviewer's assessment of one declaration version; the comment is private unless made public.
+
+    One current review per reviewer per version, enforced by a partial unique index: a changed mind is a new review
+    that replaces the old one, which stays on record with when (`replaced_at`) and by which review (`replaced_by`).
+    """
+    __table_args__ = (Index("uq_review_current", "declaration_id", "version_number", "reviewer_id", unique=True,
+                            sqlite_where=text("replaced_at IS NULL"), postgresql_where=text("replaced_at IS NULL")),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
     version_number: Mapped[int]
@@ -282,10 +302,17 @@ class Review(db.Model):
     comment: Mapped[str | None] = mapped_column(Text)
     comment_public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    replaced_at: Mapped[datetime | None]
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("review.id"))
 
     declaration: Mapped[Declaration] = relationship(back_populates="reviews")
     reviewer = relationship("User")
+    replaced_by: Mapped[Review | None] = relationship(remote_side="Review.id", foreign_keys=[replaced_by_id])
 
     @property
     def outcome_label(self) -> str:
         return OUTCOME_LABELS[self.outcome]
+
+    @property
+    def is_current(self) -> bool:
+        return self.replaced_at is None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from register.models import ReviewOutcome
@@ -46,6 +46,7 @@ class DeclarationReviewForm(FlaskForm):
     comment = TextAreaField(_l("Opmerking"), validators=[_comment_length()])
     comment_public = BooleanField(PUBLIC_LABEL)
     based_on = based_on_field()  # the published version the reviewer assesses
+    replaces = HiddenField()  # the reviewer's own current review of that version, shown on the page (or empty)
 
     def validate_outcome(self, field):
         if field.data not in {outcome.value for outcome in ReviewOutcome}:

@@ -16,6 +16,7 @@ from register.models import (
 from register.review import services
 from register.review.forms import PUBLIC_HINT, DeclarationReviewForm, RequestChangesForm, SignOffForm
 from register.stale_forms import posted_version, stamp
+from register.templating import format_datetime
 
 bp = Blueprint("review", __name__, url_prefix="/beoordelen")
 
@@ -229,36 +230,46 @@ def _render_declaration(declaration: Declaration, form: DeclarationReviewForm, c
 @login_required
 def declaration(declaration_id: int):
     """A declaration's published content, history and reviews; a reviewer of its fractie records a review of the
-    version shown (a review for an older version is refused with 409 and what changed since)."""
+    version shown (one for an older version, or one that contradicts a review made meanwhile, is refused: 409)."""
     declaration = _load_declaration(declaration_id)
     _require_view(declaration)
     form = DeclarationReviewForm()
     if not form.is_submitted():
-        stamp(form.based_on, declaration.published_number or 0)
-        return _render_declaration(declaration, form)
+        return _render_declaration(declaration, _stamped(form, declaration))
     if not declaration.can_review(current_user):
         abort(403)
     seen = posted_version(form.based_on)
     conflict = _declaration_conflict(declaration, seen)
     if conflict is None and form.validate():
+        before = declaration.current_review_by(current_user, seen)
         try:
-            services.review_declaration(declaration, reviewer=_user(), outcome=form.outcome_value, version=seen,
-                                        comment=form.comment.data, comment_public=form.comment_public.data)
-        except services.StaleDecision:  # corrected between the check above and the service
+            review = services.review_declaration(
+                declaration, reviewer=_user(), outcome=form.outcome_value, version=seen,
+                replaces=posted_version(form.replaces), comment=form.comment.data,
+                comment_public=form.comment_public.data)
+        except services.StaleDecision:  # corrected or reviewed meanwhile: say what is current now
             db.session.rollback()
             declaration = _load_declaration(declaration_id)
-            conflict = _declaration_conflict(declaration, seen) or _("Er is niets vastgelegd.")
+            conflict = _declaration_conflict(declaration, seen) or _reviewed_meanwhile(declaration)
         except services.ReviewError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("Beoordeling vastgelegd."), "success")
+            flash(_("Deze beoordeling was al vastgelegd.") if review is before else _("Beoordeling vastgelegd."),
+                  "success")
             return redirect(url_for(".queue"))
     if conflict is None:
         return _render_declaration(declaration, form)
+    return _render_declaration(declaration, _stamped(form, declaration), conflict, seen), 409
+
+
+def _stamped(form: DeclarationReviewForm, declaration: Declaration) -> DeclarationReviewForm:
+    """Base the form on what the page shows: the published version and the reviewer's own review of it."""
     stamp(form.based_on, declaration.published_number or 0)
-    return _render_declaration(declaration, form, conflict, seen), 409
+    own = declaration.current_review_by(current_user, declaration.published_number)
+    form.replaces.data = str(own.id) if own else ""
+    return form
 
 
 def _declaration_conflict(declaration: Declaration, seen: int | None) -> str | None:
@@ -271,3 +282,13 @@ def _declaration_conflict(declaration: Declaration, seen: int | None) -> str | N
                  "%(number)s. Er is niets vastgelegd. Lees de huidige versie en wat er veranderd is, en beoordeel "
                  "opnieuw.", seen=seen, number=declaration.published_number)
     return None
+
+
+def _reviewed_meanwhile(declaration: Declaration) -> str:
+    own = declaration.current_review_by(current_user, declaration.published_number)
+    if own is None:
+        return _("Er is niets vastgelegd. Beoordeel opnieuw.")
+    return _("U heeft deze versie intussen al beoordeeld als „%(outcome)s” (op %(when)s), bijvoorbeeld in een ander "
+             "venster. Er is niets vastgelegd. Wilt u uw beoordeling wijzigen, verstuur het formulier dan opnieuw: "
+             "uw nieuwe beoordeling vervangt dan de vorige, die als vervangen zichtbaar blijft.",
+             outcome=own.outcome_label, when=format_datetime(own.created_at))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from register import mail
@@ -23,7 +24,7 @@ class StaleDecision(ReviewError):
     and the page shows what is current now (409)."""
 
 
-def _lock_on_sqlite(agreement: Agreement) -> None:
+def _lock_on_sqlite(item: Agreement | Declaration) -> None:
     """SQLite has no FOR UPDATE: take its database write lock with a write that changes nothing, before reading.
 
     The Python driver starts a transaction only at the first write, so without this each request reads the
@@ -31,8 +32,15 @@ def _lock_on_sqlite(agreement: Agreement) -> None:
     SAVEPOINT below would even commit on its own.
     """
     if db.session.get_bind().dialect.name == "sqlite":
-        table = Agreement.__table__
-        db.session.execute(table.update().where(table.c.id == agreement.id).values(updated_at=table.c.updated_at))
+        table = type(item).__table__
+        db.session.execute(table.update().where(table.c.id == item.id).values(updated_at=table.c.updated_at))
+
+
+def _lock(item: Agreement | Declaration) -> None:
+    """Decisions on one agreement or declaration are handled one after the other (the row is locked until commit)."""
+    db.session.flush()  # a refresh must not throw away pending changes of this transaction
+    _lock_on_sqlite(item)
+    db.session.refresh(item, with_for_update=True)
 
 
 def _check_decision(agreement: Agreement, reviewer, version: int | None) -> None:
@@ -53,9 +61,7 @@ def _decide(agreement: Agreement, reviewer, decision: SignOffDecision, comment: 
     # Lock the agreement row so that two reviewers deciding at the same moment are handled one after the other:
     # otherwise each could count only its own approval and neither signs off, or both sign off. The version is
     # checked under the lock too, so a resubmission cannot slip in between the check and the decision.
-    db.session.flush()  # a refresh must not throw away pending changes of this transaction
-    _lock_on_sqlite(agreement)
-    db.session.refresh(agreement, with_for_update=True)
+    _lock(agreement)
     _check_decision(agreement, reviewer, version_number)
     version = agreement.current_version
     sign_off = SignOff(version=version, reviewer_id=reviewer.id, decision=decision,
@@ -104,16 +110,49 @@ def request_changes(agreement: Agreement, *, reviewer, comment: str, comment_pub
 
 def review_declaration(declaration: Declaration, *, reviewer, outcome: ReviewOutcome,
                        comment: str | None = None, comment_public: bool = False,
-                       version: int | None = None) -> Review:
-    """Record a reviewer's assessment of the declaration's published version (`version`: the one they saw)."""
+                       version: int | None = None, replaces: int | None = None) -> Review:
+    """Record a reviewer's assessment of the published version (`version`: the one they saw). The same assessment
+    sent again is stored once; a different one of a version the reviewer already assessed must name the review it
+    replaces (`replaces`), which stays on record as replaced by the new one."""
     if not declaration.can_review(reviewer):
         raise ReviewError(_("U kunt deze opgave niet beoordelen."))
+    _lock(declaration)  # two submissions at once: the second sees the first
     if version is not None and version != declaration.published_number:
         raise StaleDecision(_("Deze opgave is intussen gecorrigeerd. Er is niets vastgelegd."))
-    review = Review(declaration=declaration, version_number=declaration.published_number, reviewer_id=reviewer.id,
-                    outcome=outcome, comment=(comment or "").strip() or None, comment_public=comment_public)
+    comment = (comment or "").strip() or None
+    current = _current_review(declaration, reviewer)
+    if current is not None and (current.outcome, current.comment, current.comment_public) == (
+            outcome, comment, comment_public):
+        return current  # sent twice (a double click, a resent form): one review
+    if (current.id if current else None) != replaces:
+        raise StaleDecision(_("U heeft deze versie intussen al beoordeeld. Er is niets vastgelegd."))
+    # By id, not through the relationship: that would add it to the session before the old one is replaced.
+    review = Review(declaration_id=declaration.id, version_number=declaration.published_number,
+                    reviewer_id=reviewer.id, outcome=outcome, comment=comment, comment_public=comment_public,
+                    created_at=utcnow())
+    if current is not None:
+        current.replaced_at = review.created_at
+        db.session.flush()  # no longer current before the new one is added (the unique index allows one)
+        current.replaced_by = review
     db.session.add(review)
     db.session.flush()
-    record("declaration.reviewed", declaration, actor=reviewer, body_id=declaration.politician.body_id,
-           outcome=outcome.value, version=declaration.published_number, comment_public=comment_public)
+    db.session.expire(declaration, ["reviews"])
+    _record_review(declaration, reviewer, review, current)
     return review
+
+
+def _current_review(declaration: Declaration, reviewer) -> Review | None:
+    """The reviewer's current review of the published version, read fresh under the lock."""
+    return db.session.scalar(select(Review).where(
+        Review.declaration_id == declaration.id, Review.version_number == declaration.published_number,
+        Review.reviewer_id == reviewer.id, Review.replaced_at.is_(None)))
+
+
+def _record_review(declaration: Declaration, reviewer, review: Review, replaced: Review | None) -> None:
+    data = dict(outcome=review.outcome.value, version=review.version_number, comment_public=review.comment_public)
+    body_id = declaration.politician.body_id
+    if replaced is None:
+        record("declaration.reviewed", declaration, actor=reviewer, body_id=body_id, **data)
+    else:
+        record("declaration.review_replaced", declaration, actor=reviewer, body_id=body_id, replaces=replaced.id,
+               previous_outcome=replaced.outcome.value, **data)
