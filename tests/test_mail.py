@@ -115,7 +115,8 @@ def test_politician_gets_a_mail_when_changes_are_requested(app, smtp, people):
     owner = people["owner"]
     agreement = make_agreement(owner.politician, title="Afspraak Zorggroep")
     response = client_as(app, people["reviewer"]).post(
-        f"/beoordelen/afspraken/{agreement.id}/wijziging-vragen", data={"comment": "Maak haar concreter.", "based_on": "1"})
+        f"/beoordelen/afspraken/{agreement.id}/wijziging-vragen",
+        data={"comment": "Maak haar concreter.", "based_on": "1"})
     assert response.status_code == 302
     [message] = smtp.to(owner.email)
     assert message["subject"] == "Uw fractie vraagt een wijziging in een afspraak"

@@ -49,7 +49,8 @@ def _mark_duplicates_replaced():
     updates = []
     for _key, group in groupby(rows, key=lambda r: (r.declaration_id, r.version_number, r.reviewer_id)):
         group = list(group)
-        updates += [{'b_id': old.id, 'b_at': new.created_at, 'b_by': new.id} for old, new in zip(group, group[1:])]
+        updates += [{'b_id': old.id, 'b_at': new.created_at, 'b_by': new.id}
+                    for old, new in zip(group, group[1:], strict=False)]
     if updates:
         connection.execute(review.update().where(review.c.id == sa.bindparam('b_id'))
                            .values(replaced_at=sa.bindparam('b_at'), replaced_by_id=sa.bindparam('b_by')), updates)

@@ -47,6 +47,8 @@ ACTION_LABELS = {
     "declaration.withdrawn": "Opgave ingetrokken",
     "declaration.reviewed": "Opgave beoordeeld",
     "declaration.review_replaced": "Beoordeling van een opgave herzien (vervangt de eerdere, die bewaard blijft)",
+    "declaration.start_correction_accepted": "Gecorrigeerde begindatum aanvaard door de fractie (termijn telt daarvan)",
+    "declaration.start_correction_acceptance_withdrawn": "Aanvaarding van een gecorrigeerde begindatum ingetrokken",
     "agreement.created": "Afspraak vastgelegd",
     "agreement.revised": "Afspraak herzien",
     "agreement.submitted": "Afspraak ter aftekening aangeboden",
@@ -77,6 +79,7 @@ FIELD_LABELS = {
     "version": "versie", "reason": "reden", "kind": "soort", "outcome": "oordeel", "ended_on": "einddatum",
     "approvals": "aftekeningen", "needed": "nodig", "roles": "rollen", "comment_public": "toelichting openbaar",
     "replaces": "vervangt beoordeling", "previous_outcome": "eerder oordeel",
+    "accepted_started_on": "aanvaarde begindatum", "counted_from": "termijn telt vanaf",
 }
 # Ids that are shown through a name elsewhere in the same event, or that mean nothing to a reader.
 HIDDEN_KEYS = {"politician_id", "changed"}

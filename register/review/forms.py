@@ -45,6 +45,8 @@ class DeclarationReviewForm(FlaskForm):
     # No Optional(): it would end the chain before validate_comment, which requires a comment for some outcomes.
     comment = TextAreaField(_l("Opmerking"), validators=[_comment_length()])
     comment_public = BooleanField(PUBLIC_LABEL)
+    # Offered only when the start date was corrected after the first declaration (models/lateness.py).
+    accept_start = BooleanField(_l("De fractie aanvaardt de gecorrigeerde begindatum"))
     based_on = based_on_field()  # the published version the reviewer assesses
     replaces = HiddenField()  # the reviewer's own current review of that version, shown on the page (or empty)
 

@@ -235,6 +235,8 @@ def declaration(declaration_id: int):
     _require_view(declaration)
     form = DeclarationReviewForm()
     if not form.is_submitted():
+        own = declaration.current_review_by(current_user, declaration.published_number)
+        form.accept_start.data = bool(own and own.accepted_started_on)  # a changed mind keeps it unless unticked
         return _render_declaration(declaration, _stamped(form, declaration))
     if not declaration.can_review(current_user):
         abort(403)
@@ -246,7 +248,7 @@ def declaration(declaration_id: int):
             review = services.review_declaration(
                 declaration, reviewer=_user(), outcome=form.outcome_value, version=seen,
                 replaces=posted_version(form.replaces), comment=form.comment.data,
-                comment_public=form.comment_public.data)
+                comment_public=form.comment_public.data, accept_start=form.accept_start.data)
         except services.StaleDecision:  # corrected or reviewed meanwhile: say what is current now
             db.session.rollback()
             declaration = _load_declaration(declaration_id)

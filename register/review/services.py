@@ -1,6 +1,7 @@
 """Review operations: sign-offs, requests for changes and assessments of declarations."""
 from __future__ import annotations
 
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -109,27 +110,46 @@ def request_changes(agreement: Agreement, *, reviewer, comment: str, comment_pub
 
 
 def review_declaration(declaration: Declaration, *, reviewer, outcome: ReviewOutcome,
-                       comment: str | None = None, comment_public: bool = False,
+                       comment: str | None = None, comment_public: bool = False, accept_start: bool = False,
                        version: int | None = None, replaces: int | None = None) -> Review:
     """Record a reviewer's assessment of the published version (`version`: the one they saw). The same assessment
     sent again is stored once; a different one of a version the reviewer already assessed must name the review it
-    replaces (`replaces`), which stays on record as replaced by the new one."""
+    replaces (`replaces`), which stays on record as replaced by the new one. `accept_start`: the fractie accepts
+    the corrected start date of this version, and the deadline counts from it (public, audited)."""
     if not declaration.can_review(reviewer):
         raise ReviewError(_("U kunt deze opgave niet beoordelen."))
     _lock(declaration)  # two submissions at once: the second sees the first
     if version is not None and version != declaration.published_number:
         raise StaleDecision(_("Deze opgave is intussen gecorrigeerd. Er is niets vastgelegd."))
-    comment = (comment or "").strip() or None
+    decision = dict(outcome=outcome, comment=(comment or "").strip() or None, comment_public=comment_public,
+                    accepted_started_on=_accepted_start(declaration, accept_start))
     current = _current_review(declaration, reviewer)
-    if current is not None and (current.outcome, current.comment, current.comment_public) == (
-            outcome, comment, comment_public):
+    if current is not None and all(getattr(current, k) == v for k, v in decision.items()):
         return current  # sent twice (a double click, a resent form): one review
     if (current.id if current else None) != replaces:
         raise StaleDecision(_("U heeft deze versie intussen al beoordeeld. Er is niets vastgelegd."))
-    # By id, not through the relationship: that would add it to the session before the old one is replaced.
-    review = Review(declaration_id=declaration.id, version_number=declaration.published_number,
-                    reviewer_id=reviewer.id, outcome=outcome, comment=comment, comment_public=comment_public,
-                    created_at=utcnow())
+    review = _replace(declaration, current, Review(
+        declaration_id=declaration.id, version_number=declaration.published_number, reviewer_id=reviewer.id,
+        created_at=utcnow(), **decision))
+    _record_review(declaration, reviewer, review, current)
+    _settle_counted_start(declaration, reviewer)
+    return review
+
+
+def _accepted_start(declaration: Declaration, accept: bool) -> date | None:
+    """The corrected start date a review accepts; refused when the start date was never corrected."""
+    if not accept:
+        return None
+    published = declaration.published_version
+    started_on = published.started_on if published else None
+    if started_on is None or started_on == declaration.declared_started_on:
+        raise ReviewError(_("De begindatum is niet gecorrigeerd: er is geen correctie om te aanvaarden."))
+    return started_on
+
+
+def _replace(declaration: Declaration, current: Review | None, review: Review) -> Review:
+    """Add the review; the reviewer's current one of this version (if any) stays on record as replaced by it.
+    The review is added by id, not through the relationship, which would add it before the old one is replaced."""
     if current is not None:
         current.replaced_at = review.created_at
         db.session.flush()  # no longer current before the new one is added (the unique index allows one)
@@ -137,8 +157,23 @@ def review_declaration(declaration: Declaration, *, reviewer, outcome: ReviewOut
     db.session.add(review)
     db.session.flush()
     db.session.expire(declaration, ["reviews"])
-    _record_review(declaration, reviewer, review, current)
     return review
+
+
+def _settle_counted_start(declaration: Declaration, reviewer) -> None:
+    """After a review: the deadline counts from the accepted corrected start date, or again from the first one."""
+    before = declaration.counted_started_on
+    declaration.settle_counted_start()
+    after = declaration.counted_started_on
+    if after == before:
+        return
+    body_id = declaration.politician.body_id
+    if declaration.start_acceptance is not None:
+        record("declaration.start_correction_accepted", declaration, actor=reviewer, body_id=body_id,
+               changes={"counted_from": [before, after]})
+    else:
+        record("declaration.start_correction_acceptance_withdrawn", declaration, actor=reviewer, body_id=body_id,
+               changes={"counted_from": [before, after]})
 
 
 def _current_review(declaration: Declaration, reviewer) -> Review | None:
@@ -149,7 +184,8 @@ def _current_review(declaration: Declaration, reviewer) -> Review | None:
 
 
 def _record_review(declaration: Declaration, reviewer, review: Review, replaced: Review | None) -> None:
-    data = dict(outcome=review.outcome.value, version=review.version_number, comment_public=review.comment_public)
+    data = dict(outcome=review.outcome.value, version=review.version_number, comment_public=review.comment_public,
+                accepted_started_on=review.accepted_started_on)
     body_id = declaration.politician.body_id
     if replaced is None:
         record("declaration.reviewed", declaration, actor=reviewer, body_id=body_id, **data)
