@@ -10,11 +10,17 @@ version the person saw, and a decision for another version is refused with the c
 """
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
 
 def based_on_field(**kwargs) -> HiddenField:
     return HiddenField(**kwargs)
+
+
+class DecisionForm(FlaskForm):
+    """A decision taken with one button (publish a draft, submit an agreement): it posts the version shown."""
+    based_on = HiddenField()
 
 
 def posted_version(field: HiddenField) -> int | None:

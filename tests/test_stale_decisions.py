@@ -170,3 +170,95 @@ def test_the_review_service_refuses_another_version(world):
         review_services.review_declaration(db.session.get(Declaration, world.declaration.id),
                                            reviewer=world.reviewer, outcome=review_services.ReviewOutcome.no_risk,
                                            version=2)
+
+
+# --- the politician's own decisions: publish, end, withdraw, submit, end an agreement -------------------------
+
+def _draft_changed_meanwhile(world, declaration) -> None:
+    declaration_services.update_draft(declaration, {"role": "Penningmeester uit het andere venster"},
+                                      actor=world.owner)
+    db.session.commit()
+
+
+def test_publishing_a_draft_publishes_the_version_shown_not_one_changed_meanwhile(world, client, login):
+    draft = make_declaration(world.owner.politician, publish=False, role="Secretaris")
+    login(world.owner)
+    seen = hidden(_html(client.get(f"/mijn/opgaven/{draft.id}")), "based_on")
+    _draft_changed_meanwhile(world, draft)
+
+    response = client.post(f"/mijn/opgaven/{draft.id}/publiceren", data={"based_on": seen})
+
+    assert response.status_code == 409
+    html = _html(response)
+    assert "Er is niets vastgelegd" in html and "Penningmeester uit het andere venster" in html
+    assert hidden(html, "based_on") == "2"
+    db.session.expire_all()
+    assert db.session.get(Declaration, draft.id).published_number is None
+    assert client.post(f"/mijn/opgaven/{draft.id}/publiceren", data={"based_on": "2"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Declaration, draft.id).published_version.role == "Penningmeester uit het andere venster"
+
+
+def test_publishing_twice_from_two_tabs_is_a_conflict_not_a_second_publication(world, client, login):
+    draft = make_declaration(world.owner.politician, publish=False)
+    login(world.owner)
+    seen = hidden(_html(client.get(f"/mijn/opgaven/{draft.id}")), "based_on")
+    assert client.post(f"/mijn/opgaven/{draft.id}/publiceren", data={"based_on": seen}).status_code == 302
+    again = client.post(f"/mijn/opgaven/{draft.id}/publiceren", data={"based_on": seen})
+    assert again.status_code == 409 and "Er is niets vastgelegd" in _html(again)
+
+
+@pytest.mark.parametrize("action,data", [
+    ("beeindigen", {"ended_on": "2026-01-31", "reason": "Afgetreden als voorzitter"}),
+    ("intrekken", {"reason": "Dubbel opgegeven"}),
+])
+def test_ending_or_withdrawing_applies_to_the_version_shown(world, client, login, action, data):
+    login(world.owner)
+    seen = hidden(_html(client.get(f"/mijn/opgaven/{world.declaration.id}/{action}")), "based_on")
+    _correct_meanwhile(world, role="Directeur")
+    before = (_count(AuditEvent), world.declaration.current_number)
+
+    response = client.post(f"/mijn/opgaven/{world.declaration.id}/{action}", data={**data, "based_on": seen})
+
+    assert response.status_code == 409
+    html = _html(response)
+    assert "Er is niets vastgelegd" in html and "Directeur" in html  # the current version is shown
+    assert data["reason"] in html  # the politician's own input is kept
+    assert hidden(html, "based_on") == "3"
+    db.session.expire_all()
+    declaration = db.session.get(Declaration, world.declaration.id)
+    assert (_count(AuditEvent), declaration.current_number) == before and declaration.status.value == "published"
+    response = client.post(f"/mijn/opgaven/{world.declaration.id}/{action}", data={**data, "based_on": "3"})
+    assert response.status_code == 302
+
+
+def test_submitting_an_agreement_submits_the_version_shown(world, client, login):
+    draft = make_agreement(world.owner.politician, [world.declaration], submit=False, title="Eerste tekst")
+    login(world.owner)
+    seen = hidden(_html(client.get(f"/mijn/afspraken/{draft.id}")), "based_on")
+    agreement_services.revise_agreement(draft, title="Tweede tekst", text="Zwakker.", actor=world.owner,
+                                        declarations=[world.declaration])
+    db.session.commit()
+
+    response = client.post(f"/mijn/afspraken/{draft.id}/aanbieden", data={"based_on": seen})
+
+    assert response.status_code == 409
+    assert "Er is niets vastgelegd" in _html(response) and "Tweede tekst" in _html(response)
+    db.session.expire_all()
+    assert db.session.get(Agreement, draft.id).status == AgreementStatus.draft
+    assert client.post(f"/mijn/afspraken/{draft.id}/aanbieden", data={"based_on": "2"}).status_code == 302
+
+
+def test_ending_an_agreement_applies_to_the_version_shown(world, client, login):
+    login(world.owner)
+    seen = hidden(_html(client.get(f"/mijn/afspraken/{world.agreement.id}/beeindigen")), "based_on")
+    review_services.request_changes(world.agreement, reviewer=world.reviewer, comment="Scherper graag")
+    agreement_services.revise_agreement(world.agreement, title="Nieuwe titel", text="Nieuwe tekst.",
+                                        actor=world.owner, declarations=[world.declaration])
+    db.session.commit()
+    response = client.post(f"/mijn/afspraken/{world.agreement.id}/beeindigen",
+                           data={"reason": "Belang beëindigd", "based_on": seen})
+    assert response.status_code == 409
+    assert "Er is niets vastgelegd" in _html(response) and "Nieuwe titel" in _html(response)
+    db.session.expire_all()
+    assert db.session.get(Agreement, world.agreement.id).status != AgreementStatus.ended

@@ -72,6 +72,7 @@ class EndAgreementForm(FlaskForm):
         DataRequired(_l("Geef een reden voor het beëindigen.")),
         Length(max=REASON_MAX, message=_l("De reden mag ten hoogste %(max)d tekens lang zijn."))])
     submit = SubmitField(_l("Afspraak beëindigen"))
+    based_on = based_on_field()  # the version the politician saw
 
 
 def declaration_label(declaration) -> str:
