@@ -315,7 +315,8 @@ def test_fuzz_edit_declaration(app, world, data, published, kind):
 @given(data=st.data())
 def test_fuzz_end_declaration(app, world, data):
     declaration = target(world, "end", lambda: make_declaration(world.politician))
-    form = data.draw(mutated({"ended_on": "2025-06-01", "reason": "Gestopt"}, {"ended_on": DATES, "reason": TEXT}))
+    base = {"ended_on": "2025-06-01", "reason": "Gestopt", "based_on": str(declaration.current_number)}
+    form = data.draw(mutated(base, {"ended_on": DATES, "reason": TEXT, "based_on": NUMBERS}))
     _drop_if_changed(world, "end", Form(client_for(app, world, "owner"), f"/mijn/opgaven/{declaration.id}/beeindigen", [
         Outcome({"declaration_version": 1, "audit_event": 1, "~declaration": 1}),
     ], {"declaration": _row(Declaration, declaration.id)}).post(form))
@@ -326,7 +327,8 @@ def test_fuzz_end_declaration(app, world, data):
 def test_fuzz_withdraw_declaration(app, world, data, published):
     key = ("withdraw", published)
     declaration = target(world, key, lambda: make_declaration(world.politician, publish=published))
-    form = data.draw(mutated({"reason": "Dubbel opgegeven"}, {"reason": TEXT}))
+    form = data.draw(mutated({"reason": "Dubbel opgegeven", "based_on": str(declaration.current_number)},
+                             {"reason": TEXT, "based_on": NUMBERS}))
     _drop_if_changed(world, key, Form(client_for(app, world, "owner"), f"/mijn/opgaven/{declaration.id}/intrekken", [
         Outcome({"declaration_version": 1, "audit_event": 1, "~declaration": 1}),
     ], {"declaration": _row(Declaration, declaration.id)}).post(form))
@@ -382,7 +384,8 @@ def test_fuzz_edit_agreement(app, world, data, signed):
 @given(data=st.data())
 def test_fuzz_end_agreement(app, world, data):
     agreement = target(world, "end agreement", lambda: make_agreement(world.politician, [world.declaration]))
-    form = data.draw(mutated({"reason": "Belang beëindigd"}, {"reason": TEXT, "submit": CHECKBOX}))
+    form = data.draw(mutated({"reason": "Belang beëindigd", "based_on": str(agreement.current_number)},
+                             {"reason": TEXT, "submit": CHECKBOX, "based_on": NUMBERS}))
     _drop_if_changed(world, "end agreement", Form(
         client_for(app, world, "owner"), f"/mijn/afspraken/{agreement.id}/beeindigen", [
             Outcome({"audit_event": 1, "~agreement": 1}),
@@ -549,11 +552,13 @@ def test_fuzz_griffie_signal_forms(app, world, data, action):
     signal = target(world, action, lambda: _received_signal(world, opened=action == "uitkomst",
                                                             responded=action == "uitkomst"))
     base = {"reason": "Buiten het register", "politician_id": str(world.politician.id), "outcome": "unfounded",
-            "declaration_id": "", "agreement_id": ""}
+            "declaration_id": "", "agreement_id": "",
+            "response_seen": str(signal.response.id) if signal.response else "0"}
     form = data.draw(mutated(base, {
         "reason": TEXT, "politician_id": ids("", world.politician.id),
         "outcome": choice("unfounded", "declaration_added", "agreement_made", "referred"),
-        "declaration_id": ids("", world.declaration.id, world.others_declaration.id), "agreement_id": ids("")}))
+        "declaration_id": ids("", world.declaration.id, world.others_declaration.id), "agreement_id": ids(""),
+        "response_seen": NUMBERS}))
     _drop_if_changed(world, action, Form(
         client_for(app, world, "griffie"), f"/beheer/{world.body.slug}/meldingen/{signal.id}/{action}", [
             Outcome({"audit_event": 1, "outbox_message": MAIL, "~signal": 1}),
