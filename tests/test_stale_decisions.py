@@ -262,3 +262,81 @@ def test_ending_an_agreement_applies_to_the_version_shown(world, client, login):
     assert "Er is niets vastgelegd" in _html(response) and "Nieuwe titel" in _html(response)
     db.session.expire_all()
     assert db.session.get(Agreement, world.agreement.id).status != AgreementStatus.ended
+
+
+# --- the griffie's edit pages: objects without version numbers carry the values they showed ---------------------
+
+def _form_fields(html: str) -> dict:
+    """Every named input of the page's main form with its value, as a browser would post it (text inputs and
+    hidden fields; selects and checkboxes are set by the test)."""
+    fields = {}
+    for tag in re.findall(r"<input [^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if name and 'type="checkbox"' not in tag and 'type="submit"' not in tag:
+            value = re.search(r'value="([^"]*)"', tag)
+            fields[name.group(1)] = (value.group(1) if value else "").replace("&#34;", '"').replace("&quot;", '"')
+    fields.pop("csrf_token", None)
+    return fields
+
+
+@pytest.fixture
+def griffie(world, login):
+    user = make_user(griffie_of=[world.body], name="Griet Griffie")
+    return SimpleNamespace(user=user, client=login(user), colleague=make_user(griffie_of=[world.body]))
+
+
+def test_politician_edit_after_a_colleague_changed_the_politician_saves_nothing(world, griffie):
+    from register.admin import services as admin_services
+    politician = world.owner.politician
+    url = f"/beheer/{world.body.slug}/ambtsdragers/{politician.id}/bewerken"
+    fields = _form_fields(_html(griffie.client.get(url)))
+    other = make_group(world.body, "Fractie Blauw")
+    admin_services.update_politician(politician, actor=griffie.colleague, name=politician.name, sort_name=None,
+                                     office=politician.office, group=other, term_start=politician.term_start,
+                                     term_end=None)
+    db.session.commit()
+
+    data = {**fields, "name": "Anna de Vries-Jansen", "office": "raadslid", "group": str(world.group.id)}
+    response = griffie.client.post(url, data=data)
+
+    assert response.status_code == 409
+    html = _html(response)
+    assert "gewijzigd sinds u deze pagina opende" in html and "Fractie: Fractie Groen → Fractie Blauw" in html
+    assert 'value="Anna de Vries-Jansen"' in html  # the griffie's own input is kept
+    db.session.expire_all()
+    assert (politician.name, politician.group_id) == ("Anna de Vries", other.id)
+    again = griffie.client.post(url, data={**data, "shown": hidden(html, "shown").replace("&#34;", '"')})
+    assert again.status_code == 302
+
+
+def test_account_edit_after_a_colleague_changed_the_account_saves_nothing(world, griffie):
+    from register.admin import services as admin_services
+    user = world.reviewer
+    url = f"/beheer/{world.body.slug}/accounts/{user.id}/bewerken"
+    fields = _form_fields(_html(griffie.client.get(url)))
+    admin_services.update_profile(user, world.body, name=user.name, email="nieuw@example.nl", actor=griffie.colleague)
+    db.session.commit()
+    response = griffie.client.post(url, data={**fields, "name": "Carla C. Controle",
+                                              "reviewer_groups": [str(world.group.id)]})
+    assert response.status_code == 409
+    assert "E-mailadres:" in _html(response) and "nieuw@example.nl" in _html(response)
+    db.session.expire_all()
+    assert user.name == "Carla Controle"
+
+
+@pytest.mark.parametrize("page", ["settings", "group"])
+def test_settings_and_fractie_edits_after_a_colleague_changed_them_save_nothing(world, griffie, page):
+    from register.admin import services as admin_services
+    url = (f"/beheer/{world.body.slug}/instellingen" if page == "settings"
+           else f"/beheer/{world.body.slug}/fracties/{world.group.id}/bewerken")
+    fields = _form_fields(_html(griffie.client.get(url)))
+    if page == "settings":
+        admin_services.update_body_settings(world.body, name="Gemeente Nieuwstad", declaration_deadline_days=14,
+                                            required_sign_offs=1, actor=griffie.colleague)
+    else:
+        admin_services.update_group(world.group, name="Fractie Nieuw", actor=griffie.colleague)
+    db.session.commit()
+    response = griffie.client.post(url, data={**fields, "name": "Mijn naam"})
+    assert response.status_code == 409 and "Er is niets opgeslagen" in _html(response)
+    db.session.expire_all()
+    assert (world.body.name if page == "settings" else world.group.name) != "Mijn naam"

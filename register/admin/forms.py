@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
+    BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional, \
@@ -76,11 +76,13 @@ class SettingsForm(FlaskForm):
         InputRequired(_l("Vul het aantal aftekeningen in.")),
         NumberRange(1, 5, _l("Kies een aantal van 1 tot en met 5."))])
     submit = SubmitField(_l("Instellingen opslaan"))
+    shown = HiddenField()  # the stored values the form showed (register/stale_forms.py)
 
 
 class GroupForm(FlaskForm):
     name = StringField(_l("Naam van de fractie"), filters=[strip], validators=_name(_l("de naam van de fractie")))
     submit = SubmitField(_l("Opslaan"))
+    shown = HiddenField()
 
 
 class PoliticianForm(FlaskForm):
@@ -93,6 +95,7 @@ class PoliticianForm(FlaskForm):
     term_start = DateField(_l("Begin zittingsperiode"), validators=[InputRequired(_l("Vul de begindatum in."))])
     term_end = DateField(_l("Einde zittingsperiode"), validators=[Optional()])
     submit = SubmitField(_l("Opslaan"))
+    shown = HiddenField()
 
     def validate_term_end(self, field):
         if field.data and self.term_start.data and field.data < self.term_start.data:
@@ -149,6 +152,7 @@ class EditAccountForm(_EmailMixin, RolesForm):
         DataRequired(_l("Vul het e-mailadres in.")), Length(max=254, message=_l("Het e-mailadres is te lang.")),
         Email(_l("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."))])
     submit = SubmitField(_l("Wijzigingen opslaan"))
+    shown = HiddenField()
 
     def __init__(self, *args, account_id: int, **kwargs):
         super().__init__(*args, **kwargs)
