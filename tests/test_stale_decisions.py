@@ -340,3 +340,19 @@ def test_settings_and_fractie_edits_after_a_colleague_changed_them_save_nothing(
     assert response.status_code == 409 and "Er is niets opgeslagen" in _html(response)
     db.session.expire_all()
     assert (world.body.name if page == "settings" else world.group.name) != "Mijn naam"
+
+
+def test_a_public_note_saved_from_a_stale_tab_does_not_replace_the_newer_note(world, client, login):
+    from register.models import ContextNote
+    from register.recusals import services as recusal_services
+    login(world.owner)
+    url = f"/mijn/toelichtingen/opgave/{world.declaration.id}"
+    seen = hidden(_html(client.get(url)), "based_on")
+    recusal_services.add_context_note(actor=world.owner, text="Uit het andere venster.", declaration=world.declaration)
+    db.session.commit()
+    response = client.post(url, data={"text": "Uit dit venster.", "based_on": seen})
+    assert response.status_code == 409
+    html = _html(response)
+    assert "Er is niets vastgelegd" in html and "Uit het andere venster." in html and "Uit dit venster." in html
+    assert _count(ContextNote) == 1
+    assert client.post(url, data={"text": "Uit dit venster.", "based_on": hidden(html, "based_on")}).status_code == 302
