@@ -385,9 +385,10 @@ def test_withdrawn_declaration_still_linked_is_kept_when_editing(client, login, 
 
 # --- permissions ------------------------------------------------------------------------------------------------
 
+# A draft is the politician's workspace: not the fractie's, nor the griffie's (tests/test_drafts_are_private.py).
 @pytest.mark.parametrize("who,expected", [
     ("owner", 200), ("colleague", 403), ("reviewer", 403), ("other_reviewer", 403),
-    ("griffie", 200), ("other_griffie", 403),
+    ("griffie", 403), ("other_griffie", 403),
 ])
 def test_who_may_view_a_draft(client, login, world, who, expected):
     agreement = make_agreement(world["owner"].politician, [world["declaration"]], submit=False)

@@ -109,11 +109,12 @@ def _render_detail(agreement_id: int, conflict: str | None = None):
     if not agreement.can_view(current_user):
         abort(403)
     by_number = {v.number: v for v in agreement.versions}
+    # A draft version is the politician's workspace: the fractie and the griffie see the submitted versions.
     return render_template("agreements/detail.html", agreement=agreement,
-                           current=by_number.get(agreement.current_number),
+                           current=agreement.version_for(current_user),
                            signed=by_number.get(agreement.signed_number),
-                           history=list(reversed(agreement.versions)), decision_labels=DECISION_LABELS,
-                           conflict=conflict)
+                           history=list(reversed(agreement.versions_for(current_user))),
+                           decision_labels=DECISION_LABELS, conflict=conflict)
 
 
 def _load_decision(agreement_id: int, permission: str, form) -> tuple[Agreement, str | None]:

@@ -27,7 +27,8 @@ bp = Blueprint("declarations", __name__, url_prefix="/mijn")
 
 KINDS = {kind.value: kind for kind in DeclarationKind}
 GROUPS = (
-    (DeclarationStatus.draft, "Concepten", "Nog niet gepubliceerd: alleen u ziet deze."),
+    (DeclarationStatus.draft, "Concepten", "Nog niet gepubliceerd: alleen u ziet deze; uw fractie en de griffie "
+                                           "zien een opgave pas als zij is gepubliceerd."),
     (DeclarationStatus.published, "Lopend", None),
     (DeclarationStatus.ended, "Beëindigd", None),
     (DeclarationStatus.withdrawn, "Ingetrokken", "Ingetrokken opgaven blijven met de reden in het register staan."),

@@ -192,12 +192,16 @@ class Declaration(db.Model):
         return next((r for r in self.reviews if r.replaced_by_id == review.id), None)
 
     def can_view(self, user) -> bool:
-        """Owner, griffie of the body, or (once published) a reviewer of the politician's fractie."""
+        """The owner; once published, the griffie of the body and the reviewers of the politician's fractie.
+
+        A draft is the politician's own workspace (the dashboard tells them only they see it): the griffie "sees
+        everything of its body" that is on the record, which a draft is not until it is published."""
         if not (user and user.is_authenticated):
             return False
-        if self.is_owner(user) or user.is_griffie_of(self.politician.body_id):
+        if self.is_owner(user):
             return True
-        return self.published_number is not None and user.is_reviewer_of(self.politician.group_id)
+        return self.published_number is not None and (user.is_griffie_of(self.politician.body_id)
+                                                      or user.is_reviewer_of(self.politician.group_id))
 
     def can_edit(self, user) -> bool:
         return self.is_owner(user) and self.status in (DeclarationStatus.draft, DeclarationStatus.published,

@@ -153,13 +153,13 @@ def _agreement_conflict(agreement: Agreement, seen: int | None) -> str | None:
     if seen is None:
         return _("Uw formulier noemt niet over welke versie u besliste. Er is niets vastgelegd. Lees de huidige "
                  "versie (versie %(number)s) en besluit opnieuw.", number=agreement.current_number)
+    if agreement.status != AgreementStatus.submitted:  # first: a newer draft is not the reviewer's to see
+        return _("Deze afspraak ligt niet meer ter aftekening (nu: %(status)s). Er is niets vastgelegd.",
+                 status=agreement.status_label.lower())
     if seen != agreement.current_number:
         return _("Deze afspraak is gewijzigd sinds u haar opende: u zag versie %(seen)s, de huidige is versie "
                  "%(number)s. Er is niets vastgelegd. Lees de huidige versie en wat er veranderd is, en besluit "
                  "opnieuw.", seen=seen, number=agreement.current_number)
-    if agreement.status != AgreementStatus.submitted:
-        return _("Deze afspraak ligt niet meer ter aftekening (nu: %(status)s). Er is niets vastgelegd.",
-                 status=agreement.status_label.lower())
     if not agreement.can_sign_off(current_user):
         return _("U heeft over deze versie al een besluit genomen. Er is niets vastgelegd.")
     return None

@@ -122,7 +122,7 @@ def _forms(signal: Signal, dismiss=None, open_=None, outcome=None):
     outcome.declaration_id.choices = [("", _("Geen"))] + [
         (str(i), label) for i, label in queries.declaration_choices(signal)]
     outcome.agreement_id.choices = [("", _("Geen"))] + [
-        (str(i), label) for i, label in queries.agreement_choices(signal.politician_id)]
+        (str(i), label) for i, label in queries.agreement_choices(signal.politician_id, _actor())]
     return {"dismiss_form": dismiss or DismissForm(), "open_form": open_, "outcome_form": outcome}
 
 
