@@ -88,3 +88,14 @@ def test_the_griffie_links_only_agreements_shown_to_the_fractie_to_a_signal_outc
     db.session.commit()
     html = _html(login(world.griffie).get(f"/beheer/{world.body.slug}/meldingen/{signal.id}"))
     assert "Aangeboden afspraak" in html and "Geheime afspraak" not in html
+
+
+def test_the_griffie_archive_lists_what_was_published_not_a_draft_withdrawn_unpublished(world, client, login):
+    from datetime import date
+
+    from register.declarations import services as declaration_services
+    declaration_services.withdraw_declaration(world.draft, reason="Toch niet", actor=world.owner)
+    world.owner.politician.active, world.owner.politician.term_end = False, date(2024, 1, 1)
+    db.session.commit()
+    html = _html(login(world.griffie).get(f"/beheer/{world.body.slug}/oud-leden"))
+    assert "Stichting Openbaar" in html and "Geheim Concept BV" not in html
