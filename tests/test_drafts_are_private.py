@@ -99,3 +99,15 @@ def test_the_griffie_archive_lists_what_was_published_not_a_draft_withdrawn_unpu
     db.session.commit()
     html = _html(login(world.griffie).get(f"/beheer/{world.body.slug}/oud-leden"))
     assert "Stichting Openbaar" in html and "Geheim Concept BV" not in html
+
+
+def test_earlier_draft_versions_of_a_published_declaration_stay_with_the_politician(world, client, login):
+    from register.declarations import services as declaration_services
+    declaration_services.update_draft(world.draft, {"organisation": "Definitieve Stichting"}, actor=world.owner)
+    declaration_services.publish_declaration(world.draft, actor=world.owner)
+    db.session.commit()
+    for who in (world.griffie, world.reviewer):
+        html = _html(login(who).get(f"/mijn/opgaven/{world.draft.id}"))
+        assert "Definitieve Stichting" in html and "Geheim Concept BV" not in html
+        client.post("/logout")
+    assert "Geheim Concept BV" in _html(login(world.owner).get(f"/mijn/opgaven/{world.draft.id}"))

@@ -100,7 +100,7 @@ def test_history_and_feed_say_the_deadline_still_counts_from_the_first_start_dat
     history = re.sub(r"\s+", " ", page(client, politician_url(world.politician) + "history"))
     feed = client.get(f"/register/{world.body.slug}/feed.atom").get_data(as_text=True)
     for text in (history, feed):
-        assert "De meldtermijn telt vanaf de begindatum zoals die eerst werd opgegeven (1 januari 2025)" in text
+        assert "Voor de meldtermijn geldt de begindatum zoals die eerder werd opgegeven (1 januari 2025)" in text
         assert LATE in text
 
 

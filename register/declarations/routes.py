@@ -156,7 +156,9 @@ def _render_detail(declaration_id: int, conflict: str | None = None):
     declaration = _load(declaration_id, "view",
                         selectinload(Declaration.versions).selectinload(DeclarationVersion.created_by),
                         selectinload(Declaration.reviews).selectinload(Review.reviewer))
-    versions = list(reversed(declaration.versions))
+    # Draft versions are the politician's workspace; the fractie and the griffie see the published ones.
+    owner = declaration.is_owner(current_user)
+    versions = [v for v in reversed(declaration.versions) if owner or v.published_at is not None]
     labels = {"organisation": ORGANISATION_LABELS[declaration.kind], "role": ROLE_LABELS[declaration.kind]}
     form = DecisionForm(formdata=None)
     stamp(form.based_on, declaration.current_number)

@@ -71,7 +71,7 @@ def correction_note(lateness: Lateness | None) -> str | None:
         return None
     late = ngettext("%(num)s dag te laat", "%(num)s dagen te laat", lateness.days_late) if lateness.days_late \
         else _("op tijd")
-    return _("De meldtermijn telt vanaf de begindatum zoals die eerst werd opgegeven (%(date)s), niet vanaf de "
-             "gecorrigeerde %(corrected)s, tenzij de fractie de correctie aanvaardt: %(late)s.",
+    return _("Voor de meldtermijn geldt de begindatum zoals die eerder werd opgegeven (%(date)s), niet de "
+             "gecorrigeerde (%(corrected)s), tenzij de fractie de correctie aanvaardt: %(late)s.",
              date=format_date(lateness.counted_started_on), corrected=format_date(lateness.corrected_start),
              late=late)
