@@ -137,26 +137,29 @@ def test_expired_session_counts_as_anonymous(app, client, login, monkeypatch):
 ROLES = ["anonymous", "owner", "colleague", "outsider", "reviewer_same", "reviewer_other", "griffie_same",
          "griffie_other"]
 
+# Decision forms name the version they decide on: the world's agreements and drafts are at version 1, its
+# published declaration at version 2 (a draft, then its publication).
+V1, V2 = {"based_on": "1"}, {"based_on": "2"}
 # (name, method, url template, data, the roles that get the allowed status); everyone else logged in gets 403,
 # anonymous visitors are sent to the login page.
 ROUTES = [
     ("declaration detail", "get", "/mijn/opgaven/{declaration}", None, 200,
      {"owner", "reviewer_same", "griffie_same"}),
     ("declaration edit", "get", "/mijn/opgaven/{declaration}/bewerken", None, 200, {"owner"}),
-    ("declaration publish", "post", "/mijn/opgaven/{draft}/publiceren", {}, 302, {"owner"}),
+    ("declaration publish", "post", "/mijn/opgaven/{draft}/publiceren", V1, 302, {"owner"}),
     ("declaration end", "get", "/mijn/opgaven/{declaration}/beeindigen", None, 200, {"owner"}),
     ("declaration withdraw", "get", "/mijn/opgaven/{declaration}/intrekken", None, 200, {"owner"}),
     ("agreement detail", "get", "/mijn/afspraken/{agreement}", None, 200, {"owner", "reviewer_same", "griffie_same"}),
     ("agreement edit", "get", "/mijn/afspraken/{draft_agreement}/bewerken", None, 200, {"owner"}),
-    ("agreement submit", "post", "/mijn/afspraken/{draft_agreement}/aanbieden", {}, 302, {"owner"}),
+    ("agreement submit", "post", "/mijn/afspraken/{draft_agreement}/aanbieden", V1, 302, {"owner"}),
     ("agreement end", "get", "/mijn/afspraken/{agreement}/beeindigen", None, 200, {"owner"}),
     ("review agreement", "get", "/beoordelen/afspraken/{agreement}", None, 200, {"reviewer_same", "griffie_same"}),
-    ("review sign-off", "post", "/beoordelen/afspraken/{agreement}/aftekenen", {"comment": "Akkoord"}, 302,
+    ("review sign-off", "post", "/beoordelen/afspraken/{agreement}/aftekenen", {"comment": "Akkoord", **V1}, 302,
      {"reviewer_same"}),
     ("review request changes", "post", "/beoordelen/afspraken/{agreement}/wijziging-vragen",
-     {"comment": "Graag scherper"}, 302, {"reviewer_same"}),
+     {"comment": "Graag scherper", **V1}, 302, {"reviewer_same"}),
     ("review declaration", "get", "/beoordelen/opgaven/{declaration}", None, 200, {"reviewer_same", "griffie_same"}),
-    ("review declaration post", "post", "/beoordelen/opgaven/{declaration}", {"outcome": "no_risk"}, 302,
+    ("review declaration post", "post", "/beoordelen/opgaven/{declaration}", {"outcome": "no_risk", **V2}, 302,
      {"reviewer_same"}),
     ("admin body", "get", "/beheer/{body}/", None, 200, {"griffie_same"}),
     ("admin settings", "get", "/beheer/{body}/instellingen", None, 200, {"griffie_same"}),

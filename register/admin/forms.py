@@ -77,11 +77,13 @@ class SettingsForm(FlaskForm):
     griffie_may_sign_off = BooleanField(_l("De griffie mag een afspraak aftekenen als de fractie geen andere "
                                            "beoordelaar heeft"))
     submit = SubmitField(_l("Instellingen opslaan"))
+    shown = HiddenField()  # the stored values the form showed (register/stale_forms.py)
 
 
 class GroupForm(FlaskForm):
     name = StringField(_l("Naam van de fractie"), filters=[strip], validators=_name(_l("de naam van de fractie")))
     submit = SubmitField(_l("Opslaan"))
+    shown = HiddenField()
 
 
 class PoliticianForm(FlaskForm):
@@ -97,6 +99,7 @@ class PoliticianForm(FlaskForm):
         Optional(), Length(max=500, message=_l("De portefeuille mag ten hoogste %(max)d tekens lang zijn.")),
         single_line])
     submit = SubmitField(_l("Opslaan"))
+    shown = HiddenField()
 
     def validate_term_end(self, field):
         if field.data and self.term_start.data and field.data < self.term_start.data:
@@ -144,6 +147,7 @@ class EditAccountForm(_EmailMixin, RolesForm):
         DataRequired(_l("Vul het e-mailadres in.")), Length(max=254, message=_l("Het e-mailadres is te lang.")),
         Email(_l("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."))])
     submit = SubmitField(_l("Wijzigingen opslaan"))
+    shown = HiddenField()
 
     def __init__(self, *args, account_id: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,3 +195,4 @@ class GriffieSignOffForm(FlaskForm):
     comment = TextAreaField(_l("Toelichting (alleen voor fractie en griffie)"), filters=[strip], validators=[
         Optional(), Length(max=REASON_MAX, message=_l("De toelichting mag ten hoogste %(max)d tekens lang zijn."))])
     submit = SubmitField(_l("Aftekenen als griffie"))
+    based_on = HiddenField()  # the version the griffie read (register/stale_forms.py)

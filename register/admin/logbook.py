@@ -46,6 +46,9 @@ ACTION_LABELS = {
     "declaration.ended": "Opgave beëindigd",
     "declaration.withdrawn": "Opgave ingetrokken",
     "declaration.reviewed": "Opgave beoordeeld",
+    "declaration.review_replaced": "Beoordeling van een opgave herzien (vervangt de eerdere, die bewaard blijft)",
+    "declaration.start_correction_accepted": "Gecorrigeerde begindatum aanvaard door de fractie (termijn telt daarvan)",
+    "declaration.start_correction_acceptance_withdrawn": "Aanvaarding van een gecorrigeerde begindatum ingetrokken",
     "agreement.created": "Afspraak vastgelegd",
     "agreement.revised": "Afspraak herzien",
     "agreement.submitted": "Afspraak ter aftekening aangeboden",
@@ -100,6 +103,8 @@ FIELD_LABELS = {
     "external_id": "Popolo-id", "valid_until": "geldig tot", "account": "account", "file": "bestand",
     "create": "nieuw", "update": "gewijzigd", "unchanged": "ongewijzigd", "skipped": "overgeslagen",
     "groups": "nieuwe fracties", "term_start_body": "begin zittingsperiode",
+    "replaces": "vervangt beoordeling", "previous_outcome": "eerder oordeel",
+    "accepted_started_on": "aanvaarde begindatum", "counted_from": "termijn telt vanaf",
 }
 # Issue 16: the belangencheck, imports and agenda matches.
 OBJECT_LABELS.update({"riskcheck": "Belangencheck", "riskanswer": "Antwoord in de belangencheck",

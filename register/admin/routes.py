@@ -16,6 +16,7 @@ from register.admin.services import AdminError
 from register.extensions import db, login_manager
 from register.models import Body, Group, Office, Politician
 from register.models.people import OFFICE_LABELS, OFFICES_BY_KIND as _OFFICES_BY_KIND, offices_for
+from register.stale_forms import changed_meanwhile
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -108,6 +109,10 @@ def settings(body_slug: str):
     """The body's name, declaration deadline and required number of sign-offs."""
     body = _body(body_slug)
     form = SettingsForm(obj=body)
+    if changed_meanwhile(form, {"name": body.name, "declaration_deadline_days": str(body.declaration_deadline_days),
+                                "required_sign_offs": str(body.required_sign_offs),
+                                "griffie_may_sign_off": "y" if body.griffie_may_sign_off else ""}):
+        return render_template("admin/settings.html", body=body, form=form), 409
     if form.validate_on_submit():
         try:
             changes = services.update_body_settings(
@@ -155,6 +160,8 @@ def group_edit(body_slug: str, group_id: int):
     body = _body(body_slug)
     group = _of_body(Group, group_id, body)
     form = GroupForm(obj=group)
+    if changed_meanwhile(form, {"name": group.name}):
+        return render_template("admin/group_form.html", body=body, form=form, group=group), 409
     if form.validate_on_submit():
         try:
             changes = services.update_group(group, name=form.name.data, actor=_actor())
@@ -229,6 +236,15 @@ def _politician_form(body: Body, politician: Politician | None = None) -> tuple[
     return form, {str(g.id): g for g in groups}
 
 
+def _politician_shown(politician: Politician) -> dict[str, str]:
+    """The stored values the edit form shows, as its fields hold them (register/stale_forms.py)."""
+    return {"name": politician.name, "sort_name": politician.sort_name, "office": politician.office.value,
+            "group": str(politician.group_id or NO_CHOICE),
+            "term_start": politician.term_start.isoformat() if politician.term_start else "",
+            "term_end": politician.term_end.isoformat() if politician.term_end else "",
+            "portfolio": politician.portfolio or ""}
+
+
 def _politician_fields(form: PoliticianForm, groups: dict) -> dict:
     return dict(name=form.name.data, sort_name=form.sort_name.data, office=Office(form.office.data),
                 group=groups.get(form.group.data), term_start=form.term_start.data, term_end=form.term_end.data,
@@ -256,6 +272,8 @@ def politician_edit(body_slug: str, politician_id: int):
     body = _body(body_slug)
     politician = _of_body(Politician, politician_id, body)
     form, groups = _politician_form(body, politician)
+    if changed_meanwhile(form, _politician_shown(politician)):
+        return render_template("admin/politician_form.html", body=body, form=form, politician=politician), 409
     if form.validate_on_submit():
         try:
             changes = services.update_politician(politician, actor=_actor(), **_politician_fields(form, groups))

@@ -141,6 +141,7 @@ class EndAgreementForm(FlaskForm):
         DataRequired(_l("Geef een reden voor het beëindigen.")),
         Length(max=REASON_MAX, message=_l("De reden mag ten hoogste %(max)d tekens lang zijn."))])
     submit = SubmitField(_l("Afspraak beëindigen"))
+    based_on = based_on_field()  # the version the politician saw
 
 
 def _refuse_placeholders(value: str | None) -> None:

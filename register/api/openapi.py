@@ -86,7 +86,13 @@ def _schemas() -> dict[str, Any]:
         }),
         "Review": _object({"reviewer": {"type": "string"}, "reviewed_at": {"type": "string", "format": "date-time"},
                            "comment": _nullable("string", description=_("Alleen als de beoordelaar de "
-                                                                         "toelichting openbaar maakte."))}),
+                                                                         "toelichting openbaar maakte.")),
+                           "accepted_started_on": _nullable("string", format="date", description=_(
+                               "Gecorrigeerde begindatum die de beoordelaar namens de fractie aanvaardde; de "
+                               "meldtermijn telt dan vanaf die datum.")),
+                           "replaces_earlier_review": {
+                               "type": "boolean", "description": _("De beoordelaar herzag een eerdere "
+                                                                   "beoordeling; alleen de huidige staat hier.")}}),
         "Declaration": _object({
             "id": {"type": "integer"},
             "state": {"type": "string", "enum": ["current", "ended"]},
@@ -109,7 +115,11 @@ def _schemas() -> dict[str, Any]:
             "declared_at": {"type": "string", "format": "date-time"},
             "days_late": {"type": "integer", "minimum": 0,
                           "description": _("Dagen na de meldtermijn; 0 is op tijd.")},
-            "deadline_days": {"type": "integer"},
+            "deadline_days": {"type": "integer",
+                              "description": _("De meldtermijn die gold toen de opgave voor het eerst werd gedaan.")},
+            "deadline_counted_from": {"type": "string", "format": "date", "description": _(
+                "Datum vanaf waar de meldtermijn telt: de begindatum zoals eerst opgegeven (of het begin van de "
+                "zittingsperiode als dat later is), of een gecorrigeerde begindatum die de fractie aanvaardde.")},
             "version": {"type": "integer"},
             "corrected": {"type": "boolean"},
             "correction_reason": _nullable("string"),

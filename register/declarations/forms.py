@@ -229,6 +229,7 @@ class EndForm(FlaskForm):
     ended_on = DutchDateField(_("Geëindigd op"), validators=[
         InputRequired(_("Vul de datum in waarop het belang eindigde."))])
     reason = optional_text(_("Toelichting"), _("De toelichting"), REASON_MAX)
+    based_on = based_on_field()  # the version the politician saw (register/stale_forms.py)
 
     def __init__(self, started_on: date, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,3 +247,4 @@ class WithdrawForm(FlaskForm):
     reason = TextAreaField(_("Reden van het intrekken"), validators=[
         DataRequired(_("Geef een reden voor het intrekken.")),
         Length(max=REASON_MAX, message=_("De reden mag ten hoogste %(max)d tekens lang zijn."))])
+    based_on = based_on_field()

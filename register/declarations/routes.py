@@ -18,7 +18,7 @@ from register.models import (
     Agreement, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Politician, Review,
 )
 from register.models.declarations import KIND_LABELS
-from register.stale_forms import is_stale, stamp
+from register.stale_forms import DecisionForm, is_stale, is_stale_decision, stamp
 from register.public.completeness import confirmation_state, latest_said_nothing_to_declare
 from register.public.periods import amsterdam_today
 from register.templating import format_date
@@ -27,7 +27,8 @@ bp = Blueprint("declarations", __name__, url_prefix="/mijn")
 
 KINDS = {kind.value: kind for kind in DeclarationKind}
 GROUPS = (
-    (DeclarationStatus.draft, "Concepten", "Nog niet gepubliceerd: alleen u ziet deze."),
+    (DeclarationStatus.draft, "Concepten", "Nog niet gepubliceerd: alleen u ziet deze; uw fractie en de griffie "
+                                           "zien een opgave pas als zij is gepubliceerd."),
     (DeclarationStatus.published, "Lopend", None),
     (DeclarationStatus.ended, "Beëindigd", None),
     (DeclarationStatus.withdrawn, "Ingetrokken", "Ingetrokken opgaven blijven met de reden in het register staan."),
@@ -147,13 +148,42 @@ def new():
 @login_required
 def detail(declaration_id: int):
     """The current content, every version (newest first) and the fractie's reviews."""
+    return _render_detail(declaration_id)
+
+
+def _render_detail(declaration_id: int, conflict: str | None = None):
+    """The detail page; after a refused decision (`conflict`) it says why, with the current version (409)."""
     declaration = _load(declaration_id, "view",
                         selectinload(Declaration.versions).selectinload(DeclarationVersion.created_by),
                         selectinload(Declaration.reviews).selectinload(Review.reviewer))
-    versions = list(reversed(declaration.versions))
+    # Draft versions are the politician's workspace; the fractie and the griffie see the published ones.
+    owner = declaration.is_owner(current_user)
+    versions = [v for v in reversed(declaration.versions) if owner or v.published_at is not None]
     labels = {"organisation": ORGANISATION_LABELS[declaration.kind], "role": ROLE_LABELS[declaration.kind]}
+    form = DecisionForm(formdata=None)
+    stamp(form.based_on, declaration.current_number)
     return render_template("declarations/detail.html", declaration=declaration, current=versions[0],
-                           versions=versions, labels=labels)
+                           versions=versions, labels=labels, conflict=conflict, decision_form=form)
+
+
+def _conflict_message(declaration: Declaration) -> str:
+    return _("Deze opgave is gewijzigd sinds u deze pagina opende, bijvoorbeeld in een ander venster (nu versie "
+             "%(number)s, %(status)s). Er is niets vastgelegd. Bekijk de huidige versie en probeer het zo nodig "
+             "opnieuw.", number=declaration.current_number, status=declaration.status_label.lower())
+
+
+def _load_decision(declaration_id: int, permission: str, form) -> tuple[Declaration, str | None]:
+    """The politician's own declaration for a decision, and why it cannot be taken now: the form was shown for
+    another version than the current one (None: it can). Every change of state makes a new version, so a form for
+    the current version that the state does not allow was never offered: 403, as for anyone else."""
+    declaration = _load(declaration_id, "view")
+    if not declaration.is_owner(current_user):
+        abort(403)
+    if is_stale_decision(form.based_on, declaration.current_number):
+        return declaration, _conflict_message(declaration)
+    if not getattr(declaration, f"can_{permission}")(current_user):
+        abort(403)
+    return declaration, None
 
 
 @bp.route("/opgaven/<int:declaration_id>/bewerken", methods=["GET", "POST"])
@@ -215,8 +245,10 @@ def _save_edit(declaration: Declaration, form, is_draft: bool) -> str:
 @bp.post("/opgaven/<int:declaration_id>/publiceren")
 @login_required
 def publish(declaration_id: int):
-    """Publish a draft: public at once, the fractie reviews afterwards."""
-    declaration = _load(declaration_id, "publish")
+    """Publish the draft version shown: public at once, the fractie reviews afterwards."""
+    declaration, conflict = _load_decision(declaration_id, "publish", DecisionForm())
+    if conflict:
+        return _render_detail(declaration.id, conflict), 409
     try:
         services.publish_declaration(declaration, actor=_actor())
     except DeclarationError as error:
@@ -232,8 +264,14 @@ def publish(declaration_id: int):
 @login_required
 def end(declaration_id: int):
     """Record the date the interest ended; it moves to the ended items."""
-    declaration = _load(declaration_id, "end")
-    form = EndForm(declaration.published_version.started_on)
+    if request.method == "GET":
+        return _render_end(_load(declaration_id, "end"))
+    form = EndForm(None)
+    declaration, conflict = _load_decision(declaration_id, "end", form)
+    if conflict:
+        return (_render_end(declaration, form, conflict) if declaration.can_end(current_user)
+                else _render_detail(declaration.id, conflict)), 409
+    form.started_on = declaration.published_version.started_on
     if form.validate_on_submit():
         try:
             services.end_declaration(declaration, ended_on=form.ended_on.data, reason=form.reason.data,
@@ -244,15 +282,26 @@ def end(declaration_id: int):
             db.session.commit()
             flash(_("Opgave beëindigd. Zij blijft met de einddatum in het register staan."), "success")
             return redirect(url_for(".detail", declaration_id=declaration.id))
-    return render_template("declarations/end.html", declaration=declaration, form=form)
+    return _render_end(declaration, form)
+
+
+def _render_end(declaration: Declaration, form=None, conflict: str | None = None):
+    form = form or EndForm(None)
+    stamp(form.based_on, declaration.current_number)
+    return render_template("declarations/end.html", declaration=declaration, form=form, conflict=conflict)
 
 
 @bp.route("/opgaven/<int:declaration_id>/intrekken", methods=["GET", "POST"])
 @login_required
 def withdraw(declaration_id: int):
     """Withdraw a mistaken entry with a reason; the withdrawal itself stays on record."""
-    declaration = _load(declaration_id, "withdraw")
+    if request.method == "GET":
+        return _render_withdraw(_load(declaration_id, "withdraw"))
     form = WithdrawForm()
+    declaration, conflict = _load_decision(declaration_id, "withdraw", form)
+    if conflict:
+        return (_render_withdraw(declaration, form, conflict) if declaration.can_withdraw(current_user)
+                else _render_detail(declaration.id, conflict)), 409
     if form.validate_on_submit():
         try:
             services.withdraw_declaration(declaration, reason=form.reason.data, actor=_actor())
@@ -262,4 +311,10 @@ def withdraw(declaration_id: int):
             db.session.commit()
             flash(_("Opgave ingetrokken. De intrekking en de reden blijven in het register staan."), "success")
             return redirect(url_for(".detail", declaration_id=declaration.id))
-    return render_template("declarations/withdraw.html", declaration=declaration, form=form)
+    return _render_withdraw(declaration, form)
+
+
+def _render_withdraw(declaration: Declaration, form=None, conflict: str | None = None):
+    form = form or WithdrawForm()
+    stamp(form.based_on, declaration.current_number)
+    return render_template("declarations/withdraw.html", declaration=declaration, form=form, conflict=conflict)

@@ -86,10 +86,20 @@ def publish_declaration(declaration: Declaration, *, actor) -> DeclarationVersio
     version = _add_version(declaration, {}, change=DeclarationChange.published, actor=actor, publish=True)
     declaration.status = DeclarationStatus.ended if draft and draft.ended_on else DeclarationStatus.published
     declaration.declared_at = version.published_at
+    _fix_what_was_due(declaration, version)
     record("declaration.published", declaration, actor=actor, body_id=declaration.politician.body_id,
            version=version.number)
     mail.notify_declaration_published(declaration, version)
     return version
+
+
+def _fix_what_was_due(declaration: Declaration, version: DeclarationVersion) -> None:
+    """Lateness is fixed by what was due when the interest was first declared (models/lateness.py): later
+    corrections, a changed deadline or term start do not change it; only the fractie's acceptance does."""
+    politician = declaration.politician
+    declaration.declared_started_on = declaration.counted_started_on = version.started_on
+    declaration.declared_term_start = politician.term_start
+    declaration.declared_deadline_days = politician.body.declaration_deadline_days
 
 
 def correct_declaration(declaration: Declaration, content: dict[str, Any], *, actor,

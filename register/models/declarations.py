@@ -5,11 +5,12 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, text
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from register.extensions import db
 from register.models.base import local_date, utcnow
+from register.models.lateness import Lateness
 from register.models.people import Politician
 from register.models.visibility import FIELDS, hidden_in, public_clause
 
@@ -87,13 +88,6 @@ INCOME_LABELS = {
 CONTENT_FIELDS = tuple(FIELDS)
 
 
-def days_late_on(declared_on: date, started_on: date, term_start: date | None, deadline_days: int) -> int:
-    """Days past the deadline, counted from the later of the start of the interest and the start of the term;
-    0 when on time. On plain values, so that the open-data export can use it on rows."""
-    reference = max(started_on, term_start) if term_start else started_on
-    return max(0, (declared_on - reference).days - deadline_days)
-
-
 class Declaration(db.Model):
     # A politician's declarations by status (body pages, politician pages, dashboard); also serves every lookup
     # by politician_id alone, so there is no separate index on politician_id.
@@ -113,6 +107,13 @@ class Declaration(db.Model):
     current_number: Mapped[int] = mapped_column(default=0)
     published_number: Mapped[int | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # What was due, fixed at first publication (models/lateness.py): the start date, the term start and the
+    # deadline as they were then. The deadline counts from `counted_started_on`: the first declared start date,
+    # or a corrected one that a reviewer of the fractie accepted.
+    declared_started_on: Mapped[date | None]
+    declared_term_start: Mapped[date | None]
+    declared_deadline_days: Mapped[int | None]
+    counted_started_on: Mapped[date | None]
 
     politician: Mapped[Politician] = relationship()
     versions: Mapped[list[DeclarationVersion]] = relationship(
@@ -146,36 +147,59 @@ class Declaration(db.Model):
     def is_owner(self, user) -> bool:
         return bool(user and user.is_authenticated and user.politician_id == self.politician_id)
 
-    # Timeliness: days from the moment a declaration was due to be made (the start, or the start of the term for
-    # an interest held before taking office) until the system recorded it, against the body's deadline.
-    def reference_date(self, version: DeclarationVersion | None = None) -> date | None:
-        version = version or self.published_version
-        if version is None:
+    # Timeliness: the one rule is in models/lateness.py; these read the facts fixed at first publication.
+    def lateness(self, published: DeclarationVersion | None = None) -> Lateness | None:
+        """None when never published. `published`: the published version, when the caller has it loaded."""
+        published = published or self.published_version
+        if self.declared_at is None or self.counted_started_on is None or published is None:
             return None
-        term_start = self.politician.term_start
-        return max(version.started_on, term_start) if term_start else version.started_on
+        return Lateness(local_date(self.declared_at), self.counted_started_on, self.declared_term_start,
+                        self.declared_deadline_days or 0, published.started_on)
 
-    def days_to_declare(self, version: DeclarationVersion | None = None) -> int | None:
-        reference = self.reference_date(version)
-        if reference is None or self.declared_at is None:
-            return None
-        return max(0, (local_date(self.declared_at) - reference).days)
+    def days_to_declare(self) -> int | None:
+        lateness = self.lateness()
+        return lateness.days_to_declare if lateness else None
 
-    def days_late(self, version: DeclarationVersion | None = None) -> int | None:
-        """Days past the body's deadline; 0 when on time, None when never published."""
-        version = version or self.published_version
-        if version is None or self.declared_at is None:
-            return None
-        return days_late_on(local_date(self.declared_at), version.started_on, self.politician.term_start,
-                            self.politician.body.declaration_deadline_days)
+    def days_late(self) -> int | None:
+        """Days past the deadline; 0 when on time, None when never published."""
+        lateness = self.lateness()
+        return lateness.days_late if lateness else None
+
+    @property
+    def start_acceptance(self) -> Review | None:
+        """The newest current review that accepted a corrected start date: the deadline counts from that date."""
+        accepting = [r for r in self.current_reviews if r.accepted_started_on is not None]
+        return max(accepting, key=lambda r: (r.created_at, r.id)) if accepting else None
+
+    def settle_counted_start(self) -> None:
+        """Count the deadline from the accepted corrected start date, or else from the first declared one."""
+        acceptance = self.start_acceptance
+        self.counted_started_on = acceptance.accepted_started_on if acceptance else self.declared_started_on
+
+    # Reviews: `reviews` keeps every decision, also the replaced ones; these read the loaded list (no query).
+    @property
+    def current_reviews(self) -> list[Review]:
+        return [r for r in self.reviews if r.is_current]
+
+    def current_review_by(self, user, version_number: int | None) -> Review | None:
+        return next((r for r in self.current_reviews
+                     if r.reviewer_id == getattr(user, "id", None) and r.version_number == version_number), None)
+
+    def replaced_review(self, review: Review) -> Review | None:
+        """The earlier decision that `review` replaced, if any."""
+        return next((r for r in self.reviews if r.replaced_by_id == review.id), None)
 
     def can_view(self, user) -> bool:
-        """Owner, griffie of the body, or (once published) a reviewer of the politician's fractie."""
+        """The owner; once published, the griffie of the body and the reviewers of the politician's fractie.
+
+        A draft is the politician's own workspace (the dashboard tells them only they see it): the griffie "sees
+        everything of its body" that is on the record, which a draft is not until it is published."""
         if not (user and user.is_authenticated):
             return False
-        if self.is_owner(user) or user.is_griffie_of(self.politician.body_id):
+        if self.is_owner(user):
             return True
-        return self.published_number is not None and user.is_reviewer_of(self.politician.group_id)
+        return self.published_number is not None and (user.is_griffie_of(self.politician.body_id)
+                                                      or user.is_reviewer_of(self.politician.group_id))
 
     def can_edit(self, user) -> bool:
         return self.is_owner(user) and self.status in (DeclarationStatus.draft, DeclarationStatus.published,
@@ -268,7 +292,14 @@ OUTCOME_LABELS = {
 
 
 class Review(db.Model):
-    """A fractie reviewer's assessment of one declaration version; the comment is private unless made public."""
+    """A fractie reviewer's assessment of one declaration version; the comment is private unless made public.
+
+    One current review per reviewer per version, enforced by a partial unique index: a changed mind is a new review
+    that replaces the old one, which stays on record with when (`replaced_at`) and by which review (`replaced_by`).
+    """
+    __table_args__ = (Index("uq_review_current", "declaration_id", "version_number", "reviewer_id", unique=True,
+                            sqlite_where=text("replaced_at IS NULL"), postgresql_where=text("replaced_at IS NULL")),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
     version_number: Mapped[int]
@@ -277,10 +308,19 @@ class Review(db.Model):
     comment: Mapped[str | None] = mapped_column(Text)
     comment_public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    replaced_at: Mapped[datetime | None]
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("review.id"))
+    # A corrected start date the reviewer accepted (public): the deadline then counts from it (models/lateness.py).
+    accepted_started_on: Mapped[date | None]
 
     declaration: Mapped[Declaration] = relationship(back_populates="reviews")
     reviewer = relationship("User")
+    replaced_by: Mapped[Review | None] = relationship(remote_side="Review.id", foreign_keys=[replaced_by_id])
 
     @property
     def outcome_label(self) -> str:
         return OUTCOME_LABELS[self.outcome]
+
+    @property
+    def is_current(self) -> bool:
+        return self.replaced_at is None

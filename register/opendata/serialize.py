@@ -55,12 +55,17 @@ COLUMNS: list[tuple[str, Any]] = [
     ("started_on", _l("Begonnen op (datum, JJJJ-MM-DD); bij een geschenk de datum van het geschenk.")),
     ("ended_on", _l("Beëindigd op (datum), leeg als het belang nog loopt.")),
     ("declared_on", _l("Gemeld op: de datum (Nederlandse tijd) waarop het systeem de opgave vastlegde.")),
-    ("days_late", _l("Dagen te laat gemeld ten opzichte van de meldtermijn; 0 is op tijd.")),
-    ("deadline_days", _l("Meldtermijn van het orgaan in dagen.")),
+    ("days_late", _l("Dagen te laat gemeld ten opzichte van de meldtermijn; 0 is op tijd. Vast vanaf de eerste "
+                     "opgave: een latere correctie van de begindatum verandert dit niet, tenzij de fractie haar "
+                     "aanvaardt (zie deadline_counted_from).")),
+    ("deadline_days", _l("Meldtermijn in dagen, zoals die gold toen de opgave voor het eerst werd gedaan.")),
     ("status", _l("published (lopend) of ended (beëindigd).")),
     ("after_signal", _l("Opgegeven na een melding van buiten: true of false (zonder details van de melding).")),
     ("version", _l("Versienummer van de gepubliceerde versie; hoger dan 2 na een correctie of beëindiging.")),
     ("url", _l("Adres van de pagina van de ambtsdrager in het register.")),
+    ("deadline_counted_from", _l("Datum vanaf waar de meldtermijn telt: de begindatum zoals die eerst werd "
+                                 "opgegeven (of het begin van de zittingsperiode, als dat later is), of een "
+                                 "gecorrigeerde begindatum die de fractie aanvaardde.")),
 ]
 FIELDNAMES = [name for name, _ in COLUMNS]
 # The export's columns that the politician can shield: empty when shielded, and named in `withheld`.
@@ -81,6 +86,7 @@ def public_fields(hit: Hit) -> dict[str, Any]:
                                     "description": v.description,
                                     "income_band": v.income_band.value if v.income_band else None,
                                     "hours_per_month": v.hours_per_month}, hidden_in(v))
+    lateness = hit.declaration.lateness(v)
     return {
         "kind": hit.declaration.kind.value,
         "organisation": shown["organisation"],
@@ -95,8 +101,9 @@ def public_fields(hit: Hit) -> dict[str, Any]:
         "started_on": v.started_on.isoformat(),
         "ended_on": v.ended_on.isoformat() if v.ended_on else None,
         "declared_on": local_date(hit.declaration.declared_at).isoformat() if hit.declaration.declared_at else None,
-        "days_late": hit.declaration.days_late(v),
-        "deadline_days": hit.body.declaration_deadline_days,
+        "days_late": lateness.days_late if lateness else None,
+        "deadline_days": lateness.deadline_days if lateness else hit.body.declaration_deadline_days,
+        "deadline_counted_from": lateness.counted_from.isoformat() if lateness else None,
         "status": hit.declaration.status.value,
         "version": v.number,
     }

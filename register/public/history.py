@@ -20,11 +20,12 @@ from sqlalchemy.orm import contains_eager, selectinload
 from register.extensions import db
 from register.models import (
     Agreement, AgreementVersion, Body, Confirmation, Declaration, DeclarationChange, DeclarationVersion, Politician,
-    SignOff, SignOffDecision,
+    Review, SignOff, SignOffDecision,
 )
 from register.models.declarations import CONTENT_FIELDS, INCOME_LABELS, KIND_LABELS
 from register.models.visibility import FIELD_LABELS
 from register.public.periods import amsterdam_today
+from register.public.timeliness import correction_note
 from register.recusals.queries import public_recusals
 from register.public.queries import find_listed_politician
 from register.templating import format_date
@@ -54,6 +55,7 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     order: tuple = ()
+    note: str | None = None  # from which start date the deadline counts, after a corrected start date
 
 
 def _show(value: Any, name: str) -> str:
@@ -106,8 +108,9 @@ def _declaration_entries(versions: list[DeclarationVersion]) -> list[HistoryEntr
     for published in by_declaration.values():
         published.sort(key=lambda v: v.number)
         latest = published[-1]
+        declaration = latest.declaration
+        note = correction_note(declaration.lateness(latest))
         for previous, version in zip([None, *published], published, strict=False):
-            declaration = version.declaration
             entry = HistoryEntry(
                 at=version.published_at, change="new" if version.change == DeclarationChange.published
                 else version.change.value, title=str(CHANGE_TITLES[version.change]),
@@ -115,8 +118,25 @@ def _declaration_entries(versions: list[DeclarationVersion]) -> list[HistoryEntr
                 anchor=f"opgave-{declaration.id}", order=(0, declaration.id, version.number))
             if previous is not None and version.change != DeclarationChange.withdrawn:
                 entry.changes = _field_changes(previous, version, latest)
+                if previous.started_on != version.started_on:  # lateness still counts as first declared
+                    entry.note = note
             entries.append(entry)
+        entries += _acceptance_entries(declaration, latest)
     return entries
+
+
+def _acceptance_entries(declaration: Declaration, latest: DeclarationVersion) -> list[HistoryEntry]:
+    """The fractie's public decisions to let the deadline count from a corrected start date."""
+    return [HistoryEntry(
+        at=review.created_at, change="start_accepted", title=_("Gecorrigeerde begindatum aanvaard door de fractie"),
+        subject=_subject(declaration, latest, latest), people=[review.reviewer.name],
+        anchor=f"opgave-{declaration.id}", order=(0, declaration.id, review.version_number, review.id),
+        text=_("De meldtermijn telt vanaf %(date)s in plaats van vanaf de begindatum zoals die eerst werd opgegeven "
+               "(%(first)s).", date=format_date(review.accepted_started_on),
+               first=format_date(declaration.declared_started_on))
+        + ("" if review.is_current else " " + _("Dit besluit is later herzien (%(date)s).",
+                                                 date=format_date(review.replaced_at))))
+        for review in declaration.reviews if review.accepted_started_on is not None]
 
 
 def _approvers(version: AgreementVersion) -> list[str]:
@@ -170,11 +190,12 @@ class History:
 
 
 def politician_history(body_slug: str, politician_slug: str) -> History:
-    """Every published change of one politician, newest first (9 queries, fixed)."""
+    """Every published change of one politician, newest first (11 queries, fixed)."""
     body, politician = find_listed_politician(body_slug, politician_slug, amsterdam_today())
     versions = db.session.scalars(
         select(DeclarationVersion).join(DeclarationVersion.declaration)
-        .options(contains_eager(DeclarationVersion.declaration))
+        .options(contains_eager(DeclarationVersion.declaration)
+                 .selectinload(Declaration.reviews).selectinload(Review.reviewer))
         .where(Declaration.politician_id == politician.id, DeclarationVersion.published_at.is_not(None))).all()
     agreement_versions = db.session.scalars(
         select(AgreementVersion).join(AgreementVersion.agreement)

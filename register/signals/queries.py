@@ -117,14 +117,16 @@ def declaration_choices(signal: Signal) -> list[tuple[int, str]]:
             for d in declarations]
 
 
-def agreement_choices(politician_id: int | None) -> list[tuple[int, str]]:
-    """The politician's agreements (any state), newest first."""
+def agreement_choices(politician_id: int | None, griffie) -> list[tuple[int, str]]:
+    """The politician's agreements that the griffie may see (submitted for sign-off at least once: a draft is the
+    politician's workspace), newest first, by the title of the version the griffie is shown."""
     if politician_id is None:
         return []
     agreements = db.session.scalars(select(Agreement).where(Agreement.politician_id == politician_id)
-                                    .options(selectinload(Agreement.current_version))
+                                    .options(selectinload(Agreement.versions))
                                     .order_by(Agreement.created_at.desc())).all()
-    return [(a.id, f"{a.current_version.title} ({a.status_label.lower()})") for a in agreements]
+    shown = [(a, a.version_for(griffie)) for a in agreements]
+    return [(a.id, f"{version.title} ({a.status_label.lower()})") for a, version in shown if version is not None]
 
 
 def body_politicians(body: Body) -> list[tuple[int, str]]:

@@ -122,10 +122,11 @@ def _forms(signal: Signal, dismiss=None, open_=None, outcome=None):
     open_.politician_id.choices = [("", _("Kies een ambtsdrager"))] + [
         (str(i), name) for i, name in queries.body_politicians(signal.body)]
     outcome = outcome or OutcomeForm()
+    outcome.response_seen.data = _response_shown(signal)
     outcome.declaration_id.choices = [("", _("Geen"))] + [
         (str(i), label) for i, label in queries.declaration_choices(signal)]
     outcome.agreement_id.choices = [("", _("Geen"))] + [
-        (str(i), label) for i, label in queries.agreement_choices(signal.politician_id)]
+        (str(i), label) for i, label in queries.agreement_choices(signal.politician_id, _actor())]
     return {"dismiss_form": dismiss or DismissForm(), "open_form": open_, "outcome_form": outcome}
 
 
@@ -200,7 +201,11 @@ def outcome(body_slug: str, signal_id: int):
     """Record the outcome, with a reason, once the politician was heard or the period passed."""
     body = _managed_body(body_slug)
     signal = _body_signal(body, signal_id)
-    form = _forms(signal)["outcome_form"]
+    form = OutcomeForm()
+    if form.response_seen.data != _response_shown(signal):  # hoor en wederhoor: never past an unread response
+        form.form_errors.append(_unread_response(signal))
+        return _render_detail(body, signal, outcome=form), 409
+    form = _forms(signal, outcome=form)["outcome_form"]
     if form.validate_on_submit():
         declaration_id, agreement_id = as_id(form.declaration_id.data), as_id(form.agreement_id.data)
         try:
@@ -213,6 +218,19 @@ def outcome(body_slug: str, signal_id: int):
         else:
             return _decided(body, signal, _("De uitkomst is vastgelegd."))
     return _render_detail(body, signal, outcome=form)
+
+
+def _response_shown(signal: Signal) -> str:
+    """What the outcome form names as the politician's response the griffie read: its id, or "0" for none."""
+    return str(signal.response.id) if signal.response is not None else "0"
+
+
+def _unread_response(signal: Signal) -> str:
+    if signal.response is None:
+        return _("De melding is gewijzigd sinds u deze pagina opende. Er is niets vastgelegd. Bekijk de melding "
+                 "hieronder en leg de uitkomst opnieuw vast.")
+    return _("%(name)s heeft intussen gereageerd, nadat u deze pagina opende. Er is niets vastgelegd. Lees de "
+             "reactie hieronder en leg daarna de uitkomst vast.", name=signal.politician.name)
 
 
 # ------------------------------------------------------------------------------------------------ politician

@@ -170,6 +170,9 @@ def _check_agreement(signal: Signal, agreement: Agreement | None) -> Agreement:
     if agreement.politician_id != signal.politician_id:
         raise SignalError(_("Deze afspraak is niet van %(name)s. Kies een afspraak van de ambtsdrager om wie de "
                             "melding gaat.", name=signal.politician.name))
+    if not any(v.submitted_at is not None for v in agreement.versions):  # a draft is the politician's own
+        raise SignalError(_("Deze afspraak is nog niet ter aftekening aangeboden. Kies een afspraak die de fractie "
+                            "heeft gezien."))
     return agreement
 
 
