@@ -28,6 +28,8 @@ MAIL_LABELS = {
     "signal_received": _l("E-mail aan de griffie: nieuwe melding"),
     "signal_opened": _l("E-mail aan de ambtsdrager: verzoek om reactie"),
     "signal_responded": _l("E-mail aan de griffie: reactie ontvangen"),
+    "reporter_received": _l("E-mail aan de melder: ontvangstbevestiging met kenmerk"),
+    "reporter_outcome": _l("E-mail aan de melder: uitkomst"),
 }
 
 # The order of the griffie's list: new first, then those waiting for a response or an outcome.

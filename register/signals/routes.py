@@ -1,7 +1,7 @@
 """Signals: anyone submits one; the griffie triages and records the outcome; the politician concerned responds."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from register.signals.forms import DismissForm, OpenForm, OutcomeForm, ResponseF
 from register.signals.services import SignalError, TooManySignals
 
 bp = Blueprint("signals", __name__)
+RECEIVED_KEY = "signal_reference"
 
 
 @bp.before_app_request
@@ -63,13 +64,14 @@ def _submit(body: Body, politician: Politician | None):
     form = SignalForm()
     if form.validate_on_submit():
         client = services.client_key(request.remote_addr)
+        signal = None
         try:
             if form.is_spam:
                 services.discard_spam(client)
             else:
-                services.receive_signal(body, politician=politician, text=form.text.data,
-                                        source_url=form.source_url.data, contact_email=form.contact_email.data,
-                                        client=client)
+                signal = services.receive_signal(body, politician=politician, text=form.text.data,
+                                                 source_url=form.source_url.data,
+                                                 contact_email=form.contact_email.data, client=client)
         except TooManySignals:
             db.session.rollback()
             return render_template("signals/too_many.html", body=body), 429
@@ -78,14 +80,17 @@ def _submit(body: Body, politician: Politician | None):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
+            # Only this browser learns the reference, on the next page: it is not in the address.
+            session[RECEIVED_KEY] = signal.reference if signal is not None else None
             return redirect(url_for(".received", body_slug=body.slug))
     return render_template("signals/new.html", form=form, body=body, politician=politician)
 
 
 @bp.get("/register/<body_slug>/melding/ontvangen")
 def received(body_slug: str):
-    """What happens next; shown after every accepted submission."""
-    return render_template("signals/received.html", body=_public_body(body_slug))
+    """What happens next, with the signal's reference; shown after every accepted submission."""
+    return render_template("signals/received.html", body=_public_body(body_slug),
+                           reference=session.pop(RECEIVED_KEY, None))
 
 
 # ------------------------------------------------------------------------------------------------ griffie
