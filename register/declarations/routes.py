@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from register.declarations import services
 from register.declarations.forms import (
-    ORGANISATION_LABELS, ROLE_LABELS, CorrectionForm, DeclarationForm, EndForm, WithdrawForm, form_data,
+    ORGANISATION_LABELS, ROLE_LABELS, CorrectionForm, DeclarationForm, EndForm, PublishForm, WithdrawForm, form_data,
 )
 from register.declarations.services import DeclarationError
 from register.extensions import db
@@ -60,11 +60,21 @@ def _failed(form, error: DeclarationError) -> None:
     form.form_errors.append(str(error))
 
 
-def _render_form(form, kind: DeclarationKind, declaration: Declaration | None = None, conflict_version=None):
-    """The form; `conflict_version` is the current version, shown beside the user's input after a conflict."""
+def _render_form(form, kind: DeclarationKind, declaration: Declaration | None = None, conflict_version=None,
+                 late_days: int = 0):
+    """The form; `conflict_version` is the current version, shown beside the user's input after a conflict;
+    `late_days` asks the politician to confirm publishing a late declaration (with room for an explanation)."""
     labels = {"organisation": ORGANISATION_LABELS[kind], "role": ROLE_LABELS[kind]}
     return render_template("declarations/form.html", form=form, kind_label=KIND_LABELS[kind],
-                           declaration=declaration, conflict_version=conflict_version, labels=labels)
+                           declaration=declaration, conflict_version=conflict_version, labels=labels,
+                           late_days=late_days)
+
+
+def _unconfirmed_lateness(politician, started_on) -> int:
+    """Days late if published now, unless the politician has already seen the warning for exactly this many days
+    (the form sends the number back); 0 when on time or confirmed."""
+    late = services.days_late_if_published_today(politician, started_on)
+    return 0 if late == 0 or request.form.get("late_seen") == str(late) else late
 
 
 @bp.get("/")
@@ -74,7 +84,7 @@ def dashboard():
     politician = _own_politician()
     declarations = db.session.scalars(
         select(Declaration).where(Declaration.politician_id == politician.id)
-        .options(selectinload(Declaration.current_version))
+        .options(selectinload(Declaration.current_version), selectinload(Declaration.published_version))
         .order_by(Declaration.declared_at.desc(), Declaration.created_at.desc(), Declaration.id.desc())).all()
     agreements = db.session.scalars(
         select(Agreement).where(Agreement.politician_id == politician.id)
@@ -130,9 +140,12 @@ def new():
     form = DeclarationForm(kind)
     if form.validate_on_submit():
         publish = request.form.get("action") == "publish"
+        late = _unconfirmed_lateness(politician, form.started_on.data) if publish else 0
+        if late:
+            return _render_form(form, kind, late_days=late)
         try:
             declaration = services.create_declaration(politician, kind, form.content(), actor=_actor(),
-                                                      publish=publish)
+                                                      publish=publish, late_explanation=form.late_explanation.data)
         except DeclarationError as error:
             _failed(form, error)
         else:
@@ -152,8 +165,10 @@ def detail(declaration_id: int):
                         selectinload(Declaration.reviews).selectinload(Review.reviewer))
     versions = list(reversed(declaration.versions))
     labels = {"organisation": ORGANISATION_LABELS[declaration.kind], "role": ROLE_LABELS[declaration.kind]}
+    late = services.days_late_if_published_today(declaration.politician, versions[0].started_on) \
+        if declaration.status == DeclarationStatus.draft else 0
     return render_template("declarations/detail.html", declaration=declaration, current=versions[0],
-                           versions=versions, labels=labels)
+                           versions=versions, labels=labels, late_if_published=late)
 
 
 @bp.route("/opgaven/<int:declaration_id>/bewerken", methods=["GET", "POST"])
@@ -168,6 +183,10 @@ def edit(declaration_id: int):
     if form.is_submitted() and is_stale(form.based_on, declaration.current_number):
         return _conflict(declaration)
     if form.validate_on_submit():
+        late = _unconfirmed_lateness(declaration.politician, form.started_on.data) \
+            if is_draft and request.form.get("action") == "publish" else 0
+        if late:
+            return _render_form(form, declaration.kind, declaration, late_days=late)
         try:
             message = _save_edit(declaration, form, is_draft)
         except DeclarationError as error:
@@ -207,25 +226,30 @@ def _save_edit(declaration: Declaration, form, is_draft: bool) -> str:
         return f"Correctie gepubliceerd als versie {version.number}. De vorige versie blijft in de geschiedenis."
     services.update_draft(declaration, form.content(), actor=_actor())
     if request.form.get("action") == "publish":
-        services.publish_declaration(declaration, actor=_actor())
+        services.publish_declaration(declaration, actor=_actor(), late_explanation=form.late_explanation.data)
         return "Opgave gepubliceerd. Zij staat nu in het openbare register."
     return "Concept opgeslagen. Het is nog niet openbaar."
 
 
-@bp.post("/opgaven/<int:declaration_id>/publiceren")
+@bp.route("/opgaven/<int:declaration_id>/publiceren", methods=["GET", "POST"])
 @login_required
 def publish(declaration_id: int):
-    """Publish a draft: public at once, the fractie reviews afterwards."""
+    """Publish a draft: public at once, the fractie reviews afterwards. A late one first shows how late it will be
+    publicly, with room for an explanation; GET shows that page (also after a refresh)."""
     declaration = _load(declaration_id, "publish")
-    try:
-        services.publish_declaration(declaration, actor=_actor())
-    except DeclarationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("Opgave gepubliceerd. Zij staat nu in het openbare register."), "success")
-    return redirect(url_for(".detail", declaration_id=declaration_id))
+    late = services.days_late_if_published_today(declaration.politician, declaration.current_version.started_on)
+    form = PublishForm()
+    confirmed = not late or request.form.get("late_seen") == str(late)
+    if request.method == "POST" and confirmed and form.validate():
+        try:
+            services.publish_declaration(declaration, actor=_actor(), late_explanation=form.late_explanation.data)
+        except DeclarationError as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash(_("Opgave gepubliceerd. Zij staat nu in het openbare register."), "success")
+            return redirect(url_for(".detail", declaration_id=declaration_id))
+    return render_template("declarations/publish.html", declaration=declaration, form=form, late_days=late)
 
 
 @bp.route("/opgaven/<int:declaration_id>/beeindigen", methods=["GET", "POST"])
