@@ -21,7 +21,7 @@ from register.models import (
     Body, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Group, IncomeBand, Office, Politician,
 )
 from register.models.base import AMSTERDAM
-from register.models.declarations import days_late_on
+from register.models.declarations import GiftOutcome, GiftValueBand, HoldingBand, days_late_on
 from register.opendata.serialize import shown_fields
 from register.search.queries import joined
 
@@ -35,6 +35,7 @@ def _values(enum) -> dict:
 
 KINDS, STATUSES, INCOME_BANDS, OFFICES = (_values(e) for e in (DeclarationKind, DeclarationStatus, IncomeBand,
                                                                Office))
+GIFT_VALUES, GIFT_OUTCOMES, HOLDINGS = (_values(e) for e in (GiftValueBand, GiftOutcome, HoldingBand))
 
 
 def _sql(statement) -> str:
@@ -89,7 +90,8 @@ def _statement(body: Body | None) -> str:
         Declaration.politician_id, Declaration.kind, Declaration.status, Declaration.declared_at,
         Declaration.after_signal, v.number, v.organisation, v.kvk_number, v.role, v.description, v.paid,
         v.income_band, v.hours_per_month, v.ex_officio, v.started_on, v.ended_on, v.concerns_family,
-        v.organisation_public, v.description_public, v.income_public, v.hours_public))
+        v.organisation_public, v.description_public, v.income_public, v.hours_public, v.gift_value_band,
+        v.gift_outcome, v.holding_band, Declaration.late_explanation))
     if body is not None:
         statement = statement.where(Politician.body_id == int(body.id))
     return _sql(statement.order_by(Body.name, Politician.sort_name, Politician.id, Declaration.id))
@@ -107,7 +109,7 @@ def export_rows(body: Body | None) -> Iterator[list]:
     rows = (row for partition in result.partitions(YIELD_PER) for row in partition)  # lists: cheaper than row by row
     for (pid, kind, status, declared_at, after_signal, number, organisation, kvk, role, description, paid,
          income_band, hours, ex_officio, started_on, ended_on, family, org_public, desc_public, income_public,
-         hours_public) in rows:
+         hours_public, gift_value, gift_outcome, holding, late_explanation) in rows:
         lead, term_start, deadline, url = people[pid]
         organisation, kvk, description, income_band, hours, withheld = shown_fields(
             organisation, kvk, description, INCOME_BANDS.get(income_band), hours, family=bool(family),
@@ -122,4 +124,5 @@ def export_rows(body: Body | None) -> Iterator[list]:
             late = days_late_on(declared, date.fromisoformat(started_on), term_start, deadline)
         yield [*lead, KINDS[kind], organisation, withheld, kvk, role, description, bool(paid), income_band, hours,
                bool(ex_officio), started_on, _iso_date(ended_on), declared_on, late, deadline, STATUSES[status],
-               bool(after_signal), number, url]
+               bool(after_signal), number, url, GIFT_VALUES.get(gift_value), GIFT_OUTCOMES.get(gift_outcome),
+               HOLDINGS.get(holding), late_explanation]

@@ -55,6 +55,13 @@ COLUMNS: list[tuple[str, Any]] = [
     ("after_signal", _l("Opgegeven na een melding van buiten: true of false (zonder details van de melding).")),
     ("version", _l("Versienummer van de gepubliceerde versie; hoger dan 2 na een correctie of beëindiging.")),
     ("url", _l("Adres van de pagina van de ambtsdrager in het register.")),
+    ("gift_value_band", _l("Geschenk: geschatte waarde in een klasse: up_to_50, 51_250, 251_1000 of above_1000 "
+                           "(euro); leeg bij andere soorten.")),
+    ("gift_outcome", _l("Geschenk: accepted (aangenomen), returned (teruggegeven of geweigerd) of handed_over "
+                        "(afgedragen aan het orgaan); leeg bij andere soorten.")),
+    ("holding_band", _l("Financieel belang: omvang in een klasse: below_10000, 10000_50000, 50000_250000 of "
+                        "above_250000 (euro); leeg bij andere soorten.")),
+    ("late_explanation", _l("Toelichting van de ambtsdrager op een te late opgave, als die is gegeven.")),
 ]
 FIELDNAMES = [name for name, _ in COLUMNS]
 
@@ -112,6 +119,10 @@ def public_fields(hit: Hit) -> dict[str, Any]:
         "deadline_days": hit.body.declaration_deadline_days,
         "status": hit.declaration.status.value,
         "version": v.number,
+        "gift_value_band": v.gift_value_band.value if v.gift_value_band else None,
+        "gift_outcome": v.gift_outcome.value if v.gift_outcome else None,
+        "holding_band": v.holding_band.value if v.holding_band else None,
+        "late_explanation": hit.declaration.late_explanation,
     }
 
 
@@ -133,7 +144,8 @@ def csv_cell(value: Any) -> str:
 
 
 TEXT_COLUMNS = [i for i, name in enumerate(FIELDNAMES)
-                if name in ("body", "politician", "fractie", "organisation", "kvk_number", "role", "description")]
+                if name in ("body", "politician", "fractie", "organisation", "kvk_number", "role", "description",
+                            "late_explanation")]
 WITHHELD = FIELDNAMES.index("withheld")
 BOOL_COLUMNS = [FIELDNAMES.index(name) for name in ("paid", "ex_officio", "after_signal")]
 

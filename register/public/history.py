@@ -22,7 +22,9 @@ from register.models import (
     Agreement, AgreementVersion, Body, Confirmation, Declaration, DeclarationChange, DeclarationVersion, Politician,
     SignOff, SignOffDecision,
 )
-from register.models.declarations import CONTENT_FIELDS, INCOME_LABELS, KIND_LABELS
+from register.models.declarations import (
+    CONTENT_FIELDS, GIFT_OUTCOME_LABELS, GIFT_VALUE_LABELS, HOLDING_LABELS, INCOME_LABELS, KIND_LABELS,
+)
 from register.public.periods import amsterdam_today
 from register.recusals.queries import public_recusals
 from register.public.queries import find_listed_politician
@@ -38,7 +40,12 @@ FIELD_LABELS = {
     "description_public": _l("Zichtbaarheid toelichting op de functie"),
     "income_public": _l("Zichtbaarheid inkomen"), "hours_public": _l("Zichtbaarheid uren"),
     "explanation_public": _l("Zichtbaarheid toelichting"),
+    "gift_value_band": _l("Geschatte waarde"), "gift_outcome": _l("Wat ermee gedaan is"),
+    "holding_band": _l("Omvang"),
 }
+# Band and choice fields shown by their label, never by their stored value.
+VALUE_LABELS = {"income_band": INCOME_LABELS, "gift_value_band": GIFT_VALUE_LABELS,
+                "gift_outcome": GIFT_OUTCOME_LABELS, "holding_band": HOLDING_LABELS}
 CHANGE_TITLES = {
     DeclarationChange.published: _l("Nieuwe opgave"), DeclarationChange.corrected: _l("Correctie"),
     DeclarationChange.ended: _l("Beëindigd"), DeclarationChange.withdrawn: _l("Ingetrokken"),
@@ -76,8 +83,8 @@ def _show(value: Any, name: str) -> str:
         return _("openbaar") if value else _("alleen fractie en griffie")
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
-    if name == "income_band":
-        return INCOME_LABELS[value]
+    if name in VALUE_LABELS:
+        return str(VALUE_LABELS[name][value])
     if name == "estimated_value":
         return f"€ {value}"
     if isinstance(value, date):

@@ -30,6 +30,8 @@ FIELD_LABELS = {
     "organisation_public": _l("Organisatie openbaar"), "description_public": _l("Toelichting openbaar"),
     "income_public": _l("Inkomsten openbaar"), "hours_public": _l("Uren openbaar"),
     "explanation_public": _l("Uitleg openbaar"),
+    "gift_value_band": _l("Geschatte waarde"), "gift_outcome": _l("Wat ermee gedaan is"),
+    "holding_band": _l("Omvang"),
 }
 
 
