@@ -119,6 +119,7 @@ ACCESS: dict[str, Rule] = {
     "admin.account_activate": GRIFFIE,
     "admin.account_deactivate": GRIFFIE,
     "admin.audit": GRIFFIE,
+    "admin.audit_csv": GRIFFIE,
     "public.archive": GRIFFIE,
     "signals.body_list": GRIFFIE,
     "signals.detail": GRIFFIE,

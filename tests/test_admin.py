@@ -359,7 +359,7 @@ def test_griffie_creates_an_account_for_a_politician_who_can_then_log_in(world, 
     assert "ambtsdrager (Kees Klaassen)" in html
     assert "$argon2" not in html
     log = _text(as_griffie.get("/beheer/aastad/logboek"))
-    assert "Account: Kees Klaassen" in log and "ambtsdrager: Kees Klaassen" in log
+    assert "Account van Kees Klaassen aangemaakt door Greet Griffier" in log and "ambtsdrager: Kees Klaassen" in log
     assert "rollen: fractiebeoordelaar (Stadspartij)" in log and "$argon2" not in log
     other = app.test_client()
     assert other.post("/login", data={"email": "kees@example.nl", "password": NEW_PASSWORD}).status_code == 302
@@ -560,20 +560,22 @@ def test_audit_trail_shows_this_bodys_events_newest_first_in_dutch(world, as_gri
     as_griffie.post("/beheer/aastad/instellingen", data={
         "name": "Gemeente Aastad", "declaration_deadline_days": "14", "required_sign_offs": "1"})
     html = _text(as_griffie.get("/beheer/aastad/logboek"))
-    assert html.index("Instellingen gewijzigd") < html.index("Fractie gewijzigd") < html.index("Fractie aangemaakt")
-    assert "Greet Griffier" in html
+    assert html.index("Instellingen van Gemeente Aastad gewijzigd door Greet Griffier") \
+        < html.index("Fractie 'Stadslijst' gewijzigd door Greet Griffier") \
+        < html.index("Fractie 'Eerste Fractie' aangemaakt door Greet Griffier")
     assert "naam: Stadspartij → Stadslijst" in html
-    assert "termijn opgave (dagen): 7 → 14" in html
-    assert "Fractie: Eerste Fractie" in html
-    assert "Account aangemaakt" in html  # the griffie's own account (created with a role here)
+    assert "termijn voor een opgave (dagen): 7 → 14" in html
+    assert "Account van Greet Griffier aangemaakt" in html  # the griffie's own account (created with a role here)
     assert "Dorpsbelang" not in html and "Bart Griffier" not in html  # body B's trail
 
 
-def test_audit_trail_shows_unknown_actions_raw(world, as_griffie):
+def test_audit_trail_names_an_unknown_action_without_showing_its_code(world, as_griffie):
     from register.audit import record
-    record("future.unlabelled_action", world.a, body_id=world.a.id, note="x")
+    record("future.unlabelled_action", world.a, body_id=world.a.id, note_text="x")
     db.session.commit()
-    assert "future.unlabelled_action" in _text(as_griffie.get("/beheer/aastad/logboek"))
+    html = _text(as_griffie.get("/beheer/aastad/logboek"))
+    assert "Gebeurtenis: Orgaan Gemeente Aastad" in html and "gegevens: x" in html
+    assert "future.unlabelled_action" not in html and "note_text" not in html
 
 
 @pytest.mark.parametrize("page,shown", [("1", "Pagina 1 van 2"), ("2", "Pagina 2 van 2"), ("99", "Pagina 2 van 2"),

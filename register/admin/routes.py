@@ -3,7 +3,7 @@
 Accounts are in account_routes."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from register.admin import logbook, services
 from register.admin.forms import NO_CHOICE, GroupForm, PoliticianForm, SettingsForm
+from register.admin.logbook_forms import LogbookFilterForm
 from register.admin.services import AdminError
 from register.extensions import db, login_manager
 from register.models import Body, BodyKind, Group, Office, Politician
@@ -284,13 +285,33 @@ def politician_activate(body_slug: str, politician_id: int):
 
 # ------------------------------------------------------------------------------------------- logboek
 
+def _logbook_query(body: Body):
+    """The filter form from the address, and the select of the events that pass its valid fields."""
+    form = LogbookFilterForm(body, formdata=request.args)
+    form.validate()
+    filters, politician_user_id = form.filters()
+    return form, logbook.filtered(body, filters, politician_user_id)
+
+
 @bp.get("/<body_slug>/logboek")
 def audit(body_slug: str):
-    """The body's audit trail, newest first, 50 events a page."""
+    """The body's audit trail, newest first, 50 events a page, filtered by person, kind of action and period."""
     body = _body(body_slug)
-    events, page, pages = logbook.page_of_events(body, request.args.get("page", 1, type=int))
+    form, query = _logbook_query(body)
+    events, page, pages = logbook.page_of_events(query, request.args.get("page", 1, type=int))
+    args = {k: v for k, v in request.args.items() if k in ("persoon", "soort", "van", "tot") and v}
     return render_template("admin/audit.html", body=body, entries=logbook.entries(events, body), page=page,
-                           pages=pages)
+                           pages=pages, form=form, args=args)
+
+
+@bp.get("/<body_slug>/logboek.csv")
+def audit_csv(body_slug: str):
+    """The filtered audit trail as CSV (every event, newest first)."""
+    body = _body(body_slug)
+    _form, query = _logbook_query(body)
+    response = Response(stream_with_context(logbook.csv_lines(body, query)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="logboek-{body.slug}.csv"'
+    return response
 
 
 # The account pages live in their own module on this blueprint; importing it registers them.

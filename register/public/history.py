@@ -92,6 +92,26 @@ def _show(value: Any, name: str) -> str:
     return str(value)
 
 
+def field_label(name: str) -> str:
+    """The public label of a declaration field (also used by the griffie's logbook)."""
+    return str(FIELD_LABELS.get(name, _l("gegevens")))
+
+
+def shown_value(value: Any, name: str) -> str:
+    """A field value as stored or as plain data (an audit event holds enum values and ISO dates), in words."""
+    if isinstance(value, str) and name in VALUE_LABELS:
+        matches = [member for member in VALUE_LABELS[name] if member.value == value]
+        value = matches[0] if matches else value
+    elif isinstance(value, str) and name in ("started_on", "ended_on"):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            pass
+    if isinstance(value, str) and name in VALUE_LABELS:
+        return value
+    return _show(value, name)
+
+
 def _visible(name: str, *versions: DeclarationVersion) -> bool:
     return all(v.is_field_public(name) for v in versions)
 
