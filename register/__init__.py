@@ -92,9 +92,10 @@ def register_blueprints(app: Flask) -> None:
     from register.signals.routes import bp as signals_bp
     from register.review.routes import bp as review_bp
     from register.search.routes import bp as search_bp
+    from register.todo.routes import bp as todo_bp
 
     for bp in (public_bp, auth_bp, declarations_bp, agreements_bp, review_bp, admin_bp, search_bp, opendata_bp,
-               api_bp, signals_bp, recusals_bp):
+               api_bp, signals_bp, recusals_bp, todo_bp):
         app.register_blueprint(bp)
 
 

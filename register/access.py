@@ -68,6 +68,7 @@ ACCESS: dict[str, Rule] = {
     "auth.login": PUBLIC,
     "auth.logout": LOGIN,
     "auth.change_password": LOGIN,
+    "todo.index": LOGIN,
 
     # The politician's own declarations and agreements (griffie and reviewers read them through the model's rules).
     "declarations.dashboard": POLITICIAN,

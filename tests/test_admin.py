@@ -696,9 +696,9 @@ def test_state_changes_need_a_csrf_token(world, as_griffie):
     assert _count(Group, Group.name == "Nieuw") == 0
 
 
-def test_griffie_sees_beheer_in_the_menu_and_lands_there_after_login(world, client):
+def test_griffie_sees_beheer_in_the_menu_and_lands_on_te_doen_after_login(world, client):
     response = client.post("/login", data={"email": world.griffie_a.email, "password": PASSWORD})
-    assert response.headers["Location"].endswith("/beheer/")
+    assert response.headers["Location"].endswith("/te-doen")
     assert 'href="/beheer/"' in _text(client.get("/beheer/"))
 
 

@@ -181,7 +181,8 @@ def test_every_audited_action_renders_as_a_dutch_sentence_without_codes(app, w):
 
 def test_sign_off_reads_as_a_sentence_that_links_to_the_agreement(app, w):
     page = client_as(app, w.griffie).get("/beheer/logstad/logboek").get_data(as_text=True)
-    sentence = "Afspraak 'Geen besluitvorming over Sportpark De Horst' van Jeroen Bakker afgetekend door Marieke de Boer"
+    sentence = ("Afspraak 'Geen besluitvorming over Sportpark De Horst' van Jeroen Bakker afgetekend door "
+                "Marieke de Boer")
     escaped = sentence.replace("'", "&#39;")
     assert f'<a href="/mijn/afspraken/{w.agreement.id}">{escaped}</a>' in page
     assert "Nevenfunctie 'Penningmeester (Sportpark De Horst)' van Jeroen Bakker gepubliceerd" in \

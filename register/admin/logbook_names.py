@@ -44,7 +44,8 @@ class Names:
             if ident.isdigit():
                 wanted[kind].add(int(ident))
         self._load_owned(wanted)
-        self.users = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(_ids(wanted["user"])))).all())
+        self.users = dict(db.session.execute(select(User.id, User.name)
+                                             .where(User.id.in_(_ids(wanted["user"])))).all())
         self.people = dict(db.session.execute(select(Politician.id, Politician.name)
                                               .where(Politician.id.in_(_ids(wanted["politician"])))).all())
 
@@ -56,7 +57,8 @@ class Names:
             Declaration.id, Declaration.kind, DeclarationVersion.role, DeclarationVersion.organisation,
             Politician.name).join(DeclarationVersion, current).join(Politician, Declaration.politician_id ==
                                                                    Politician.id), Declaration.id)
-        latest = and_(AgreementVersion.agreement_id == Agreement.id, AgreementVersion.number == Agreement.current_number)
+        latest = and_(AgreementVersion.agreement_id == Agreement.id,
+                      AgreementVersion.number == Agreement.current_number)
         self.agreements = _rows(wanted["agreement"], select(Agreement.id, AgreementVersion.title, Politician.name)
                                 .join(AgreementVersion, latest).join(Politician, Agreement.politician_id ==
                                                                      Politician.id), Agreement.id)

@@ -175,7 +175,8 @@ def details(data: dict[str, Any], names) -> list[str]:
     """'naam: Oud → Nieuw', 'reden: …': the facts of an event, in words."""
     lines = []
     for key, value in (data or {}).items():
-        if value is None or key in HIDDEN or (key == "group_id" and "group" in data) or (key == "politician_id" and "politician" in data):
+        shown_by_name = (key == "group_id" and "group" in data) or (key == "politician_id" and "politician" in data)
+        if value is None or key in HIDDEN or shown_by_name:
             continue
         if key in ("changes", "changed") and isinstance(value, dict):
             lines += [_change_line(key, field, pair, names) for field, pair in value.items()]

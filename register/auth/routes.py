@@ -36,11 +36,8 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def home_for(user) -> str:
-    if user.is_griffie:
-        return url_for("admin.index")
-    if user.is_reviewer and not user.is_politician:
-        return url_for("review.queue")
-    return url_for("declarations.dashboard")
+    """Everyone lands on "Te doen": what waits for each of their roles."""
+    return url_for("todo.index")
 
 
 def _throttled(template: str, form, refused: services.LoginThrottled):

@@ -9,6 +9,7 @@ earlier values.
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -103,10 +104,8 @@ def shown_value(value: Any, name: str) -> str:
         matches = [member for member in VALUE_LABELS[name] if member.value == value]
         value = matches[0] if matches else value
     elif isinstance(value, str) and name in ("started_on", "ended_on"):
-        try:
+        with suppress(ValueError):
             value = date.fromisoformat(value)
-        except ValueError:
-            pass
     if isinstance(value, str) and name in VALUE_LABELS:
         return value
     return _show(value, name)
