@@ -84,6 +84,7 @@ ACCESS: dict[str, Rule] = {
     "agreements.edit": POLITICIAN,
     "agreements.submit": POLITICIAN,
     "agreements.end": POLITICIAN,
+    "agreements.withdraw_submission": POLITICIAN,
     "signals.mine": POLITICIAN,
     "signals.mine_detail": POLITICIAN,
     "recusals.mine": POLITICIAN,

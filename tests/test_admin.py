@@ -246,7 +246,7 @@ def test_politician_without_fractie_and_with_own_sort_name(world, as_griffie):
     ({"group": "group_b"}, "Kies een fractie van dit orgaan uit de lijst."),
     ({"group": "abc"}, "Kies een fractie van dit orgaan uit de lijst."),
     ({"term_start": ""}, "Vul de begindatum in."),
-    ({"term_start": "30-03-2026x"}, "Ongeldige datum."),
+    ({"term_start": "30-03-2026x"}, "Vul een geldige datum in, bijvoorbeeld 01-03-2026."),
     ({"term_end": "2026-03-29"}, "Het einde ligt vóór het begin van de zittingsperiode."),
 ])
 def test_bad_politician_input_is_refused_in_dutch_and_nothing_saved(world, as_griffie, overrides, message):

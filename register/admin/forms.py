@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
+    BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional, \
@@ -13,7 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from register.auth.forms import PasswordPolicy
 from register.auth.services import find_user_by_email
-from register.declarations.forms import DutchIntegerField  # Dutch message, and no 500 on a 400-digit number
+from register.declarations.forms import DutchDateField, DutchIntegerField  # Dutch messages; dd-mm-jjjj dates
 
 NAME_MAX = 160
 NO_CHOICE = ""
@@ -88,10 +88,12 @@ class PoliticianForm(FlaskForm):
     sort_name = StringField(_l("Sorteernaam"), filters=[strip], validators=[
         Optional(), Length(max=NAME_MAX, message=_l("De sorteernaam mag ten hoogste %(max)d tekens lang zijn.")),
         single_line])
-    office = ChoiceField(_l("Ambt"), message=_l("Kies een ambt uit de lijst."))
+    # Always one of the body's offices (the list has no empty choice): required, so not marked "optioneel".
+    office = ChoiceField(_l("Ambt"), message=_l("Kies een ambt uit de lijst."),
+                         validators=[DataRequired(_l("Kies een ambt uit de lijst."))])
     group = ChoiceField(_l("Fractie"), message=_l("Kies een fractie van dit orgaan uit de lijst."))
-    term_start = DateField(_l("Begin zittingsperiode"), validators=[InputRequired(_l("Vul de begindatum in."))])
-    term_end = DateField(_l("Einde zittingsperiode"), validators=[Optional()])
+    term_start = DutchDateField(_l("Begin zittingsperiode"), validators=[InputRequired(_l("Vul de begindatum in."))])
+    term_end = DutchDateField(_l("Einde zittingsperiode"), validators=[Optional()])
     submit = SubmitField(_l("Opslaan"))
 
     def validate_term_end(self, field):

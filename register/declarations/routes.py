@@ -4,13 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from register.declarations import services
 from register.declarations.forms import (
-    ORGANISATION_LABELS, ROLE_LABELS, CorrectionForm, DeclarationForm, EndForm, PublishForm, WithdrawForm, form_data,
+    ORGANISATION_LABELS, ROLE_LABELS, ConfirmForm, CorrectionForm, DeclarationForm, EndForm, PublishForm,
+    WithdrawForm, form_data,
 )
 from register.declarations.services import DeclarationError
 from register.extensions import db
@@ -106,19 +107,31 @@ def _confirmation(politician, declarations):
         today=amsterdam_today())
 
 
-@bp.post("/bevestigen")
+@bp.route("/bevestigen", methods=["GET", "POST"])
 @login_required
 def confirm():
-    """The politician confirms that their register is complete: dated, 'nothing to declare' when it is empty."""
+    """The yearly confirmation, as a checklist per kind of interest: dated, 'nothing to declare' when empty."""
     politician = _own_politician()
-    confirmation = services.confirm_register(politician, actor=_actor())
-    db.session.commit()
-    day = format_date(confirmation.confirmed_at)
-    message = (_("U heeft op %(date)s bevestigd dat u niets op te geven heeft.", date=day)
-               if confirmation.nothing_to_declare
-               else _("U heeft op %(date)s bevestigd dat uw register volledig is.", date=day))
-    flash(message, "success")
-    return redirect(url_for(".dashboard"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        confirmation = services.confirm_register(politician, actor=_actor())
+        db.session.commit()
+        day = format_date(confirmation.confirmed_at)
+        message = (_("U heeft op %(date)s bevestigd dat u niets op te geven heeft.", date=day)
+                   if confirmation.nothing_to_declare
+                   else _("U heeft op %(date)s bevestigd dat uw register volledig is.", date=day))
+        flash(message, "success")
+        return redirect(url_for(".dashboard"))
+    return render_template("declarations/confirm.html", form=form, politician=politician,
+                           current=_current_by_kind(politician))
+
+
+def _current_by_kind(politician) -> dict:
+    """How many published declarations of each kind the politician has now (the checklist says so)."""
+    rows = db.session.execute(select(Declaration.kind, func.count()).where(
+        Declaration.politician_id == politician.id, Declaration.status == DeclarationStatus.published)
+        .group_by(Declaration.kind)).all()
+    return {kind.value: count for kind, count in rows}
 
 
 def _choose_kind(unknown: bool):

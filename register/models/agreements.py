@@ -90,6 +90,10 @@ class Agreement(db.Model):
     def can_end(self, user) -> bool:
         return self.is_owner(user) and self.status != AgreementStatus.ended
 
+    def can_withdraw_submission(self, user) -> bool:
+        """The politician takes back an agreement that waits for sign-off (to change it first)."""
+        return self.is_owner(user) and self.status == AgreementStatus.submitted
+
     def can_sign_off(self, user) -> bool:
         """A reviewer of the politician's own fractie, never the politician, once per submitted version."""
         if not (user and user.is_authenticated) or self.is_owner(user):

@@ -1,7 +1,7 @@
 """The fractie reviewer: a queue of agreements and declarations of their own fracties, and the decisions on them."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from register.extensions import db
+from register.form_pages import back_to_form
 from register.models import (
     Agreement, AgreementStatus, AgreementVersion, Declaration, Politician, Review, SignOff,
 )
@@ -151,17 +152,21 @@ def _decide(agreement_id: int, form, decide, done_message: str, form_name: str):
     return _render_agreement(agreement, **{form_name: form})
 
 
-@bp.post("/afspraken/<int:agreement_id>/aftekenen")
+@bp.route("/afspraken/<int:agreement_id>/aftekenen", methods=["GET", "POST"])
 @login_required
 def sign_off(agreement_id: int):
     """Approve the submitted version (signed off once the body's number of approvals is reached)."""
+    if request.method == "GET":  # a refresh or language switch after a refused decision
+        return back_to_form(".agreement", agreement_id=agreement_id)
     return _decide(agreement_id, SignOffForm(), services.sign_off, _("Afspraak afgetekend."), "sign_form")
 
 
-@bp.post("/afspraken/<int:agreement_id>/wijziging-vragen")
+@bp.route("/afspraken/<int:agreement_id>/wijziging-vragen", methods=["GET", "POST"])
 @login_required
 def request_changes(agreement_id: int):
     """Send the submitted version back to the politician with a comment."""
+    if request.method == "GET":  # a refresh or language switch after a refused decision
+        return back_to_form(".agreement", agreement_id=agreement_id)
     return _decide(agreement_id, RequestChangesForm(), services.request_changes,
                    _("Wijziging gevraagd; de ambtsdrager ziet uw opmerking."), "change_form")
 

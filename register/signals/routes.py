@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from register import mail
 from register.extensions import db
+from register.form_pages import back_to_form
 from register.models import Agreement, Body, Declaration, Politician, Signal, SignalStatus
 from register.signals import queries, services
 from register.signals.forms import DismissForm, OpenForm, OutcomeForm, ResponseForm, SignalForm, as_id
@@ -154,10 +155,12 @@ def _refused(form, error: SignalError) -> None:
     form.form_errors.append(str(error))
 
 
-@bp.post("/beheer/<body_slug>/meldingen/<int:signal_id>/niet-in-behandeling")
+@bp.route("/beheer/<body_slug>/meldingen/<int:signal_id>/niet-in-behandeling", methods=["GET", "POST"])
 @login_required
 def dismiss(body_slug: str, signal_id: int):
     """Out of scope, with a required reason."""
+    if request.method == "GET":  # a refresh or language switch after a refused decision
+        return back_to_form(".detail", body_slug=body_slug, signal_id=signal_id)
     body = _managed_body(body_slug)
     signal = _body_signal(body, signal_id)
     form = DismissForm()
@@ -172,10 +175,12 @@ def dismiss(body_slug: str, signal_id: int):
     return _render_detail(body, signal, dismiss=form)
 
 
-@bp.post("/beheer/<body_slug>/meldingen/<int:signal_id>/openen")
+@bp.route("/beheer/<body_slug>/meldingen/<int:signal_id>/openen", methods=["GET", "POST"])
 @login_required
 def open_signal(body_slug: str, signal_id: int):
     """Take the signal up and ask the politician for their account."""
+    if request.method == "GET":  # a refresh or language switch after a refused decision
+        return back_to_form(".detail", body_slug=body_slug, signal_id=signal_id)
     body = _managed_body(body_slug)
     signal = _body_signal(body, signal_id)
     form = OpenForm()
@@ -192,10 +197,12 @@ def open_signal(body_slug: str, signal_id: int):
     return _render_detail(body, signal, open_=form)
 
 
-@bp.post("/beheer/<body_slug>/meldingen/<int:signal_id>/uitkomst")
+@bp.route("/beheer/<body_slug>/meldingen/<int:signal_id>/uitkomst", methods=["GET", "POST"])
 @login_required
 def outcome(body_slug: str, signal_id: int):
     """Record the outcome, with a reason, once the politician was heard or the period passed."""
+    if request.method == "GET":  # a refresh or language switch after a refused decision
+        return back_to_form(".detail", body_slug=body_slug, signal_id=signal_id)
     body = _managed_body(body_slug)
     signal = _body_signal(body, signal_id)
     form = _forms(signal)["outcome_form"]
