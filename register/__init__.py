@@ -68,10 +68,10 @@ def register_extensions(app: Flask) -> None:
     init_i18n(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Log in om deze pagina te zien."
+    from flask_babel import lazy_gettext
+    login_manager.login_message = lazy_gettext("Log in om deze pagina te zien.")
     login_manager.login_message_category = "info"
-    from flask_babel import gettext
-    login_manager.localize_callback = gettext  # the login message goes through the translation function
+    login_manager.localize_callback = str  # translated when flashed, in the language of that request
     configure_engine_events(app)
 
 

@@ -212,8 +212,8 @@ def _politician_form(body: Body, politician: Politician | None = None) -> tuple[
     form.office.choices = [(o.value, OFFICE_LABELS[o]) for o in offices]
     groups = [g for g in db.session.scalars(select(Group).where(Group.body_id == body.id).order_by(Group.name))
               if g.active or (politician is not None and g.id == politician.group_id)]
-    form.group.choices = [(NO_CHOICE, "Geen fractie")] + [
-        (str(g.id), g.name if g.active else f"{g.name} (gedeactiveerd)") for g in groups]
+    form.group.choices = [(NO_CHOICE, _("Geen fractie"))] + [
+        (str(g.id), g.name if g.active else _("%(name)s (gedeactiveerd)", name=g.name)) for g in groups]
     if politician is not None and request.method == "GET":
         form.name.data, form.sort_name.data = politician.name, politician.sort_name
         form.office.data, form.group.data = politician.office.value, str(politician.group_id or NO_CHOICE)

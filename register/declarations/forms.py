@@ -171,7 +171,8 @@ class DeclarationForm(FlaskForm):
                            choices=[("betaald", _("Betaald")), ("onbetaald", _("Onbetaald"))],
                            default="onbetaald")
     income_band = IncomeBandField(
-        "Inkomensklasse", choices=[("", "Geen opgave")] + [(b.value, label) for b, label in INCOME_LABELS.items()],
+        _("Inkomensklasse"),
+        choices=[("", _("Geen opgave"))] + [(b.value, label) for b, label in INCOME_LABELS.items()],
         default="")
     income_public = visibility_field(_("Wie mag de inkomensklasse zien?"))
     hours_per_month = DutchIntegerField(_("Uren per maand"), validators=[

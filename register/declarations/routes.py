@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -28,10 +29,11 @@ bp = Blueprint("declarations", __name__, url_prefix="/mijn")
 
 KINDS = {kind.value: kind for kind in DeclarationKind}
 GROUPS = (
-    (DeclarationStatus.draft, "Concepten", "Nog niet gepubliceerd: alleen u ziet deze."),
-    (DeclarationStatus.published, "Lopend", None),
-    (DeclarationStatus.ended, "Beëindigd", None),
-    (DeclarationStatus.withdrawn, "Ingetrokken", "Ingetrokken opgaven blijven met de reden in het register staan."),
+    (DeclarationStatus.draft, _l("Concepten"), _l("Nog niet gepubliceerd: alleen u ziet deze.")),
+    (DeclarationStatus.published, _l("Lopend"), None),
+    (DeclarationStatus.ended, _l("Beëindigd"), None),
+    (DeclarationStatus.withdrawn, _l("Ingetrokken"),
+     _l("Ingetrokken opgaven blijven met de reden in het register staan.")),
 )
 
 
@@ -136,7 +138,7 @@ def _current_by_kind(politician) -> dict:
 
 def _choose_kind(unknown: bool):
     """The choice of kinds; after an unknown ?soort= with a message and status 404."""
-    message = "Onbekende soort opgave. Kies hieronder een van de soorten." if unknown else None
+    message = _("Onbekende soort opgave. Kies hieronder een van de soorten.") if unknown else None
     return render_template("declarations/choose_kind.html", kinds=KIND_LABELS, message=message), \
         (404 if unknown else 200)
 
@@ -236,12 +238,13 @@ def _save_edit(declaration: Declaration, form, is_draft: bool) -> str:
     """Call the service for a draft change (and perhaps publication) or a correction; the flash message."""
     if not is_draft:
         version = services.correct_declaration(declaration, form.content(), actor=_actor(), reason=form.reason.data)
-        return f"Correctie gepubliceerd als versie {version.number}. De vorige versie blijft in de geschiedenis."
+        return _("Correctie gepubliceerd als versie %(number)s. De vorige versie blijft in de geschiedenis.",
+                 number=version.number)
     services.update_draft(declaration, form.content(), actor=_actor())
     if request.form.get("action") == "publish":
         services.publish_declaration(declaration, actor=_actor(), late_explanation=form.late_explanation.data)
-        return "Opgave gepubliceerd. Zij staat nu in het openbare register."
-    return "Concept opgeslagen. Het is nog niet openbaar."
+        return _("Opgave gepubliceerd. Zij staat nu in het openbare register.")
+    return _("Concept opgeslagen. Het is nog niet openbaar.")
 
 
 @bp.route("/opgaven/<int:declaration_id>/publiceren", methods=["GET", "POST"])

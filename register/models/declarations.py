@@ -330,9 +330,9 @@ class ReviewOutcome(enum.Enum):
 
 
 OUTCOME_LABELS = {
-    ReviewOutcome.no_risk: "Geen risico",
-    ReviewOutcome.agreement_needed: "Afspraak nodig",
-    ReviewOutcome.incompatible: "Onverenigbaar met het ambt",
+    ReviewOutcome.no_risk: _l("Geen risico"),
+    ReviewOutcome.agreement_needed: _l("Afspraak nodig"),
+    ReviewOutcome.incompatible: _l("Onverenigbaar met het ambt"),
 }
 
 
@@ -352,4 +352,4 @@ class Review(db.Model):
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOME_LABELS[self.outcome]
+        return str(OUTCOME_LABELS[self.outcome])

@@ -131,4 +131,5 @@ def agreement_choices(politician_id: int | None) -> list[tuple[int, str]]:
 def body_politicians(body: Body) -> list[tuple[int, str]]:
     politicians = db.session.scalars(select(Politician).where(Politician.body_id == body.id)
                                      .order_by(Politician.active.desc(), Politician.sort_name)).all()
-    return [(p.id, p.name if p.active else f"{p.name} (niet meer in functie)") for p in politicians]
+    return [(p.id, p.name if p.active else str(_l("%(name)s (niet meer in functie)", name=p.name)))
+            for p in politicians]
