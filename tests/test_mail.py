@@ -97,7 +97,8 @@ def test_reviewers_get_a_mail_when_an_agreement_is_submitted(app, smtp, people):
 
 def test_reviewers_get_a_mail_when_a_declaration_is_published_or_corrected(app, smtp, people):
     owner = people["owner"]
-    draft = make_declaration(owner.politician, publish=False)
+    # Started yesterday: on time, so publishing asks no confirmation of lateness first.
+    draft = make_declaration(owner.politician, publish=False, started_on=periods.amsterdam_today() - timedelta(days=1))
     client = client_as(app, owner)
     assert client.post(f"/mijn/opgaven/{draft.id}/publiceren").status_code == 302
     [published] = smtp.to("fatima@fractie.test")

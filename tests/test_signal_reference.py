@@ -123,3 +123,7 @@ def test_migration_gives_existing_signals_a_reference(app):
     db.session.commit()
     upgrade(revision="heads")
     assert db.session.scalar(text("SELECT reference FROM signal WHERE id = 7")) == "M-2026-0007"
+    if db.engine.dialect.name == "sqlite":  # no copy of declaration_version: its search triggers are still there
+        triggers = db.session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                           "AND tbl_name = 'declaration_version'")).all()
+        assert len(triggers) == 3

@@ -34,20 +34,19 @@ def _reference(signal_id: int, received_at) -> str:
 
 
 def upgrade():
-    with op.batch_alter_table('declaration', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('late_explanation', sa.Text(), nullable=True))
-    with op.batch_alter_table('declaration_version', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('gift_value_band', sa.Enum(
-            'up_to_50', 'from_51', 'from_251', 'above_1000', name='giftvalueband', native_enum=False, length=32),
-            nullable=True))
-        batch_op.add_column(sa.Column('gift_outcome', sa.Enum(
-            'accepted', 'returned', 'handed_over', name='giftoutcome', native_enum=False, length=32), nullable=True))
-        batch_op.add_column(sa.Column('holding_band', sa.Enum(
-            'below_10000', 'from_10000', 'from_50000', 'above_250000', name='holdingband', native_enum=False,
-            length=32), nullable=True))
-    with op.batch_alter_table('signal', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('reference', sa.String(length=20), nullable=True))
-        batch_op.create_unique_constraint(batch_op.f('uq_signal_reference'), ['reference'])
+    # Plain ALTER TABLE, never a batch copy of the table: on SQLite a copy would drop the search triggers on
+    # declaration_version (d4e2b8f6a1c3) and trip the foreign keys that point at these tables.
+    op.add_column('declaration', sa.Column('late_explanation', sa.Text(), nullable=True))
+    op.add_column('declaration_version', sa.Column('gift_value_band', sa.Enum(
+        'up_to_50', 'from_51', 'from_251', 'above_1000', name='giftvalueband', native_enum=False, length=32),
+        nullable=True))
+    op.add_column('declaration_version', sa.Column('gift_outcome', sa.Enum(
+        'accepted', 'returned', 'handed_over', name='giftoutcome', native_enum=False, length=32), nullable=True))
+    op.add_column('declaration_version', sa.Column('holding_band', sa.Enum(
+        'below_10000', 'from_10000', 'from_50000', 'above_250000', name='holdingband', native_enum=False,
+        length=32), nullable=True))
+    op.add_column('signal', sa.Column('reference', sa.String(length=20), nullable=True))
+    op.create_index(op.f('ix_signal_reference'), 'signal', ['reference'], unique=True)
 
     bind = op.get_bind()
     signal = sa.table('signal', sa.column('id', sa.Integer), sa.column('received_at'),
@@ -58,12 +57,9 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('signal', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_signal_reference'), type_='unique')
-        batch_op.drop_column('reference')
-    with op.batch_alter_table('declaration_version', schema=None) as batch_op:
-        batch_op.drop_column('holding_band')
-        batch_op.drop_column('gift_outcome')
-        batch_op.drop_column('gift_value_band')
-    with op.batch_alter_table('declaration', schema=None) as batch_op:
-        batch_op.drop_column('late_explanation')
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35 or newer, PostgreSQL): no copy of the tables (see upgrade).
+    op.drop_index(op.f('ix_signal_reference'), table_name='signal')
+    for table, column in (('signal', 'reference'), ('declaration_version', 'holding_band'),
+                          ('declaration_version', 'gift_outcome'), ('declaration_version', 'gift_value_band'),
+                          ('declaration', 'late_explanation')):
+        op.execute(f'ALTER TABLE {table} DROP COLUMN {column}')
