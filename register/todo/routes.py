@@ -1,12 +1,14 @@
 """The Te-doen page, where everyone lands after logging in, and the counts in the navigation."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, current_app, g, render_template
 from flask_babel import format_timedelta
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
+from register.extensions import db
 from register.models.base import utcnow
 from register.todo import sections
 
@@ -24,7 +26,7 @@ def _forget_counts():
 @bp.app_template_filter("age")
 def age(since: datetime) -> str:
     """How long something has waited, in words of the page's language: '4 jaar', '3 dagen'."""
-    return format_timedelta(utcnow() - since, granularity="day", threshold=1.0)
+    return format_timedelta(max(utcnow() - since, timedelta(0)), granularity="day", threshold=1.0)
 
 
 @bp.app_template_filter("overdue")
@@ -35,8 +37,16 @@ def overdue(since: datetime | None, body) -> bool:
 
 @bp.app_template_global()
 def todo_counts() -> dict[str, int]:
-    """What waits per role of the logged-in user (the navigation shows it on every page)."""
-    return sections.counts(current_user._get_current_object()) if current_user.is_authenticated else {}
+    """What waits per role of the logged-in user (the navigation shows it on every page). An error page must still
+    render when the database is the problem: then the navigation shows no counts."""
+    if not current_user.is_authenticated:
+        return {}
+    try:
+        return sections.counts(current_user._get_current_object())
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.warning("Te-doen-tellingen voor het menu niet beschikbaar.", exc_info=True)
+        return {}
 
 
 @bp.app_template_global()
