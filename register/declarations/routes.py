@@ -11,9 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from register.declarations import services
 from register.declarations.forms import (
-    ORGANISATION_LABELS, ROLE_LABELS, ConfirmForm, CorrectionForm, DeclarationForm, EndForm, PublishForm,
-    WithdrawForm, form_data,
+    ORGANISATION_LABELS, ROLE_LABELS, CorrectionForm, DeclarationForm, EndForm, PublishForm, WithdrawForm, form_data,
 )
+from register.declarations.checklist import ConfirmForm
 from register.declarations.services import DeclarationError
 from register.extensions import db
 from register.models import (
