@@ -208,3 +208,17 @@ def test_griffie_adds_a_politician_with_an_account_who_can_log_in(new_page):
     newcomer.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn opgaven").click()
     expect(newcomer.get_by_role("heading", level=1)).to_have_text("Mijn opgaven")
     expect(newcomer.locator("main")).to_contain_text(name)
+
+
+def test_income_band_is_asked_only_for_a_paid_position(page):
+    """forms.js: the income band appears when "Betaald" is chosen and is cleared and hidden again for "Onbetaald"."""
+    login(page, "raadslid")
+    page.goto("/mijn/opgaven/nieuw?soort=side_job")
+    band = page.get_by_label("Inkomensklasse")
+    expect(band).to_be_hidden()
+    page.get_by_label("Betaald", exact=True).check()
+    expect(band).to_be_visible()
+    band.select_option("500_1000")
+    page.get_by_label("Onbetaald", exact=True).check()
+    expect(band).to_be_hidden()
+    expect(band).to_have_value("")

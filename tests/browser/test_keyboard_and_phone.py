@@ -168,6 +168,7 @@ PHONE_CHECK = """() => {
     if (el.closest('[aria-hidden="true"]') && el.tabIndex < 0) continue;  // a honeypot: not meant for people
     const style = getComputedStyle(el);
     if (style.display === 'none' || style.visibility === 'hidden') continue;
+    if (!el.getClientRects().length) continue;  // not rendered: inside a hidden block (e.g. the income band when unpaid)
     el.scrollIntoView({block: 'center', inline: 'nearest'});
     const r = el.getBoundingClientRect();
     const name = `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${
