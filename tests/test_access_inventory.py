@@ -1,6 +1,7 @@
 """Authorization inventory: every endpoint has a declared rule, enforced centrally; object rules leave no IDOR."""
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -8,6 +9,7 @@ from flask import Flask
 
 from register.access import ACCESS, GRIFFIE, LOGIN, POLITICIAN, PUBLIC, is_valid_rule, unlisted_endpoints
 from register.extensions import db
+from register.public.periods import amsterdam_today
 from register.signals import services as signal_services
 from tests.factories import (
     PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_user,
@@ -23,7 +25,8 @@ def build_world() -> SimpleNamespace:
         make_group(other_body, "Fractie Ver")
     owner = make_user(politician=make_politician(group, name="Anna de Vries"), name="Anna de Vries")
     declaration = make_declaration(owner.politician, organisation="Stichting Sportpark Noord")
-    draft = make_declaration(owner.politician, publish=False, organisation="Concept BV")
+    draft = make_declaration(owner.politician, publish=False, organisation="Concept BV",
+                             started_on=amsterdam_today() - timedelta(days=1))  # on time: publishing asks nothing
     agreement = make_agreement(owner.politician, [declaration], title="Niet stemmen over het sportpark")
     draft_agreement = make_agreement(owner.politician, [declaration], submit=False, title="Nog een concept")
     griffie = make_user(griffie_of=[body], name="Griet Griffie")

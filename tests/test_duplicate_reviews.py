@@ -90,7 +90,7 @@ def test_a_changed_mind_replaces_the_old_review_which_stays_on_record(world, cli
     assert old.replaced_by_id == new.id and old.replaced_at is not None and new.replaced_at is None
     assert (old.outcome, new.outcome) == (ReviewOutcome.no_risk, ReviewOutcome.agreement_needed)
     [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "declaration.review_replaced"))
-    assert event.data["replaces"] == old.id and event.data["previous_outcome"] == "no_risk"
+    assert event.data["replaced_review"] == old.id and event.data["previous_outcome"] == "no_risk"
     reviewer_page = _html(client.get(URL.format(world.declaration.id)))
     assert "Vervangen door een nieuwere beoordeling van Carla Controle" in reviewer_page
     client.post("/logout")

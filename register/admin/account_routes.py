@@ -29,12 +29,12 @@ def roles_in(user: User, body: Body) -> list[str]:
     """The account's current roles in this body, in Dutch."""
     roles = []
     if user.politician is not None and user.politician.body_id == body.id:
-        roles.append(f"ambtsdrager ({user.politician.name})")
+        roles.append(_("ambtsdrager (%(name)s)", name=user.politician.name))
     for grant in user.active_grants(RoleKind.reviewer):
         if grant.group is not None and grant.group.body_id == body.id:
-            roles.append(f"fractiebeoordelaar ({grant.group.name})")
+            roles.append(_("fractiebeoordelaar (%(name)s)", name=grant.group.name))
     if user.is_griffie_of(body.id):
-        roles.append("griffie")
+        roles.append(_("griffie"))
     return roles
 
 
@@ -74,8 +74,8 @@ def _role_choices(form, body: Body, user: User | None = None) -> tuple[dict, dic
     groups = [g for g in db.session.scalars(select(Group).where(Group.body_id == body.id).order_by(Group.name))
               if g.active or g.id in granted]
     if form.politician is not None:
-        form.politician.choices = [(NO_CHOICE, "Geen ambtsdrager")] + [
-            (str(p.id), p.name if p.active else f"{p.name} (gedeactiveerd)") for p in people]
+        form.politician.choices = [(NO_CHOICE, _("Geen ambtsdrager"))] + [
+            (str(p.id), p.name if p.active else _("%(name)s (gedeactiveerd)", name=p.name)) for p in people]
     form.reviewer_groups.choices = [(str(g.id), g.name) for g in groups]
     return {str(p.id): p for p in people}, {str(g.id): g for g in groups}
 

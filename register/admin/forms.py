@@ -5,14 +5,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField, DateField, EmailField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField,
-    TextAreaField,
+    BooleanField, DateField, EmailField, HiddenField, SelectField, SelectMultipleField, StringField,
+    SubmitField, TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from register.auth.services import find_user_by_email
-from register.declarations.forms import DutchIntegerField  # Dutch message, and no 500 on a 400-digit number
+from register.declarations.forms import DutchDateField, DutchIntegerField  # Dutch messages; dd-mm-jjjj dates
 
 NAME_MAX = 160
 NO_CHOICE = ""
@@ -91,10 +91,12 @@ class PoliticianForm(FlaskForm):
     sort_name = StringField(_l("Sorteernaam"), filters=[strip], validators=[
         Optional(), Length(max=NAME_MAX, message=_l("De sorteernaam mag ten hoogste %(max)d tekens lang zijn.")),
         single_line])
-    office = ChoiceField(_l("Ambt"), message=_l("Kies een ambt uit de lijst."))
+    # Always one of the body's offices (the list has no empty choice): required, so not marked "optioneel".
+    office = ChoiceField(_l("Ambt"), message=_l("Kies een ambt uit de lijst."),
+                         validators=[DataRequired(_l("Kies een ambt uit de lijst."))])
     group = ChoiceField(_l("Fractie"), message=_l("Kies een fractie van dit orgaan uit de lijst."))
-    term_start = DateField(_l("Begin zittingsperiode"), validators=[InputRequired(_l("Vul de begindatum in."))])
-    term_end = DateField(_l("Einde zittingsperiode"), validators=[Optional()])
+    term_start = DutchDateField(_l("Begin zittingsperiode"), validators=[InputRequired(_l("Vul de begindatum in."))])
+    term_end = DutchDateField(_l("Einde zittingsperiode"), validators=[Optional()])
     portfolio = StringField(_l("Portefeuille"), filters=[strip], validators=[
         Optional(), Length(max=500, message=_l("De portefeuille mag ten hoogste %(max)d tekens lang zijn.")),
         single_line])

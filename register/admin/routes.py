@@ -3,7 +3,7 @@
 Accounts are in account_routes."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from register.admin import logbook, services
 from register.review import lone
 from register.admin.forms import NO_CHOICE, GroupForm, PoliticianForm, SettingsForm
+from register.admin.logbook_forms import LogbookFilterForm
 from register.admin.services import AdminError
 from register.extensions import db, login_manager
 from register.models import Body, Group, Office, Politician
@@ -226,8 +227,8 @@ def _politician_form(body: Body, politician: Politician | None = None) -> tuple[
     form.office.choices = [(o.value, OFFICE_LABELS[o]) for o in offices]
     groups = [g for g in db.session.scalars(select(Group).where(Group.body_id == body.id).order_by(Group.name))
               if g.active or (politician is not None and g.id == politician.group_id)]
-    form.group.choices = [(NO_CHOICE, "Geen fractie")] + [
-        (str(g.id), g.name if g.active else f"{g.name} (gedeactiveerd)") for g in groups]
+    form.group.choices = [(NO_CHOICE, _("Geen fractie"))] + [
+        (str(g.id), g.name if g.active else _("%(name)s (gedeactiveerd)", name=g.name)) for g in groups]
     if politician is not None and request.method == "GET":
         form.name.data, form.sort_name.data = politician.name, politician.sort_name
         form.office.data, form.group.data = politician.office.value, str(politician.group_id or NO_CHOICE)
@@ -299,13 +300,33 @@ def politician_activate(body_slug: str, politician_id: int):
 
 # ------------------------------------------------------------------------------------------- logboek
 
+def _logbook_query(body: Body):
+    """The filter form from the address, and the select of the events that pass its valid fields."""
+    form = LogbookFilterForm(body, formdata=request.args)
+    form.validate()
+    filters, politician_user_id = form.filters()
+    return form, logbook.filtered(body, filters, politician_user_id)
+
+
 @bp.get("/<body_slug>/logboek")
 def audit(body_slug: str):
-    """The body's audit trail, newest first, 50 events a page."""
+    """The body's audit trail, newest first, 50 events a page, filtered by person, kind of action and period."""
     body = _body(body_slug)
-    events, page, pages = logbook.page_of_events(body, request.args.get("page", 1, type=int))
+    form, query = _logbook_query(body)
+    events, page, pages = logbook.page_of_events(query, request.args.get("page", 1, type=int))
+    args = {k: v for k, v in request.args.items() if k in ("persoon", "soort", "van", "tot") and v}
     return render_template("admin/audit.html", body=body, entries=logbook.entries(events, body), page=page,
-                           pages=pages)
+                           pages=pages, form=form, args=args)
+
+
+@bp.get("/<body_slug>/logboek.csv")
+def audit_csv(body_slug: str):
+    """The filtered audit trail as CSV (every event, newest first)."""
+    body = _body(body_slug)
+    _form, query = _logbook_query(body)
+    response = Response(stream_with_context(logbook.csv_lines(body, query)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="logboek-{body.slug}.csv"'
+    return response
 
 
 # The account, e-mail, politician-ending, import and lone-reviewer pages live in their own modules on this

@@ -16,8 +16,8 @@ TITLE_MAX = 200
 TEXT_MAX = 4000
 REASON_MAX = 2000
 
-TEXT_HINT = ("Beschrijf wat u doet of laat om verstrengeling te voorkomen, bijvoorbeeld: \"Ik neem niet deel aan "
-             "de besluitvorming over subsidies aan VV Voorbeeldstad.\" (ten hoogste 4000 tekens)")
+TEXT_HINT = _l("Beschrijf wat u doet of laat om verstrengeling te voorkomen, bijvoorbeeld: \"Ik neem niet deel aan "
+                "de besluitvorming over subsidies aan VV Voorbeeldstad.\" (ten hoogste 4000 tekens)")
 
 
 class DeclarationsField(SelectMultipleField):

@@ -13,6 +13,7 @@ from register.agreements import services
 from register.agreements.forms import TEXT_HINT, AgreementForm, EndAgreementForm, ReviseAgreementForm
 from register.agreements.services import AgreementError
 from register.extensions import db
+from register.form_pages import back_to_form
 from register.models import Agreement, AgreementVersion, Declaration, SignOff, SignOffDecision
 from register.models.declarations import PUBLIC_STATUSES
 from register.review import lone
@@ -206,6 +207,25 @@ def submit(agreement_id: int):
         if lone.is_stuck(agreement):
             flash(_("Let op: uw fractie heeft geen andere beoordelaar die deze afspraak kan aftekenen (u tekent uw "
                     "eigen afspraak niet af). De griffie ziet dit en kan een tweede beoordelaar aanwijzen."), "warning")
+    return redirect(url_for(".detail", agreement_id=agreement_id))
+
+
+@bp.route("/<int:agreement_id>/terughalen", methods=["GET", "POST"])
+@login_required
+def withdraw_submission(agreement_id: int):
+    """Take back an agreement that waits for sign-off: it becomes a draft again, recorded in the audit trail."""
+    if request.method == "GET":  # nothing to show here: the button is on the agreement's page
+        return back_to_form(".detail", agreement_id=agreement_id)
+    agreement = _load(agreement_id, "withdraw_submission")
+    try:
+        services.withdraw_submission(agreement, actor=_actor())
+    except AgreementError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("De afspraak is teruggehaald en weer een concept. U kunt haar wijzigen en opnieuw aanbieden."),
+              "success")
     return redirect(url_for(".detail", agreement_id=agreement_id))
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from register.models import DeclarationKind, IncomeBand, Office
 from register.models.people import BodyKind
+from register.models.declarations import GiftOutcome, GiftValueBand, HoldingBand
 from register.opendata.serialize import SHIELDABLE
 
 
@@ -123,6 +124,15 @@ def _schemas() -> dict[str, Any]:
             "version": {"type": "integer"},
             "corrected": {"type": "boolean"},
             "correction_reason": _nullable("string"),
+            "gift_value_band": {"oneOf": [{"type": "string", "enum": [b.value for b in GiftValueBand]},
+                                          {"type": "null"}], "description": _("Geschenk: geschatte waarde in een "
+                                                                             "klasse (euro).")},
+            "gift_outcome": {"oneOf": [{"type": "string", "enum": [o.value for o in GiftOutcome]}, {"type": "null"}],
+                             "description": _("Geschenk: aangenomen, teruggegeven of afgedragen aan het orgaan.")},
+            "holding_band": {"oneOf": [{"type": "string", "enum": [b.value for b in HoldingBand]}, {"type": "null"}],
+                             "description": _("Financieel belang: omvang in een klasse (euro).")},
+            "late_explanation": _nullable("string", description=_("Toelichting van de ambtsdrager op een te late "
+                                                                  "opgave.")),
             "politician": _ref("PoliticianRef"),
             "reviews": {"type": "array", "items": _ref("Review")},
         }, optional=("politician", "reviews")),

@@ -57,13 +57,11 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def home_for(user) -> str:
+    """Everyone lands on "Te doen": what waits for each of their roles (a site administrator without another role
+    on the site administration)."""
     if user.site_admin and not (user.is_griffie or user.is_politician or user.is_reviewer):
         return url_for("siteadmin.index")
-    if user.is_griffie:
-        return url_for("admin.index")
-    if user.is_reviewer and not user.is_politician:
-        return url_for("review.queue")
-    return url_for("declarations.dashboard")
+    return url_for("todo.index")
 
 
 def _throttled(template: str, form, refused: services.LoginThrottled):

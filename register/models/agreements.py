@@ -123,6 +123,9 @@ class Agreement(db.Model):
         in the decisions on it (whether a version awaits one now is can_sign_off's question)."""
         return (bool(user and user.is_authenticated) and not self.is_owner(user)
                 and user.is_reviewer_of(self.politician.group_id) and self.can_view(user))
+    def can_withdraw_submission(self, user) -> bool:
+        """The politician takes back an agreement that waits for sign-off (to change it first)."""
+        return self.is_owner(user) and self.status == AgreementStatus.submitted
 
     def can_sign_off(self, user) -> bool:
         """A reviewer of the politician's own fractie, never the politician, once per submitted version (a submitted

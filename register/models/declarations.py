@@ -84,6 +84,52 @@ INCOME_LABELS = {
     IncomeBand.above_10000: _l("meer dan € 10.000 per maand"),
 }
 
+
+class GiftValueBand(enum.Enum):
+    """The estimated value of a gift or invitation, in bands: a politician need not know the exact price."""
+    up_to_50 = "up_to_50"
+    from_51 = "51_250"
+    from_251 = "251_1000"
+    above_1000 = "above_1000"
+
+
+GIFT_VALUE_LABELS = {
+    GiftValueBand.up_to_50: _l("tot en met € 50"),
+    GiftValueBand.from_51: _l("€ 51 – € 250"),
+    GiftValueBand.from_251: _l("€ 251 – € 1.000"),
+    GiftValueBand.above_1000: _l("meer dan € 1.000"),
+}
+
+
+class GiftOutcome(enum.Enum):
+    """What became of a gift: kept, given back (or declined), or handed to the body."""
+    accepted = "accepted"
+    returned = "returned"
+    handed_over = "handed_over"
+
+
+GIFT_OUTCOME_LABELS = {
+    GiftOutcome.accepted: _l("aangenomen"),
+    GiftOutcome.returned: _l("teruggegeven of geweigerd"),
+    GiftOutcome.handed_over: _l("afgedragen aan het orgaan"),
+}
+
+
+class HoldingBand(enum.Enum):
+    """The size of a financial interest (shares, property, a stake in a business), in bands."""
+    below_10000 = "below_10000"
+    from_10000 = "10000_50000"
+    from_50000 = "50000_250000"
+    above_250000 = "above_250000"
+
+
+HOLDING_LABELS = {
+    HoldingBand.below_10000: _l("minder dan € 10.000"),
+    HoldingBand.from_10000: _l("€ 10.000 – € 50.000"),
+    HoldingBand.from_50000: _l("€ 50.000 – € 250.000"),
+    HoldingBand.above_250000: _l("meer dan € 250.000"),
+}
+
 # A version's content, compared between versions for the history; labels and visibility in models/visibility.py.
 CONTENT_FIELDS = tuple(FIELDS)
 
@@ -103,6 +149,8 @@ class Declaration(db.Model):
     withdrawn_at: Mapped[datetime | None]
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)
     after_signal: Mapped[bool] = mapped_column(default=False)
+    # The politician's public explanation of a late declaration, given when publishing; shown beside the badge.
+    late_explanation: Mapped[str | None] = mapped_column(Text)
     # Version numbers: the newest (perhaps a draft) and the newest published one.
     current_number: Mapped[int] = mapped_column(default=0)
     published_number: Mapped[int | None]
@@ -253,6 +301,10 @@ class DeclarationVersion(db.Model):
     income_public: Mapped[bool] = mapped_column(default=True)
     hours_public: Mapped[bool] = mapped_column(default=True)
     explanation_public: Mapped[bool] = mapped_column(default=True)
+    # Kind-specific: a gift's value band and what became of it; the size of a financial interest.
+    gift_value_band: Mapped[GiftValueBand | None]
+    gift_outcome: Mapped[GiftOutcome | None]
+    holding_band: Mapped[HoldingBand | None]
 
     declaration: Mapped[Declaration] = relationship(back_populates="versions")
     created_by = relationship("User")
@@ -264,6 +316,18 @@ class DeclarationVersion(db.Model):
     @property
     def income_label(self) -> str:
         return str(INCOME_LABELS[self.income_band]) if self.income_band else ""
+
+    @property
+    def gift_value_label(self) -> str:
+        return str(GIFT_VALUE_LABELS[self.gift_value_band]) if self.gift_value_band else ""
+
+    @property
+    def gift_outcome_label(self) -> str:
+        return str(GIFT_OUTCOME_LABELS[self.gift_outcome]) if self.gift_outcome else ""
+
+    @property
+    def holding_label(self) -> str:
+        return str(HOLDING_LABELS[self.holding_band]) if self.holding_band else ""
 
     def is_field_public(self, field: str) -> bool:
         """Whether the public may see this field of this version (models/visibility.py decides)."""
@@ -285,9 +349,9 @@ class ReviewOutcome(enum.Enum):
 
 
 OUTCOME_LABELS = {
-    ReviewOutcome.no_risk: "Geen risico",
-    ReviewOutcome.agreement_needed: "Afspraak nodig",
-    ReviewOutcome.incompatible: "Onverenigbaar met het ambt",
+    ReviewOutcome.no_risk: _l("Geen risico"),
+    ReviewOutcome.agreement_needed: _l("Afspraak nodig"),
+    ReviewOutcome.incompatible: _l("Onverenigbaar met het ambt"),
 }
 
 
@@ -319,7 +383,7 @@ class Review(db.Model):
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOME_LABELS[self.outcome]
+        return str(OUTCOME_LABELS[self.outcome])
 
     @property
     def is_current(self) -> bool:

@@ -49,6 +49,9 @@ FIELDS: dict[str, FieldRule] = {rule.name: rule for rule in (
     FieldRule("income_public", _l("Zichtbaarheid inkomen")),
     FieldRule("hours_public", _l("Zichtbaarheid uren")),
     FieldRule("explanation_public", _l("Zichtbaarheid toelichting")),
+    FieldRule("gift_value_band", _l("Geschatte waarde")),
+    FieldRule("gift_outcome", _l("Wat ermee gedaan is")),
+    FieldRule("holding_band", _l("Omvang")),
 )}
 FIELD_LABELS = {name: rule.label for name, rule in FIELDS.items()}
 # The fields that can be hidden from the public at all.

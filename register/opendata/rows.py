@@ -21,6 +21,7 @@ from register.models import (
     Body, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Group, IncomeBand, Office, Politician,
 )
 from register.models.base import AMSTERDAM
+from register.models.declarations import GiftOutcome, GiftValueBand, HoldingBand
 from register.models.lateness import days_late_on, reference_on
 from register.models.visibility import FLAGS, LEADERS, hidden_fields
 from register.opendata.serialize import shown_fields
@@ -39,6 +40,7 @@ def _values(enum) -> dict:
 
 KINDS, STATUSES, INCOME_BANDS, OFFICES = (_values(e) for e in (DeclarationKind, DeclarationStatus, IncomeBand,
                                                                Office))
+GIFT_VALUES, GIFT_OUTCOMES, HOLDINGS = (_values(e) for e in (GiftValueBand, GiftOutcome, HoldingBand))
 
 
 def _sql(statement) -> str:
@@ -96,7 +98,8 @@ def _statement(body: Body | None) -> str:
         Declaration.politician_id, Declaration.kind, Declaration.status, Declaration.declared_at,
         Declaration.counted_started_on, Declaration.declared_term_start, Declaration.declared_deadline_days,
         Declaration.after_signal, v.number, v.organisation, v.kvk_number, v.role, v.description, v.paid,
-        v.income_band, v.hours_per_month, v.ex_officio, v.started_on, v.ended_on,
+        v.income_band, v.hours_per_month, v.ex_officio, v.started_on, v.ended_on, v.gift_value_band,
+        v.gift_outcome, v.holding_band, Declaration.late_explanation,
         *(getattr(v, name) for name in ("concerns_family", *FLAGS))))
     if body is not None:
         statement = statement.where(Politician.body_id == int(body.id))
@@ -115,8 +118,8 @@ def export_rows(body: Body | None) -> Iterator[list]:
     rows = (row for partition in result.partitions(YIELD_PER) for row in partition)  # lists: cheaper than row by row
     for row in rows:
         (pid, kind, status, declared_at, counted_started_on, term_start, deadline, after_signal, number,
-         organisation, kvk, role, description, paid, income_band, hours, ex_officio, started_on, ended_on), \
-            family, flags = row[:19], bool(row[19]), row[20:]
+         organisation, kvk, role, description, paid, income_band, hours, ex_officio, started_on, ended_on,
+         gift_value, gift_outcome, holding, late_explanation), family, flags = row[:23], bool(row[23]), row[24:]
         lead, url = people[pid]
         income_band = INCOME_BANDS.get(income_band)
         # The flags as the driver gives them (0/1 or booleans: the same cache entry); the one field others follow.
@@ -131,7 +134,8 @@ def export_rows(body: Body | None) -> Iterator[list]:
         declared_on, late, counted_from = _lateness(declared_at, counted_started_on, term_start, deadline)
         yield [*lead, KINDS[kind], organisation, withheld, kvk, role, description, bool(paid), income_band, hours,
                bool(ex_officio), _iso_date(started_on), _iso_date(ended_on), declared_on, late, deadline,
-               STATUSES[status], bool(after_signal), number, url, counted_from]
+               STATUSES[status], bool(after_signal), number, url, counted_from, GIFT_VALUES.get(gift_value),
+               GIFT_OUTCOMES.get(gift_outcome), HOLDINGS.get(holding), late_explanation]
 
 
 def _lateness(declared_at, counted_started_on, term_start, deadline) -> tuple:

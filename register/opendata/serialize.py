@@ -66,6 +66,13 @@ COLUMNS: list[tuple[str, Any]] = [
     ("deadline_counted_from", _l("Datum vanaf waar de meldtermijn telt: de begindatum zoals die eerst werd "
                                  "opgegeven (of het begin van de zittingsperiode, als dat later is), of een "
                                  "gecorrigeerde begindatum die de fractie aanvaardde.")),
+    ("gift_value_band", _l("Geschenk: geschatte waarde in een klasse: up_to_50, 51_250, 251_1000 of above_1000 "
+                           "(euro); leeg bij andere soorten.")),
+    ("gift_outcome", _l("Geschenk: accepted (aangenomen), returned (teruggegeven of geweigerd) of handed_over "
+                        "(afgedragen aan het orgaan); leeg bij andere soorten.")),
+    ("holding_band", _l("Financieel belang: omvang in een klasse: below_10000, 10000_50000, 50000_250000 of "
+                        "above_250000 (euro); leeg bij andere soorten.")),
+    ("late_explanation", _l("Toelichting van de ambtsdrager op een te late opgave, als die is gegeven.")),
 ]
 FIELDNAMES = [name for name, _ in COLUMNS]
 # The export's columns that the politician can shield: empty when shielded, and named in `withheld`.
@@ -106,6 +113,10 @@ def public_fields(hit: Hit) -> dict[str, Any]:
         "deadline_counted_from": lateness.counted_from.isoformat() if lateness else None,
         "status": hit.declaration.status.value,
         "version": v.number,
+        "gift_value_band": v.gift_value_band.value if v.gift_value_band else None,
+        "gift_outcome": v.gift_outcome.value if v.gift_outcome else None,
+        "holding_band": v.holding_band.value if v.holding_band else None,
+        "late_explanation": hit.declaration.late_explanation,
     }
 
 
@@ -140,7 +151,8 @@ def csv_cell(value: Any) -> str:
 # Every column that can hold text someone typed (the others hold dates, numbers, fixed words and our own URLs):
 # the names of the body, person and fractie, and the declaration's own text.
 NAME_COLUMNS = [FIELDNAMES.index(name) for name in ("body", "body_slug", "politician", "politician_slug", "fractie")]
-TEXT_COLUMNS = [FIELDNAMES.index(name) for name in ("organisation", "kvk_number", "role", "description")]
+TEXT_COLUMNS = [FIELDNAMES.index(name) for name in ("organisation", "kvk_number", "role", "description",
+                                                    "late_explanation")]
 WITHHELD = FIELDNAMES.index("withheld")
 BOOL_COLUMNS = [FIELDNAMES.index(name) for name in ("paid", "ex_officio", "after_signal")]
 

@@ -9,6 +9,7 @@ earlier values.
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -22,7 +23,9 @@ from register.models import (
     Agreement, AgreementVersion, Body, Confirmation, Declaration, DeclarationChange, DeclarationVersion, Politician,
     Review, SignOff, SignOffDecision,
 )
-from register.models.declarations import CONTENT_FIELDS, INCOME_LABELS, KIND_LABELS
+from register.models.declarations import (
+    CONTENT_FIELDS, GIFT_OUTCOME_LABELS, GIFT_VALUE_LABELS, HOLDING_LABELS, INCOME_LABELS, KIND_LABELS,
+)
 from register.models.visibility import FIELD_LABELS
 from register.public.periods import amsterdam_today
 from register.public.timeliness import correction_note
@@ -30,6 +33,9 @@ from register.recusals.queries import public_recusals
 from register.public.queries import find_listed_politician
 from register.templating import format_date
 
+# Band and choice fields shown by their label, never by their stored value.
+VALUE_LABELS = {"income_band": INCOME_LABELS, "gift_value_band": GIFT_VALUE_LABELS,
+                "gift_outcome": GIFT_OUTCOME_LABELS, "holding_band": HOLDING_LABELS}
 CHANGE_TITLES = {
     DeclarationChange.published: _l("Nieuwe opgave"), DeclarationChange.corrected: _l("Correctie"),
     DeclarationChange.ended: _l("Beëindigd"), DeclarationChange.withdrawn: _l("Ingetrokken"),
@@ -68,13 +74,31 @@ def _show(value: Any, name: str) -> str:
         return _("openbaar") if value else _("alleen fractie en griffie")
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
-    if name == "income_band":
-        return INCOME_LABELS[value]
+    if name in VALUE_LABELS:
+        return str(VALUE_LABELS[name][value])
     if name == "estimated_value":
         return f"€ {value}"
     if isinstance(value, date):
         return format_date(value)
     return str(value)
+
+
+def field_label(name: str) -> str:
+    """The public label of a declaration field (also used by the griffie's logbook)."""
+    return str(FIELD_LABELS.get(name, _l("gegevens")))
+
+
+def shown_value(value: Any, name: str) -> str:
+    """A field value as stored or as plain data (an audit event holds enum values and ISO dates), in words."""
+    if isinstance(value, str) and name in VALUE_LABELS:
+        matches = [member for member in VALUE_LABELS[name] if member.value == value]
+        value = matches[0] if matches else value
+    elif isinstance(value, str) and name in ("started_on", "ended_on"):
+        with suppress(ValueError):
+            value = date.fromisoformat(value)
+    if isinstance(value, str) and name in VALUE_LABELS:
+        return value
+    return _show(value, name)
 
 
 def _visible(name: str, *versions: DeclarationVersion) -> bool:

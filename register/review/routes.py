@@ -1,23 +1,24 @@
 """The fractie reviewer: a queue of agreements and declarations of their own fracties, and the decisions on them."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import and_, exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from register.extensions import db
+from register.form_pages import back_to_form
 from register.models import (
-    Agreement, AgreementStatus, AgreementVersion, Declaration, DeclarationChange, DeclarationVersion, Politician,
+    Agreement, AgreementStatus, AgreementVersion, Declaration, Politician,
     Review, SignOff,
 )
-from register.models.declarations import PUBLIC_STATUSES
 from register.models.visibility import FIELD_LABELS
 from register.review import services
 from register.review.forms import PUBLIC_HINT, DeclarationReviewForm, RequestChangesForm, SignOffForm
 from register.stale_forms import posted_version, stamp
 from register.templating import format_datetime
+from register.todo.sections import unreviewed_declarations
 
 bp = Blueprint("review", __name__, url_prefix="/beoordelen")
 
@@ -45,7 +46,8 @@ def queue():
     _require_reviewer()
     user = _user()
     group_ids = user.reviewer_group_ids
-    agreements = _submitted_agreements(group_ids)
+    # Oldest first: what has waited longest comes first (an agreement waiting since 2022 shows its age).
+    agreements = sorted(_submitted_agreements(group_ids), key=lambda a: (a.current_version.submitted_at, a.id))
     return render_template(
         "review/queue.html",
         awaiting=[a for a in agreements if a.can_sign_off(user)],
@@ -65,23 +67,9 @@ def _submitted_agreements(group_ids) -> list[Agreement]:
 
 
 def _unreviewed_declarations(group_ids, own_politician_id) -> list[Declaration]:
-    """Published declarations whose newest published version is new or corrected and has no review yet."""
-    published = DeclarationVersion
-    reviewed = exists().where(Review.declaration_id == Declaration.id,
-                              Review.version_number == Declaration.published_number)
-    query = (
-        select(Declaration).join(Declaration.politician)
-        .join(published, and_(published.declaration_id == Declaration.id,
-                              published.number == Declaration.published_number))
-        .where(Politician.group_id.in_(group_ids),
-               Declaration.status.in_(PUBLIC_STATUSES),
-               published.change.in_([DeclarationChange.published, DeclarationChange.corrected]),
-               ~reviewed)
-        .options(selectinload(Declaration.politician), selectinload(Declaration.published_version))
-        .order_by(published.published_at.desc(), Declaration.id.desc()))
-    if own_politician_id is not None:  # nobody reviews their own declarations
-        query = query.where(Declaration.politician_id != own_politician_id)
-    return list(db.session.scalars(query))
+    """Published declarations whose newest published version is new or corrected and has no review yet, oldest
+    first (the same select as the reviewer's "Te doen" count)."""
+    return list(db.session.scalars(unreviewed_declarations(group_ids, own_politician_id)))
 
 
 def _recent_decisions(group_ids) -> list[tuple[str, SignOff | Review]]:
@@ -180,17 +168,21 @@ def _decide(agreement_id: int, form, decide, done_message: str, form_name: str):
     return _render_agreement(agreement, **{form_name: form})
 
 
-@bp.post("/afspraken/<int:agreement_id>/aftekenen")
+@bp.route("/afspraken/<int:agreement_id>/aftekenen", methods=["GET", "POST"])
 @login_required
 def sign_off(agreement_id: int):
     """Approve the submitted version (signed off once the body's number of approvals is reached)."""
+    if request.method == "GET":  # a refresh or language switch after a refused decision
+        return back_to_form(".agreement", agreement_id=agreement_id)
     return _decide(agreement_id, SignOffForm(), services.sign_off, _("Afspraak afgetekend."), "sign_form")
 
 
-@bp.post("/afspraken/<int:agreement_id>/wijziging-vragen")
+@bp.route("/afspraken/<int:agreement_id>/wijziging-vragen", methods=["GET", "POST"])
 @login_required
 def request_changes(agreement_id: int):
     """Send the submitted version back to the politician with a comment."""
+    if request.method == "GET":  # a refresh or language switch after a refused decision
+        return back_to_form(".agreement", agreement_id=agreement_id)
     return _decide(agreement_id, RequestChangesForm(), services.request_changes,
                    _("Wijziging gevraagd; de ambtsdrager ziet uw opmerking."), "change_form")
 

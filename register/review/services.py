@@ -218,5 +218,5 @@ def _record_review(declaration: Declaration, reviewer, review: Review, replaced:
     if replaced is None:
         record("declaration.reviewed", declaration, actor=reviewer, body_id=body_id, **data)
     else:
-        record("declaration.review_replaced", declaration, actor=reviewer, body_id=body_id, replaces=replaced.id,
+        record("declaration.review_replaced", declaration, actor=reviewer, body_id=body_id, replaced_review=replaced.id,
                previous_outcome=replaced.outcome.value, **data)

@@ -29,6 +29,8 @@ MAIL_LABELS = {
     "signal_received": _l("E-mail aan de griffie: nieuwe melding"),
     "signal_opened": _l("E-mail aan de ambtsdrager: verzoek om reactie"),
     "signal_responded": _l("E-mail aan de griffie: reactie ontvangen"),
+    "reporter_received": _l("E-mail aan de melder: ontvangstbevestiging met kenmerk"),
+    "reporter_outcome": _l("E-mail aan de melder: uitkomst"),
 }
 
 # The order of the griffie's list: new first, then those waiting for a response or an outcome.
@@ -132,4 +134,5 @@ def agreement_choices(politician_id: int | None, griffie) -> list[tuple[int, str
 def body_politicians(body: Body) -> list[tuple[int, str]]:
     politicians = db.session.scalars(select(Politician).where(Politician.body_id == body.id)
                                      .order_by(Politician.active.desc(), Politician.sort_name)).all()
-    return [(p.id, p.name if p.active else f"{p.name} (niet meer in functie)") for p in politicians]
+    return [(p.id, p.name if p.active else str(_l("%(name)s (niet meer in functie)", name=p.name)))
+            for p in politicians]
