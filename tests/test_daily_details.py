@@ -13,9 +13,9 @@ from tests.test_access_inventory import build_world, rule_url, url_values
 
 # POST-only addresses that never render a page: they always answer with a redirect, so a browser never stays on
 # them. Every other address a form posts to must also answer GET.
-REDIRECT_ONLY = {"auth.logout", "agreements.submit", "admin.group_activate", "admin.group_deactivate",
-                 "admin.politician_activate", "admin.politician_deactivate", "admin.account_activate",
-                 "admin.account_deactivate"}
+REDIRECT_ONLY = {"auth.logout", "admin.group_activate", "admin.group_deactivate",
+                 "admin.politician_activate", "admin.account_activate", "admin.account_invite", "risk.start",
+                 "risk.resolve"}
 ROLE_USER = {"politician": "owner", "reviewer": "reviewer_same", "griffie": "griffie_same", "login": "owner"}
 
 
@@ -40,8 +40,6 @@ def test_redirecting_actions_never_render_a_page_on_their_address(app, endpoint)
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     role = ACCESS[endpoint] if isinstance(ACCESS[endpoint], str) else ACCESS[endpoint][0]
     values = url_values(world)
-    if endpoint == "agreements.submit":  # only a draft can be submitted
-        values["agreement_id"] = world.draft_agreement.id
     response = client_as(app, getattr(world, ROLE_USER[role])).post(rule_url(rule, values), data={})
     assert response.status_code in (302, 303), endpoint
 
@@ -54,7 +52,7 @@ def test_refused_review_decision_then_refresh_or_language_switch_shows_the_page(
     world = build_world()
     reviewer = client_as(app, world.reviewer_same)
     url = path.format(agreement=world.agreement.id)
-    refused = reviewer.post(url, data=data)
+    refused = reviewer.post(url, data={**data, "based_on": world.agreement.current_number})  # the version shown
     assert refused.status_code == 200 and "Controleer de volgende invoer" in refused.get_data(as_text=True)
     switched = reviewer.get(url + "?lang=en")
     assert switched.status_code == 302
@@ -69,7 +67,8 @@ def test_refused_signal_decision_then_get_shows_the_signal(app, action, data):
     world = build_world()
     griffie = client_as(app, world.griffie_same)
     url = f"/beheer/{world.body.slug}/meldingen/{world.signal.id}/{action}"
-    assert griffie.post(url, data=data).status_code == 200
+    response_shown = str(world.signal.response.id) if world.signal.response else "0"  # what the page names
+    assert griffie.post(url, data={**data, "response_seen": response_shown}).status_code == 200
     response = griffie.get(url)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/beheer/{world.body.slug}/meldingen/{world.signal.id}")
@@ -91,7 +90,8 @@ def test_owner_takes_back_a_submitted_agreement_changes_and_offers_it_again(app)
     owner = client_as(app, world.owner)
     page = owner.get(f"/mijn/afspraken/{world.agreement.id}").get_data(as_text=True)
     assert "Terughalen uit de aftekening" in page
-    response = owner.post(f"/mijn/afspraken/{world.agreement.id}/terughalen")
+    shown = {"based_on": world.agreement.current_number}  # the version the page showed
+    response = owner.post(f"/mijn/afspraken/{world.agreement.id}/terughalen", data=shown)
     assert response.status_code == 302
     db.session.expire_all()
     assert world.agreement.status == AgreementStatus.draft
@@ -99,9 +99,22 @@ def test_owner_takes_back_a_submitted_agreement_changes_and_offers_it_again(app)
     assert event.object_id == world.agreement.id and event.actor_id == world.owner.id
     assert "Niet stemmen over het sportpark" not in client_as(app, world.reviewer_same).get("/beoordelen/") \
         .get_data(as_text=True).partition("Opgaven om te beoordelen")[0]
-    assert owner.post(f"/mijn/afspraken/{world.agreement.id}/aanbieden").status_code == 302
+    assert owner.post(f"/mijn/afspraken/{world.agreement.id}/aanbieden", data=shown).status_code == 302
     db.session.expire_all()
     assert world.agreement.status == AgreementStatus.submitted
+
+
+def test_taking_back_an_agreement_signed_off_meanwhile_is_refused_with_the_current_state(app):
+    world = build_world()
+    owner = client_as(app, world.owner)
+    shown = {"based_on": world.agreement.current_number}
+    review_services.sign_off(world.agreement, reviewer=world.reviewer_same, version=world.agreement.current_number)
+    db.session.commit()
+    response = owner.post(f"/mijn/afspraken/{world.agreement.id}/terughalen", data=shown)
+    assert response.status_code == 409 and "Er is niets vastgelegd" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert world.agreement.status == AgreementStatus.signed_off
+    assert owner.get(f"/mijn/afspraken/{world.agreement.id}/terughalen").status_code == 302
 
 
 @pytest.mark.parametrize("who", ["colleague", "reviewer_same", "griffie_same"])
@@ -115,8 +128,11 @@ def test_only_the_owner_takes_back_an_agreement(app, who):
 
 def test_a_draft_cannot_be_taken_back(app):
     world = build_world()
-    response = client_as(app, world.owner).post(f"/mijn/afspraken/{world.draft_agreement.id}/terughalen")
-    assert response.status_code == 403
+    response = client_as(app, world.owner).post(f"/mijn/afspraken/{world.draft_agreement.id}/terughalen",
+                                                data={"based_on": world.draft_agreement.current_number})
+    assert response.status_code == 409 and "Er is niets vastgelegd" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert world.draft_agreement.status == AgreementStatus.draft
 
 
 def test_edit_form_after_a_requested_change_shows_the_fractie_comment(app):

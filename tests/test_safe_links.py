@@ -54,7 +54,7 @@ def test_login_ignores_an_unsafe_next_and_goes_home(client, app, target):
     user = make_politician_user()
     response = client.post("/login?next=" + target, data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/mijn/"
+    assert response.headers["Location"] == "/te-doen"  # home: where every role lands
 
 
 @pytest.mark.parametrize("target, expected", [("/mijn/", "/mijn/"), ("/mijn/opgaven/nieuw?soort=gift",

@@ -170,6 +170,22 @@ def test_griffie_sees_new_signals_ended_periods_responses_and_late_reviews(app, 
     assert new.reference in overview and "Ligt al lang" in overview
 
 
+def test_griffie_sees_a_fractie_without_a_second_reviewer_until_one_is_appointed(app, w):
+    alone = make_group(w.body, "Eenmansfractie")
+    chair = make_user(politician=make_politician(alone, name="Olga Alleen"), reviewer_of=[alone], name="Olga Alleen")
+    griffie = client_as(app, w.griffie)
+    page = text(griffie)
+    assert "Fracties zonder (tweede) beoordelaar" in page
+    assert "Fractie 'Eenmansfractie' heeft geen beoordelaar die de afspraken van 1 lid kan aftekenen" in page
+    assert "Lokaal Doestad' heeft geen" not in page  # Marieke de Boer reviews there
+    nav = page[page.index('aria-label="Hoofdmenu"'):page.index("</nav>", page.index('aria-label="Hoofdmenu"'))]
+    assert re.search(r'Beheer <span class="nav-count">1<span class="visually-hidden"> te doen', nav)
+    assert f"/beheer/doestad/fracties/{alone.id}/beoordelaar" in griffie.get("/te-doen").get_data(as_text=True)
+    make_user(reviewer_of=[alone], name="Tweede Beoordelaar")
+    assert "Eenmansfractie" not in text(griffie)
+    assert "Eenmansfractie" not in text(client_as(app, chair))  # the politician's own list does not carry it
+
+
 def test_other_bodys_griffie_sees_none_of_it(app, w):
     _signal(w, None, opened=False)
     elders = make_user(griffie_of=[make_body("Gemeente Verweg", slug="verweg")])

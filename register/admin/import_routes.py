@@ -4,11 +4,12 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 
 from register.admin import import_services
+from register.form_pages import back_to_form
 from register.admin.forms import ConfirmImportForm, ImportForm
 from register.admin.import_plan import make_plan
 from register.admin.importer import TEMPLATE_COLUMNS, ImportFileError, decode, parse_text
@@ -70,13 +71,17 @@ def people_import_preview(body_slug: str, batch_id: int):
                            office_labels=OFFICE_LABELS)
 
 
-@bp.post("/<body_slug>/import/<int:batch_id>")
+@bp.route("/<body_slug>/import/<int:batch_id>", methods=["GET", "POST"])
 def people_import_confirm(body_slug: str, batch_id: int):
     """Apply the stored file (checked against the previewed hash), all or nothing."""
     body = _body(body_slug)
+    if request.method == "GET":  # a refresh or language switch: the import page
+        return back_to_form(".people_import", body_slug=body.slug)
     form = ConfirmImportForm()
     if not form.validate_on_submit():
-        abort(400)
+        flash(_("Er is niets ingelezen: de bevestiging hoort niet bij een bekeken voorbeeld. Lees het bestand "
+                "opnieuw in en bevestig daarna."), "error")
+        return redirect(url_for(".people_import", body_slug=body.slug))
     try:
         batch = import_services.stored_upload(body, batch_id, form.content_hash.data or "")
         import_services.mark_applied(batch)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from register.agenda import queries, services
 from register.agenda.forms import ConfirmImportForm, DeclineForm, RecuseForm, RematchForm
 from register.agenda.sources import AgendaError, parse_file
 from register.extensions import db
+from register.form_pages import back_to_form
 from register.models import AgendaMatch, Agreement, Body, ImportUpload, Meeting
 from register.relations.forms import UploadForm
 from register.relations.routes import store_upload
@@ -46,12 +47,14 @@ def meetings(body_slug: str):
                            form=UploadForm())
 
 
-@bp.route("/beheer/<body_slug>/agenda/inlezen", methods=["POST"])
+@bp.route("/beheer/<body_slug>/agenda/inlezen", methods=["GET", "POST"])
 @bp.route("/beheer/<body_slug>/agenda/inlezen/<int:upload_id>", methods=["GET", "POST"])
 @login_required
 def upload(body_slug: str, upload_id: int | None = None):
     """Upload (CSV, XLSX or ORI JSON), then see what would be imported and confirm: all of it, or nothing."""
     body = _managed_body(body_slug)
+    if upload_id is None and request.method == "GET":  # a refresh after a refused upload
+        return back_to_form(".meetings", body_slug=body.slug)
     if upload_id is None:
         form = UploadForm()
         stored = store_upload(body, form, "agenda") if form.validate_on_submit() else None
@@ -135,11 +138,13 @@ def match(match_id: int):
     return _render_match(_load_match(match_id))
 
 
-@bp.post("/agenda/signalen/<int:match_id>/onthouding")
+@bp.route("/agenda/signalen/<int:match_id>/onthouding", methods=["GET", "POST"])
 @login_required
 def recuse(match_id: int):
     """One click after the meeting: the recusal, linked to the agenda item and the agreement."""
     match = _load_match(match_id)
+    if request.method == "GET":  # a refresh after a refused form, or the language switch on it
+        return back_to_form(".match", match_id=match.id)
     form = _recuse_form(match)
     if form.validate_on_submit():
         agreement = db.session.get(Agreement, int(form.agreement_id.data)) if form.agreement_id.data.isdecimal() \
@@ -156,11 +161,13 @@ def recuse(match_id: int):
     return _render_match(match, recuse_form=form), 200
 
 
-@bp.post("/agenda/signalen/<int:match_id>/niet-van-toepassing")
+@bp.route("/agenda/signalen/<int:match_id>/niet-van-toepassing", methods=["GET", "POST"])
 @login_required
 def decline(match_id: int):
     """Record why the item does not lead to a recusal (a false positive is remembered)."""
     match = _load_match(match_id)
+    if request.method == "GET":
+        return back_to_form(".match", match_id=match.id)
     form = DeclineForm()
     if form.validate_on_submit():
         try:

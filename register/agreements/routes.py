@@ -189,10 +189,13 @@ def _conflict(agreement: Agreement):
     return _render_form(form, agreement, conflict_version=current), 409
 
 
-@bp.post("/<int:agreement_id>/aanbieden")
+@bp.route("/<int:agreement_id>/aanbieden", methods=["GET", "POST"])
 @login_required
 def submit(agreement_id: int):
-    """Submit the version shown (the newest) to the fractie for sign-off."""
+    """Submit the version shown (the newest) to the fractie for sign-off. A GET (a refresh of a refused
+    submission) goes back to the agreement."""
+    if request.method == "GET":
+        return back_to_form(".detail", agreement_id=agreement_id)
     agreement, conflict = _load_decision(agreement_id, "submit", DecisionForm())
     if conflict:
         return _render_detail(agreement_id, conflict), 409
@@ -216,7 +219,9 @@ def withdraw_submission(agreement_id: int):
     """Take back an agreement that waits for sign-off: it becomes a draft again, recorded in the audit trail."""
     if request.method == "GET":  # nothing to show here: the button is on the agreement's page
         return back_to_form(".detail", agreement_id=agreement_id)
-    agreement = _load(agreement_id, "withdraw_submission")
+    agreement, conflict = _load_decision(agreement_id, "withdraw_submission", DecisionForm())
+    if conflict:  # signed off or sent back meanwhile: say so, with the agreement as it is now
+        return _render_detail(agreement_id, conflict), 409
     try:
         services.withdraw_submission(agreement, actor=_actor())
     except AgreementError as error:

@@ -61,7 +61,8 @@ def start():
     politician = _own_politician()
     form = StartForm()
     if not form.validate_on_submit():
-        abort(400)
+        flash(_("De belangencheck is niet gestart. Probeer het opnieuw vanaf deze pagina."), "error")
+        return redirect(url_for(".index"))
     trigger = {t.value: t for t in CheckTrigger}.get(form.trigger.data or "", CheckTrigger.on_demand)
     raw = (form.declaration_id.data or "").strip()
     declaration = db.session.get(Declaration, int(raw)) if raw.isdecimal() and len(raw) < 10 else None
@@ -191,7 +192,7 @@ def resolve(body_slug: str, answer_id: int):
         abort(404)
     form = ResolveForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for(".griffie_list", body_slug=body.slug))
     try:
         services.resolve(answer, actor=_actor(), resolution=form.resolution.data)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import g, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import selectinload
@@ -13,7 +14,8 @@ from register.models import (
     Politician, Review, SignOff, Signal, SignalResponse, SignalStatus,
 )
 from register.models.declarations import PUBLIC_STATUSES
-from register.todo.base import Item, current_version_join, cutoffs, is_overdue, now, query_section
+from register.review.lone import fracties_without_second_reviewer
+from register.todo.base import LIMIT, Item, Section, current_version_join, cutoffs, is_overdue, now, query_section
 
 
 def _reviewer_bodies(user) -> list[Body]:
@@ -141,6 +143,19 @@ def _late_reviews(user):
 
 
 
+def _lone_fracties(user) -> list[Item]:
+    """Fracties with a member whose agreements nobody could sign off (no reviewer, or only themselves): the griffie
+    appoints a (second) reviewer. Three queries per body of the griffie, however many fracties and members."""
+    return [
+        Item(ngettext("Fractie '%(name)s' heeft geen beoordelaar die de afspraken van %(num)s lid kan aftekenen; "
+                      "wijs een (tweede) beoordelaar aan",
+                      "Fractie '%(name)s' heeft geen beoordelaar die de afspraken van %(num)s leden kan "
+                      "aftekenen; wijs een (tweede) beoordelaar aan", len(lone.stuck_members),
+                      name=lone.group.name),
+             url_for("admin.group_reviewer", body_slug=body.slug, group_id=lone.group.id),
+             who=", ".join(p.name for p in lone.stuck_members))
+        for body in _griffie_bodies(user) for lone in fracties_without_second_reviewer(body)]
+
 REVIEWER_SECTIONS = [
     query_section("to_sign", _l("Afspraken die op uw aftekening wachten"), _to_sign, _agreement_waiting),
     query_section("to_review", _l("Opgaven die op uw beoordeling wachten"), _to_review, _declaration_waiting),
@@ -157,5 +172,6 @@ GRIFFIE_SECTIONS = [
                   _agreement_waiting),
     query_section("late_reviews", _l("Opgaven die langer dan de termijn op beoordeling wachten"), _late_reviews,
                   _declaration_waiting),
-    # Fracties without a second reviewer (the lone reviewer, issue 12): one line here once its query exists.
+    Section("lone_fracties", _l("Fracties zonder (tweede) beoordelaar"), lambda user: len(_lone_fracties(user)),
+            lambda user: _lone_fracties(user)[:LIMIT]),
 ]
