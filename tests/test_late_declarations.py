@@ -90,11 +90,12 @@ def test_draft_page_says_how_late_and_publish_button_asks_first(owner, as_owner)
     draft = make_declaration(owner.politician, publish=False, started_on=STARTED)
     detail = as_owner.get(f"/mijn/opgaven/{draft.id}").get_data(as_text=True)
     assert f"{LATE} dagen te laat" in detail and "als u vandaag publiceert" in detail
-    warned = as_owner.post(f"/mijn/opgaven/{draft.id}/publiceren")
+    shown = {"based_on": draft.current_number}  # the version the page showed
+    warned = as_owner.post(f"/mijn/opgaven/{draft.id}/publiceren", data=shown)
     assert warned.status_code == 200 and WARNING in warned.get_data(as_text=True)
     assert db.session.get(Declaration, draft.id).status == DeclarationStatus.draft
     done = as_owner.post(f"/mijn/opgaven/{draft.id}/publiceren",
-                         data={"late_seen": str(LATE), "late_explanation": "Vergeten, excuses."})
+                         data={**shown, "late_seen": str(LATE), "late_explanation": "Vergeten, excuses."})
     assert done.status_code == 302
     db.session.expire_all()
     published = db.session.get(Declaration, draft.id)

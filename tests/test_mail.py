@@ -10,6 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
+from register.public.periods import amsterdam_today
 from register import mail
 from register.declarations import services as declaration_services
 from register.extensions import db
@@ -172,9 +173,10 @@ def test_the_same_event_is_queued_once(app, people):
 def test_without_smtp_host_mail_stays_unsent_and_the_log_warns_without_the_address(app, people, caplog):
     app.config["SMTP_HOST"] = ""
     owner = people["owner"]
-    draft = make_declaration(owner.politician, publish=False)
+    draft = make_declaration(owner.politician, publish=False, started_on=amsterdam_today())  # on time
     caplog.set_level("INFO")
-    assert client_as(app, owner).post(f"/mijn/opgaven/{draft.id}/publiceren").status_code == 302
+    assert client_as(app, owner).post(f"/mijn/opgaven/{draft.id}/publiceren",
+                                      data={"based_on": draft.current_number}).status_code == 302
     db.session.expire_all()
     message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "declaration_published"))
     assert message.sent_at is None and message.attempts == 0

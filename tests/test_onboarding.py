@@ -130,7 +130,7 @@ def test_site_admin_adds_a_province_and_its_griffie_gets_in_through_the_invitati
     newcomer = app.test_client()
     assert "Welkom, Greet Griffier" in _text(newcomer.get(link))
     done = newcomer.post(link, data={"password": NEW, "confirm": NEW})
-    assert done.status_code == 302 and done.headers["Location"].endswith("/beheer/")
+    assert done.status_code == 302 and done.headers["Location"].endswith("/te-doen")  # where every role lands
     assert "Provinciale Staten van Zeeland" in _text(newcomer.get("/beheer/"))
     assert _text(newcomer.get("/beheer/provinciale-staten-van-zeeland/ambtsdragers/nieuw")).count("<option") >= 3
     assert [e.object_id for e in _events("account.invitation_accepted")] == [griffie.id]

@@ -13,6 +13,7 @@ from register.declarations import services as declaration_services
 from register.extensions import db
 from register.models import Agreement, AgreementStatus, AuditEvent, Declaration, Review, SignOff
 from register.review import services as review_services
+from register.public.periods import amsterdam_today
 from tests.factories import make_agreement, make_body, make_declaration, make_group, make_politician_user, make_user
 
 
@@ -174,6 +175,10 @@ def test_the_review_service_refuses_another_version(world):
 
 # --- the politician's own decisions: publish, end, withdraw, submit, end an agreement -------------------------
 
+# A draft that starts today is on time: publishing goes straight through (no late-warning page in between).
+ON_TIME = amsterdam_today()
+
+
 def _draft_changed_meanwhile(world, declaration) -> None:
     declaration_services.update_draft(declaration, {"role": "Penningmeester uit het andere venster"},
                                       actor=world.owner)
@@ -181,7 +186,7 @@ def _draft_changed_meanwhile(world, declaration) -> None:
 
 
 def test_publishing_a_draft_publishes_the_version_shown_not_one_changed_meanwhile(world, client, login):
-    draft = make_declaration(world.owner.politician, publish=False, role="Secretaris")
+    draft = make_declaration(world.owner.politician, publish=False, role="Secretaris", started_on=ON_TIME)
     login(world.owner)
     seen = hidden(_html(client.get(f"/mijn/opgaven/{draft.id}")), "based_on")
     _draft_changed_meanwhile(world, draft)
@@ -200,7 +205,7 @@ def test_publishing_a_draft_publishes_the_version_shown_not_one_changed_meanwhil
 
 
 def test_publishing_twice_from_two_tabs_is_a_conflict_not_a_second_publication(world, client, login):
-    draft = make_declaration(world.owner.politician, publish=False)
+    draft = make_declaration(world.owner.politician, publish=False, started_on=ON_TIME)
     login(world.owner)
     seen = hidden(_html(client.get(f"/mijn/opgaven/{draft.id}")), "based_on")
     assert client.post(f"/mijn/opgaven/{draft.id}/publiceren", data={"based_on": seen}).status_code == 302

@@ -92,7 +92,7 @@ ACTION_LABELS.update({
     "auth.password_reset": _l("Nieuw wachtwoord ingesteld via link"),
     "auth.link_refused": _l("Ongeldige, verlopen of gebruikte link geweigerd"),
     "politician.marked_created_in_error": _l("Ambtsdrager gemarkeerd als aangemaakt in vergissing"),
-    "people.imported": _l("Ambtsdragers ingelezen"),
+    "people.imported": _l("Ambtsdragers geïmporteerd"),
     "agreement.signed_off_by_griffie": _l("Afspraak afgetekend door de griffie (geen tweede beoordelaar)"),
     "declaration.review_replaced": _l("Beoordeling van een opgave herzien (de eerdere blijft bewaard)"),
     "declaration.start_correction_accepted": _l("Gecorrigeerde begindatum aanvaard door de fractie (de termijn "
