@@ -22,7 +22,7 @@ from register.models import (
 from register.models.declarations import KIND_LABELS
 from register.stale_forms import DecisionForm, is_stale, is_stale_decision, stamp
 from register.public.completeness import confirmation_state, latest_said_nothing_to_declare
-from register.public.periods import amsterdam_today
+from register.models.base import amsterdam_today
 from register.templating import format_date
 from register.views import actor, own_politician
 
