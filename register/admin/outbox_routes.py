@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from register.admin.blueprint import bp
 from register.admin.queries import unsent_for_body
-from register.mail import MAX_ATTEMPTS, smtp_configured
+from register.mail import smtp_configured
+from register.models.signals import MAX_ATTEMPTS
 from register.views import managed_body
 
 # What each kind of message (OutboxMessage.kind, register/mail.py) is, in the griffie's words.

@@ -1,12 +1,11 @@
 """Signals: anyone submits one; the griffie triages and records the outcome; the politician concerned responds."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from register import mail
 from register.extensions import db
 from register.form_pages import back_to_form
 from register.models import Agreement, Body, Declaration, Politician, Signal, SignalStatus
@@ -17,27 +16,6 @@ from register.views import actor, managed_body
 
 bp = Blueprint("signals", __name__)
 RECEIVED_KEY = "signal_reference"
-
-
-@bp.before_app_request
-def _start_mail_batch():
-    """Only what this request queues is delivered after it (anything older waits for send-reminders)."""
-    mail.forget_committed()
-
-
-@bp.after_app_request
-def _deliver_mail(response):
-    """Send the e-mails that this request queued, once its transaction has committed."""
-    try:
-        mail.deliver_committed()
-    except Exception as error:  # noqa: BLE001  a mail problem must never cost the user their response; cron retries
-        db.session.rollback()
-        from register.faults import is_read_only_fault, note_refused_write
-        if is_read_only_fault(error):
-            note_refused_write(error)  # a full disk is logged once, not with a stack trace per request
-        else:
-            current_app.logger.exception("E-mail na het verzoek niet afgeleverd; send-reminders probeert opnieuw.")
-    return response
 
 
 # ------------------------------------------------------------------------------------------------ public
