@@ -35,7 +35,7 @@ from register.data_version import current_version, init_data_version, read_versi
 from register.models.base import AMSTERDAM, amsterdam_today
 
 CACHED_BLUEPRINTS = {"public", "search", "opendata", "api"}
-NOT_CACHED_ENDPOINTS = {"public.healthz", "public.archive"}
+NOT_CACHED_ENDPOINTS = {"public.healthz"}
 MAX_STORED_BYTES = 2 * 1024 * 1024
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,9 +1,11 @@
-"""The body's logbook (audit trail) for its griffie: filtered, paged, and as CSV."""
+"""What the griffie keeps on record: the body's logbook (audit trail, filtered, paged and as CSV) and the archive of
+former members."""
 from __future__ import annotations
 
 from flask import Response, render_template, request, stream_with_context
 
 from register.admin import logbook
+from register.admin.archive import former_members
 from register.admin.blueprint import bp
 from register.admin.logbook_forms import LogbookFilterForm
 from register.models import Body
@@ -39,3 +41,11 @@ def audit_csv(body_slug: str):
     response = Response(stream_with_context(logbook.csv_lines(body, query)), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="logboek-{body.slug}.csv"'
     return response
+
+
+@bp.get("/<body_slug>/oud-leden")
+def archive(body_slug: str):
+    """Every former member, also after the public retention period, with links to their declarations."""
+    body = managed_body(body_slug)
+    today, members = former_members(body)
+    return render_template("admin/archive.html", body=body, today=today, members=members)
