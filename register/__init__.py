@@ -25,6 +25,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
         from register.auth.passwords import use_cheap_hashing
         use_cheap_hashing()
     register_extensions(app)
+    from register.mail import init_mail
+    init_mail(app)  # where the signals blueprint used to register these hooks: the order of hooks is unchanged
     register_blueprints(app)
     register_commands(app)
     register_errorhandlers(app)

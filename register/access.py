@@ -111,6 +111,7 @@ ACCESS: dict[str, Rule] = {
 
     # The griffie's management of its body.
     "admin.index": GRIFFIE,
+    "admin.archive": GRIFFIE,
     "admin.body": GRIFFIE,
     "admin.settings": GRIFFIE,
     "admin.groups": GRIFFIE,
@@ -139,7 +140,6 @@ ACCESS: dict[str, Rule] = {
     "admin.audit": GRIFFIE,
     "admin.outbox": GRIFFIE,
     "admin.audit_csv": GRIFFIE,
-    "public.archive": GRIFFIE,
     "signals.body_list": GRIFFIE,
     "signals.detail": GRIFFIE,
     "signals.dismiss": GRIFFIE,

@@ -32,10 +32,10 @@ from flask import Flask, Response, current_app, g, request, request_finished, se
 from flask_login import current_user
 
 from register.data_version import current_version, init_data_version, read_version, touch  # noqa: F401
-from register.models.base import AMSTERDAM
+from register.models.base import AMSTERDAM, amsterdam_today
 
 CACHED_BLUEPRINTS = {"public", "search", "opendata", "api"}
-NOT_CACHED_ENDPOINTS = {"public.healthz", "public.archive"}
+NOT_CACHED_ENDPOINTS = {"public.healthz"}
 MAX_STORED_BYTES = 2 * 1024 * 1024
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -158,8 +158,7 @@ def before_request():
     if state is None:
         return None
     from register.i18n import select_locale  # ?lang=, the lang cookie or Accept-Language: the page's language
-    from register.public import periods
-    today = periods.amsterdam_today()
+    today = amsterdam_today()
     version, changed_at = state
     # The host too: feeds, API and exports hold absolute links built from it, and a forged Host header must
     # not put its links into the page that everyone else then gets.

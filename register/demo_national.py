@@ -20,7 +20,7 @@ from register.models import (
 )
 from register.models.agreements import agreement_version_declaration
 from register.models.base import utcnow
-from register.search import organisation_key
+from register.models.organisations import organisation_key
 from register.slugs import make_slug, unique_slug
 
 PARTIES = ["VVD", "GroenLinks-PvdA", "CDA", "D66", "PVV", "SP", "ChristenUnie", "SGP", "Partij voor de Dieren",

@@ -29,9 +29,9 @@ from register.audit import record
 from register.extensions import db
 from register.models import OutboxMessage, RoleGrant, RoleKind, User
 from register.models.base import AMSTERDAM, utcnow
+from register.models.signals import MAX_ATTEMPTS
 
 PENDING, COMMITTED = "outbox_pending", "outbox_committed"
-MAX_ATTEMPTS = 10
 log = logging.getLogger(__name__)
 
 # Messages that carry a one-time link: once sent, the stored copy loses the link (the database keeps only the
@@ -68,6 +68,27 @@ def _queued_messages_committed(session) -> None:
 @event.listens_for(AppSession, "after_rollback")
 def _queued_messages_rolled_back(session) -> None:
     session.info.pop(PENDING, None)
+
+
+def init_mail(app) -> None:
+    """Per request: only what this request queues is delivered after it, once its transaction has committed
+    (anything older waits for send-reminders)."""
+    app.before_request(forget_committed)
+    app.after_request(_deliver_after_request)
+
+
+def _deliver_after_request(response):
+    """Send the e-mails that this request queued; a mail problem must never cost the user their response."""
+    try:
+        deliver_committed()
+    except Exception as error:  # noqa: BLE001  cron retries
+        db.session.rollback()
+        from register.faults import is_read_only_fault, note_refused_write
+        if is_read_only_fault(error):
+            note_refused_write(error)  # a full disk is logged once, not with a stack trace per request
+        else:
+            current_app.logger.exception("E-mail na het verzoek niet afgeleverd; send-reminders probeert opnieuw.")
+    return response
 
 
 def external_url(endpoint: str, **values) -> str:

@@ -94,8 +94,7 @@ class DatabaseCollector:
         from sqlalchemy import case, func, select
 
         from register.extensions import db
-        from register.mail import MAX_ATTEMPTS
-        from register.models import OutboxMessage
+        from register.models.signals import MAX_ATTEMPTS, OutboxMessage
 
         state = case((OutboxMessage.attempts >= MAX_ATTEMPTS, "given_up"),
                      (OutboxMessage.last_error.is_not(None), "failing"), else_="waiting")

@@ -9,7 +9,7 @@ from flask import Flask
 
 from register.access import ACCESS, GRIFFIE, LOGIN, POLITICIAN, PUBLIC, is_valid_rule, unlisted_endpoints
 from register.extensions import db
-from register.public.periods import amsterdam_today
+from register.models.base import amsterdam_today
 from register.signals import services as signal_services
 from tests.factories import (
     PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_user,
@@ -49,7 +49,7 @@ def build_world() -> SimpleNamespace:
 
 def url_values(world: SimpleNamespace) -> dict[str, object]:
     """A real value for every URL argument of the app; a new kind of argument must be added here."""
-    from register.search import organisation_key
+    from register.models.organisations import organisation_key
     from tests.issue16_world import issue16_values
     return {
         "body_slug": world.body.slug, "politician_slug": world.owner.politician.slug, "slug": world.body.slug,

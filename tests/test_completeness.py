@@ -13,7 +13,8 @@ from register.declarations import services as declaration_services
 from register.extensions import db
 from register.models import AuditEvent, Confirmation
 from register.models.base import AMSTERDAM
-from register.public.periods import amsterdam_today, confirmation_overdue
+from register.models.base import amsterdam_today
+from register.public.periods import confirmation_overdue
 from register.templating import format_date
 from tests.factories import make_body, make_declaration, make_group, make_politician, make_politician_user, make_user
 from tests.test_public import dd_after, page, politician_url

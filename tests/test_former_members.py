@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from register.extensions import db
 from register.models import Body, Declaration, Politician
-from register.public.periods import amsterdam_today
+from register.models.base import amsterdam_today
 from register.public.queries import is_publicly_listed, publicly_listed_clause
 from register.templating import format_date
 from tests.factories import make_body, make_declaration, make_group, make_politician, make_user

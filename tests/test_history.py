@@ -12,7 +12,7 @@ from register.declarations import services as declaration_services
 from register.declarations.services import _add_version
 from register.extensions import db
 from register.models import DeclarationChange, DeclarationVersion, IncomeBand
-from register.public.periods import amsterdam_today
+from register.models.base import amsterdam_today
 from register.review import services as review_services
 from tests.factories import (
     make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user, make_user,

@@ -241,7 +241,7 @@ def english_world(app):
     from datetime import date, timedelta
 
     from register.declarations import services as declaration_services
-    from register.public.periods import amsterdam_today
+    from register.models.base import amsterdam_today
     from register.recusals import services as recusal_services
     from register.review import services as review_services
     from register.signals import services as signal_services

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from register.extensions import db
 from register.models import Declaration, DeclarationStatus
-from register.public.periods import amsterdam_today
+from register.models.base import amsterdam_today
 from tests.factories import make_declaration, make_politician, make_user
 
 # The politician's term started in 2022 and the body's deadline is 7 days: started 30 days ago is 23 days late.

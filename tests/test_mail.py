@@ -10,13 +10,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
-from register.public.periods import amsterdam_today
 from register import mail
 from register.declarations import services as declaration_services
 from register.extensions import db
 from register.models import AuditEvent, OutboxMessage
 from register.models.base import utcnow
 from register.public import periods
+from register.models.base import amsterdam_today
 from register.signals import services as signal_services
 from tests.factories import (
     PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user,
@@ -99,7 +99,7 @@ def test_reviewers_get_a_mail_when_an_agreement_is_submitted(app, smtp, people):
 def test_reviewers_get_a_mail_when_a_declaration_is_published_or_corrected(app, smtp, people):
     owner = people["owner"]
     # Started yesterday: on time, so publishing asks no confirmation of lateness first.
-    draft = make_declaration(owner.politician, publish=False, started_on=periods.amsterdam_today() - timedelta(days=1))
+    draft = make_declaration(owner.politician, publish=False, started_on=amsterdam_today() - timedelta(days=1))
     client = client_as(app, owner)
     assert client.post(f"/mijn/opgaven/{draft.id}/publiceren", data={"based_on": "1"}).status_code == 302
     [published] = smtp.to("fatima@fractie.test")

@@ -309,7 +309,7 @@ def test_organisation_pages_of_private_organisations_do_not_exist(client, plante
 def test_former_members_leave_every_channel_after_the_retention_period(client, app):
     from dateutil.relativedelta import relativedelta
 
-    from register.public.periods import amsterdam_today
+    from register.models.base import amsterdam_today
 
     body = make_body("Gemeente Oudstad", slug="oudstad", retention_months=12)
     group = make_group(body, name="Fractie Oud")

@@ -24,7 +24,7 @@ from register.models import IncomeBand
 from register.models import visibility
 from register.models.declarations import INCOME_LABELS
 from register.opendata import feeds
-from register.search import organisation_key
+from register.models.organisations import organisation_key
 from tests.factories import make_body, make_declaration, make_group, make_politician
 
 ROOT = Path(__file__).resolve().parent.parent

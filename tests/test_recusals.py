@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 
 from register.extensions import db
 from register.models import AuditEvent, ContextNote, Recusal
-from register.public.periods import amsterdam_today
+from register.models.base import amsterdam_today
 from register.recusals.queries import public_recusals, public_recusals_for
 from tests.factories import (
     PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user,

@@ -11,7 +11,7 @@ from sqlalchemy import event, text
 from register.declarations import services as declaration_services
 from register.extensions import db
 from register.models import DeclarationKind
-from register.search import organisation_key
+from register.models.organisations import organisation_key
 from register.search.queries import clean_query
 from tests.factories import make_body, make_declaration, make_group, make_politician
 

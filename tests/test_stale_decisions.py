@@ -13,7 +13,7 @@ from register.declarations import services as declaration_services
 from register.extensions import db
 from register.models import Agreement, AgreementStatus, AuditEvent, Declaration, Review, SignOff
 from register.review import services as review_services
-from register.public.periods import amsterdam_today
+from register.models.base import amsterdam_today
 from tests.factories import make_agreement, make_body, make_declaration, make_group, make_politician_user, make_user
 
 

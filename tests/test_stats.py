@@ -11,7 +11,7 @@ from register.declarations import services as declaration_services
 from register.extensions import db
 from register.models import DeclarationKind, Office
 from register.public.charts import bar_chart
-from register.public.periods import amsterdam_today
+from register.models.base import amsterdam_today
 from tests.factories import make_body, make_declaration, make_group, make_politician
 from tests.test_public import commit, count_queries, page
 

@@ -15,10 +15,10 @@ from sqlalchemy import func, select, text
 from wtforms import PasswordField
 
 import register
-from register.public.periods import amsterdam_today
+from register.models.base import amsterdam_today
 from register.extensions import db
 from register.models import Declaration, DeclarationKind, DeclarationVersion, Politician
-from register.search import organisation_key
+from register.models.organisations import organisation_key
 from register.text import fold, normalise
 from tests.factories import make_body, make_declaration, make_group, make_politician, make_user
 

@@ -5,6 +5,9 @@ Revises: 35998a606840
 Create Date: 2026-11-30 10:00:00.000000
 
 """
+import re
+import unicodedata
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -18,6 +21,41 @@ depends_on = None
 BATCH = 5000
 
 
+# --- frozen copy of organisation_key as this migration shipped (2026-11-29) ----------------------------------
+# A migration must not change when the application's code changes; the key rule now lives in
+# register/models/organisations.py (and migration e5b7d2c4a9f1 recomputes every key with the rule of its day).
+
+LEGAL_PREFIXES = frozenset({"stichting", "vereniging", "cooperatie", "cooperatieve", "bv", "nv", "vof", "cv",
+                            "maatschap", "kerkgenootschap"})
+LEGAL_SUFFIXES = frozenset({"bv", "nv", "vof", "cv", "ua", "wa", "ba", "io", "stichting"})
+KEY_LENGTH = 200
+
+
+def _tokens(name):
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("&", " en ")
+    text = re.sub(r"[.'’`´]", "", text)
+    return re.sub(r"[\W_]+", " ", text).split()
+
+
+def organisation_key(name):
+    tokens = _tokens(name or "")
+    changed = True
+    while changed and len(tokens) > 1:
+        changed = False
+        if tokens[0] in LEGAL_PREFIXES and len(tokens) > 1:
+            tokens.pop(0)
+            changed = True
+        if tokens[-1] in LEGAL_SUFFIXES and len(tokens) > 1:
+            tokens.pop()
+            changed = True
+    return "-".join(tokens)[:KEY_LENGTH].strip("-")
+
+
+# --- the migration ---------------------------------------------------------------------------------------------
+
+
 def upgrade():
     with op.batch_alter_table('declaration_version', schema=None) as batch_op:
         batch_op.add_column(sa.Column('organisation_key', sa.String(length=200), nullable=True))
@@ -28,8 +66,6 @@ def upgrade():
 
 def _fill_keys():
     """Existing versions get their key in batches (the national register has about 150,000 versions)."""
-    from register.search import organisation_key
-
     versions = sa.table('declaration_version', sa.column('id', sa.Integer), sa.column('organisation', sa.String),
                         sa.column('organisation_key', sa.String))
     connection = op.get_bind()

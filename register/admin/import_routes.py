@@ -13,11 +13,12 @@ from register.form_pages import back_to_form
 from register.admin.forms import ConfirmImportForm, ImportForm
 from register.admin.import_plan import make_plan
 from register.admin.importer import TEMPLATE_COLUMNS, ImportFileError, decode, parse_text
-from register.admin.routes import _actor, _body, bp
+from register.admin.blueprint import bp
 from register.admin.services import AdminError
 from register.extensions import db
 from register.models import BodyKind, ImportBatch, Office
 from register.models.people import OFFICE_LABELS, offices_for
+from register.views import actor, managed_body
 
 EXAMPLES = {
     BodyKind.municipality: [("Anna de Vries", Office.raadslid, "Lokaal Belang", "", ""),
@@ -32,7 +33,7 @@ EXAMPLES = {
 @bp.route("/<body_slug>/import", methods=["GET", "POST"])
 def people_import(body_slug: str):
     """Upload a file; a good one is kept and previewed, a bad one is refused whole with the reason."""
-    body = _body(body_slug)
+    body = managed_body(body_slug)
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -42,7 +43,7 @@ def people_import(body_slug: str):
         except ImportFileError as error:
             form.file.errors.append(str(error))
         else:
-            batch = import_services.store_upload(body, actor=_actor(), text=text,
+            batch = import_services.store_upload(body, actor=actor(), text=text,
                                                  filename=secure_filename(upload.filename or "") or "bestand")
             db.session.commit()
             return redirect(url_for(".people_import_preview", body_slug=body.slug, batch_id=batch.id))
@@ -60,7 +61,7 @@ def _batch(body, batch_id: int) -> ImportBatch:
 @bp.get("/<body_slug>/import/<int:batch_id>")
 def people_import_preview(body_slug: str, batch_id: int):
     """What the import would do, per row; nothing has been saved yet."""
-    body = _body(body_slug)
+    body = managed_body(body_slug)
     batch = _batch(body, batch_id)
     if batch.applied_at is not None:
         flash(_("Dit bestand is al geïmporteerd."), "info")
@@ -74,7 +75,7 @@ def people_import_preview(body_slug: str, batch_id: int):
 @bp.route("/<body_slug>/import/<int:batch_id>", methods=["GET", "POST"])
 def people_import_confirm(body_slug: str, batch_id: int):
     """Apply the stored file (checked against the previewed hash), all or nothing."""
-    body = _body(body_slug)
+    body = managed_body(body_slug)
     if request.method == "GET":  # a refresh or language switch: the import page
         return back_to_form(".people_import", body_slug=body.slug)
     form = ConfirmImportForm()
@@ -85,7 +86,7 @@ def people_import_confirm(body_slug: str, batch_id: int):
     try:
         batch = import_services.stored_upload(body, batch_id, form.content_hash.data or "")
         import_services.mark_applied(batch)
-        counts = import_services.apply_plan(make_plan(body, parse_text(batch.content)), actor=_actor(),
+        counts = import_services.apply_plan(make_plan(body, parse_text(batch.content)), actor=actor(),
                                             filename=batch.filename)
     except (AdminError, ImportFileError) as error:
         db.session.rollback()
@@ -101,7 +102,7 @@ def people_import_confirm(body_slug: str, batch_id: int):
 @bp.get("/<body_slug>/import/sjabloon.csv")
 def people_import_template(body_slug: str):
     """A CSV to fill in: the columns, and two example rows with this body's offices."""
-    body = _body(body_slug)
+    body = managed_body(body_slug)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(TEMPLATE_COLUMNS)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 
-from register.admin.routes import _body, bp
-from register.extensions import db
-from register.mail import MAX_ATTEMPTS, smtp_configured
-from register.models import OutboxMessage
+from register.admin.blueprint import bp
+from register.admin.queries import unsent_for_body
+from register.mail import smtp_configured
+from register.models.signals import MAX_ATTEMPTS
+from register.views import managed_body
 
 # What each kind of message (OutboxMessage.kind, register/mail.py) is, in the griffie's words.
 KIND_LABELS = {
@@ -22,21 +22,9 @@ KIND_LABELS = {
 }
 
 
-def unsent_for_body(body_id: int) -> list[OutboxMessage]:
-    """The body's messages that are not sent, oldest first."""
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.body_id == body_id,
-                                                               OutboxMessage.sent_at.is_(None))
-                                   .order_by(OutboxMessage.created_at, OutboxMessage.id)))
-
-
-def count_unsent_for_body(body_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(OutboxMessage)
-                             .where(OutboxMessage.body_id == body_id, OutboxMessage.sent_at.is_(None))) or 0
-
-
 @bp.get("/<body_slug>/e-mail")
 def outbox(body_slug: str):
     """E-mail of this body that has not been sent, with why, so that nothing goes missing unseen."""
-    body = _body(body_slug)
+    body = managed_body(body_slug)
     return render_template("admin/outbox.html", body=body, messages=unsent_for_body(body.id),
                            kind_labels=KIND_LABELS, max_attempts=MAX_ATTEMPTS, smtp_configured=smtp_configured())

@@ -23,7 +23,7 @@ from register.models.agreements import agreement_version_declaration
 from register.models.declarations import KIND_LABELS
 from register.risk.catalogue import RECUSAL_KINDS
 from register.risk.text import words
-from register.search import organisation_key
+from register.models.organisations import organisation_key
 
 KVK_IN_TEXT = re.compile(r"(?<!\d)\d{8}(?!\d)")
 MAX_KEY_WORDS = 8

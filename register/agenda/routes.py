@@ -16,6 +16,7 @@ from register.form_pages import back_to_form
 from register.models import AgendaMatch, Agreement, Body, ImportUpload, Meeting
 from register.relations.forms import UploadForm
 from register.relations.routes import store_upload
+from register.views import actor, managed_body
 
 bp = Blueprint("agenda", __name__)
 bp.add_app_template_global(queries.upcoming_matches, "agenda_upcoming_matches")
@@ -27,22 +28,11 @@ def today_date():
     return services.local_date(services.utcnow())
 
 
-def _actor():
-    return current_user._get_current_object()
-
-
-def _managed_body(body_slug: str) -> Body:
-    body = db.first_or_404(select(Body).where(Body.slug == body_slug))
-    if not body.can_manage(current_user):
-        abort(403)
-    return body
-
-
 @bp.get("/beheer/<body_slug>/agenda")
 @login_required
 def meetings(body_slug: str):
     """The body's imported meetings with their open matches, and a file to import."""
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     return render_template("agenda/meetings.html", body=body, meetings=queries.meetings_of(body.id),
                            form=UploadForm())
 
@@ -52,7 +42,7 @@ def meetings(body_slug: str):
 @login_required
 def upload(body_slug: str, upload_id: int | None = None):
     """Upload (CSV, XLSX or ORI JSON), then see what would be imported and confirm: all of it, or nothing."""
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     if upload_id is None and request.method == "GET":  # a refresh after a refused upload
         return back_to_form(".meetings", body_slug=body.slug)
     if upload_id is None:
@@ -71,7 +61,7 @@ def upload(body_slug: str, upload_id: int | None = None):
         parsed, problem = [], error
     confirm = ConfirmImportForm()
     if parsed and confirm.validate_on_submit():
-        result = services.import_agenda(body, parsed, actor=_actor(), filename=stored.filename,
+        result = services.import_agenda(body, parsed, actor=actor(), filename=stored.filename,
                                         sha256=hashlib.sha256(stored.content).hexdigest(), source="upload")
         db.session.commit()
         flash(_import_message(result), "success")
@@ -92,13 +82,13 @@ def _import_message(result: services.ImportResult) -> str:
 @login_required
 def meeting(body_slug: str, meeting_id: int):
     """Per item: which members are matched, why, and who is expected to recuse. POST matches again."""
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     found = queries.meeting_with_matches(meeting_id)
     if found is None or found.body_id != body.id:
         abort(404)
     form = RematchForm()
     if form.validate_on_submit():
-        added = services.rematch_meeting(found, actor=_actor())
+        added = services.rematch_meeting(found, actor=actor())
         db.session.commit()
         flash(_("Opnieuw vergeleken: %(n)s nieuwe signaleringen.", n=added), "success")
         return redirect(url_for(".meeting", body_slug=body.slug, meeting_id=found.id))
@@ -150,7 +140,7 @@ def recuse(match_id: int):
         agreement = db.session.get(Agreement, int(form.agreement_id.data)) if form.agreement_id.data.isdecimal() \
             else None
         try:
-            services.recuse(match, actor=_actor(), agreement=agreement, note=form.note.data)
+            services.recuse(match, actor=actor(), agreement=agreement, note=form.note.data)
         except services.AgendaActionError as error:
             db.session.rollback()
             form.form_errors.append(str(error))
@@ -171,7 +161,7 @@ def decline(match_id: int):
     form = DeclineForm()
     if form.validate_on_submit():
         try:
-            services.decline(match, actor=_actor(), false_positive=form.kind.data == "false_positive",
+            services.decline(match, actor=actor(), false_positive=form.kind.data == "false_positive",
                              reason=form.reason.data, suppress=bool(form.suppress.data))
         except services.AgendaActionError as error:
             db.session.rollback()

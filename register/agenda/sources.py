@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from register.relations.tables import (
     SHOWN_ERRORS, Table, TableError, clean_text, guess_column, parse_date, parse_kvk, read_table,
 )
-from register.search import organisation_key
+from register.models.organisations import organisation_key
 
 MAX_ORI_BYTES = 10 * 1024 * 1024
 COLUMNS = {

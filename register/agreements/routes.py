@@ -18,6 +18,7 @@ from register.models import Agreement, AgreementVersion, Declaration, SignOff, S
 from register.models.declarations import PUBLIC_STATUSES
 from register.review import lone
 from register.stale_forms import DecisionForm, is_stale, is_stale_decision, stamp
+from register.views import actor
 
 bp = Blueprint("agreements", __name__, url_prefix="/mijn/afspraken")
 
@@ -25,10 +26,6 @@ bp = Blueprint("agreements", __name__, url_prefix="/mijn/afspraken")
 LINKABLE = PUBLIC_STATUSES
 DECISION_LABELS = {SignOffDecision.approved: _l("Afgetekend"),
                    SignOffDecision.changes_requested: _l("Wijziging gevraagd")}
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _linkable_declarations(politician, linked_ids=()) -> list[Declaration]:
@@ -80,7 +77,7 @@ def new():
         submit = bool(form.save_and_submit.data)
         try:
             agreement = services.create_agreement(politician, title=form.title.data, text=form.text.data,
-                                                  declarations=_chosen(form, declarations), actor=_actor(),
+                                                  declarations=_chosen(form, declarations), actor=actor(),
                                                   submit=submit, scope=form.scope())
         except AgreementError as error:
             db.session.rollback()
@@ -157,10 +154,10 @@ def edit(agreement_id: int):
         submit = bool(form.save_and_submit.data)
         try:
             version = services.revise_agreement(agreement, title=form.title.data, text=form.text.data,
-                                                declarations=_chosen(form, declarations), actor=_actor(),
+                                                declarations=_chosen(form, declarations), actor=actor(),
                                                 reason=form.reason.data, scope=form.scope())
             if submit:
-                services.submit_agreement(agreement, actor=_actor())
+                services.submit_agreement(agreement, actor=actor())
         except AgreementError as error:
             db.session.rollback()
             form.form_errors.append(str(error))
@@ -200,7 +197,7 @@ def submit(agreement_id: int):
     if conflict:
         return _render_detail(agreement_id, conflict), 409
     try:
-        services.submit_agreement(agreement, actor=_actor())
+        services.submit_agreement(agreement, actor=actor())
     except AgreementError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -223,7 +220,7 @@ def withdraw_submission(agreement_id: int):
     if conflict:  # signed off or sent back meanwhile: say so, with the agreement as it is now
         return _render_detail(agreement_id, conflict), 409
     try:
-        services.withdraw_submission(agreement, actor=_actor())
+        services.withdraw_submission(agreement, actor=actor())
     except AgreementError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -247,7 +244,7 @@ def end(agreement_id: int):
                 else _render_detail(agreement_id, conflict)), 409
     if form.validate_on_submit():
         try:
-            services.end_agreement(agreement, reason=form.reason.data, actor=_actor())
+            services.end_agreement(agreement, reason=form.reason.data, actor=actor())
         except AgreementError as error:
             db.session.rollback()
             form.form_errors.append(str(error))

@@ -46,7 +46,7 @@ def _check_scope(scope: Scope) -> Scope:
 
 
 def _apply_scope(version: AgreementVersion, scope: Scope) -> None:
-    from register.search import organisation_key
+    from register.models.organisations import organisation_key
 
     version.kind = scope.kind
     version.topics = [t.strip() for t in scope.topics if t.strip()] or None

@@ -22,8 +22,9 @@ from register.models import (
 from register.models.declarations import KIND_LABELS
 from register.stale_forms import DecisionForm, is_stale, is_stale_decision, stamp
 from register.public.completeness import confirmation_state, latest_said_nothing_to_declare
-from register.public.periods import amsterdam_today
+from register.models.base import amsterdam_today
 from register.templating import format_date
+from register.views import actor, own_politician
 
 bp = Blueprint("declarations", __name__, url_prefix="/mijn")
 
@@ -36,18 +37,6 @@ GROUPS = (
     (DeclarationStatus.withdrawn, _l("Ingetrokken"),
      _l("Ingetrokken opgaven blijven met de reden in het register staan.")),
 )
-
-
-def _actor():
-    return current_user._get_current_object()
-
-
-def _own_politician():
-    """The politician linked to the logged-in account, or 403."""
-    politician = current_user.politician
-    if politician is None:
-        abort(403)
-    return politician
 
 
 def _load(declaration_id: int, permission: str, *options) -> Declaration:
@@ -85,7 +74,7 @@ def _unconfirmed_lateness(politician, started_on) -> int:
 @login_required
 def dashboard():
     """The politician's declarations by status, and their agreements."""
-    politician = _own_politician()
+    politician = own_politician()
     declarations = db.session.scalars(
         select(Declaration).where(Declaration.politician_id == politician.id)
         .options(selectinload(Declaration.current_version), selectinload(Declaration.published_version))
@@ -114,10 +103,10 @@ def _confirmation(politician, declarations):
 @login_required
 def confirm():
     """The yearly confirmation, as a checklist per kind of interest: dated, 'nothing to declare' when empty."""
-    politician = _own_politician()
+    politician = own_politician()
     form = ConfirmForm()
     if form.validate_on_submit():
-        confirmation = services.confirm_register(politician, actor=_actor())
+        confirmation = services.confirm_register(politician, actor=actor())
         db.session.commit()
         day = format_date(confirmation.confirmed_at)
         message = (_("U heeft op %(date)s bevestigd dat u niets op te geven heeft.", date=day)
@@ -148,7 +137,7 @@ def _choose_kind(unknown: bool):
 @login_required
 def new():
     """Enter a new declaration of one kind; save it as a draft or publish it straight away."""
-    politician = _own_politician()
+    politician = own_politician()
     value = request.args.get("soort", "")
     kind = KINDS.get(value)
     if kind is None:
@@ -160,7 +149,7 @@ def new():
         if late:
             return _render_form(form, kind, late_days=late)
         try:
-            declaration = services.create_declaration(politician, kind, form.content(), actor=_actor(),
+            declaration = services.create_declaration(politician, kind, form.content(), actor=actor(),
                                                       publish=publish, late_explanation=form.late_explanation.data)
         except DeclarationError as error:
             _failed(form, error)
@@ -268,12 +257,12 @@ def _conflict(declaration: Declaration):
 def _save_edit(declaration: Declaration, form, is_draft: bool) -> str:
     """Call the service for a draft change (and perhaps publication) or a correction; the flash message."""
     if not is_draft:
-        version = services.correct_declaration(declaration, form.content(), actor=_actor(), reason=form.reason.data)
+        version = services.correct_declaration(declaration, form.content(), actor=actor(), reason=form.reason.data)
         return _("Correctie gepubliceerd als versie %(number)s. De vorige versie blijft in de geschiedenis.",
                  number=version.number)
-    services.update_draft(declaration, form.content(), actor=_actor())
+    services.update_draft(declaration, form.content(), actor=actor())
     if request.form.get("action") == "publish":
-        services.publish_declaration(declaration, actor=_actor(), late_explanation=form.late_explanation.data)
+        services.publish_declaration(declaration, actor=actor(), late_explanation=form.late_explanation.data)
         return _("Opgave gepubliceerd. Zij staat nu in het openbare register.")
     return _("Concept opgeslagen. Het is nog niet openbaar.")
 
@@ -295,7 +284,7 @@ def publish(declaration_id: int):
     confirmed = not late or request.form.get("late_seen") == str(late)
     if request.method == "POST" and confirmed and form.validate():
         try:
-            services.publish_declaration(declaration, actor=_actor(), late_explanation=form.late_explanation.data)
+            services.publish_declaration(declaration, actor=actor(), late_explanation=form.late_explanation.data)
         except DeclarationError as error:
             _failed(form, error)
         else:
@@ -320,7 +309,7 @@ def end(declaration_id: int):
     if form.validate_on_submit():
         try:
             services.end_declaration(declaration, ended_on=form.ended_on.data, reason=form.reason.data,
-                                     actor=_actor())
+                                     actor=actor())
         except DeclarationError as error:
             _failed(form, error)
         else:
@@ -349,7 +338,7 @@ def withdraw(declaration_id: int):
                 else _render_detail(declaration.id, conflict)), 409
     if form.validate_on_submit():
         try:
-            services.withdraw_declaration(declaration, reason=form.reason.data, actor=_actor())
+            services.withdraw_declaration(declaration, reason=form.reason.data, actor=actor())
         except DeclarationError as error:
             _failed(form, error)
         else:

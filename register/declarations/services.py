@@ -16,7 +16,7 @@ from register.models.base import utcnow
 from register.models.confirmations import Confirmation
 from register.models.declarations import CONTENT_FIELDS
 from register.models.lateness import days_late_on
-from register.search import organisation_key
+from register.models.organisations import organisation_key
 
 
 class DeclarationError(ValueError):
@@ -29,7 +29,7 @@ LATE_EXPLANATION_MAX = 1000
 def days_late_if_published_today(politician: Politician, started_on) -> int:
     """How late a declaration with this start would be if it were published today: the model's one lateness
     rule (days_late_on), applied to today's date, for the warning before publishing."""
-    from register.public.periods import amsterdam_today
+    from register.models.base import amsterdam_today
 
     return days_late_on(amsterdam_today(), started_on, politician.term_start,
                         politician.body.declaration_deadline_days)

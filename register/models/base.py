@@ -13,3 +13,8 @@ def utcnow() -> datetime:
 def local_date(moment: datetime) -> date:
     """The calendar date in the Netherlands of a UTC moment (a declaration at 00:30 CET counts for that day)."""
     return moment.astimezone(AMSTERDAM).date()
+
+
+def amsterdam_today() -> date:
+    """The calendar date in the Netherlands now."""
+    return local_date(utcnow())

@@ -156,6 +156,10 @@ class ContextNote(db.Model):
     created_by = relationship("User")
 
 
+# After this many failed attempts a message is given up (the griffie sees it under Beheer, E-mail).
+MAX_ATTEMPTS = 10
+
+
 class OutboxMessage(db.Model):
     """An e-mail queued in the transaction of the change it reports; delivered after that transaction commits."""
     id: Mapped[int] = mapped_column(primary_key=True)

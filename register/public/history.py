@@ -27,7 +27,7 @@ from register.models.declarations import (
     CONTENT_FIELDS, GIFT_OUTCOME_LABELS, GIFT_VALUE_LABELS, HOLDING_LABELS, INCOME_LABELS, KIND_LABELS,
 )
 from register.models.visibility import FIELD_LABELS
-from register.public.periods import amsterdam_today
+from register.models.base import amsterdam_today
 from register.public.timeliness import correction_note
 from register.recusals.queries import public_recusals
 from register.public.queries import find_listed_politician

@@ -8,15 +8,10 @@ from datetime import date, datetime, time, UTC
 
 from dateutil.relativedelta import relativedelta
 
-from register.models.base import AMSTERDAM, local_date, utcnow
+from register.models.base import AMSTERDAM, local_date
 
 # A confirmation older than this is overdue (bevestiging verlopen).
 CONFIRMATION_MONTHS = 12
-
-
-def amsterdam_today() -> date:
-    """The calendar date in the Netherlands now."""
-    return local_date(utcnow())
 
 
 def start_of_day(day: date) -> datetime:

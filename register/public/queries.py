@@ -21,7 +21,8 @@ from register.models import (
     Group, Politician, Review, SignOff,
 )
 from register.public.completeness import ConfirmationState, confirmation_state, latest_said_nothing_to_declare
-from register.public.periods import amsterdam_today, is_former, public_until
+from register.models.base import amsterdam_today
+from register.public.periods import is_former, public_until
 from register.public.timeliness import COUNTED, OnTime, on_time_by_politician, total
 
 

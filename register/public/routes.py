@@ -1,10 +1,7 @@
-"""The public register: no login, only published and public data (and the griffie's archive of former members)."""
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_login import current_user
+"""The public register: no login, only published and public data."""
+from flask import Blueprint, redirect, render_template, request, url_for
 
-from register.extensions import login_manager
 from register.public import queries
-from register.public.archive import former_members
 from register.public.history import politician_history
 from register.public.stats import body_stats, stats_charts
 
@@ -56,18 +53,6 @@ def politician(body_slug, politician_slug):
 def history(body_slug, politician_slug):
     """Every published change of a politician, newest first, with what changed from what to what."""
     return render_template("public/history.html", history=politician_history(body_slug, politician_slug))
-
-
-@bp.get("/beheer/<body_slug>/oud-leden")
-def archive(body_slug):
-    """Griffie only: every former member, also after the public retention period, with links to declarations."""
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    body = queries.find_body(body_slug)
-    if not body.can_manage(current_user):
-        abort(403)
-    today, members = former_members(body)
-    return render_template("public/archive.html", body=body, today=today, members=members)
 
 
 @bp.get("/healthz")

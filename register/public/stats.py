@@ -14,7 +14,8 @@ from register.signals.queries import share_without_signal
 from register.models import Body, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Group, Politician
 from register.models.declarations import KIND_LABELS
 from register.public import charts
-from register.public.periods import amsterdam_today, confirmation_cutoff, start_of_day
+from register.models.base import amsterdam_today
+from register.public.periods import confirmation_cutoff, start_of_day
 from register.public.queries import current_member_clause, find_body
 from register.public.timeliness import OnTime, on_time_by
 

@@ -8,29 +8,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from register.extensions import db
-from register.models import Agreement, Body, Declaration, Politician, Recusal
+from register.models import Agreement, Declaration, Politician, Recusal
 from register.models.declarations import PUBLIC_STATUSES
 from register.recusals import queries, services
 from register.recusals.forms import ContextNoteForm, RecusalForm
 from register.recusals.services import RecusalError
 from register.stale_forms import is_stale, stamp
+from register.views import actor, managed_body, own_politician
 
 bp = Blueprint("recusals", __name__)
 
 # The public page and other areas' templates read these.
 bp.add_app_template_global(queries.public_recusals, "public_recusals")
 bp.add_app_template_global(queries.context_note_for, "context_note_for")
-
-
-def _actor():
-    return current_user._get_current_object()
-
-
-def _own_politician() -> Politician:
-    politician = current_user.politician
-    if politician is None:
-        abort(403)
-    return politician
 
 
 def _recusals_of(politician: Politician) -> list[Recusal]:
@@ -61,7 +51,7 @@ def _save_recusal(politician: Politician, form: RecusalForm) -> bool:
 
     agreement_id = as_id(form.agreement_id.data)
     try:
-        services.record_recusal(politician, actor=_actor(), meeting_date=form.meeting_date.data,
+        services.record_recusal(politician, actor=actor(), meeting_date=form.meeting_date.data,
                                 agenda_item=form.agenda_item.data, note=form.note.data,
                                 agreement=db.session.get(Agreement, agreement_id) if agreement_id else None)
     except RecusalError as error:
@@ -80,7 +70,7 @@ def _save_recusal(politician: Politician, form: RecusalForm) -> bool:
 @login_required
 def mine():
     """The politician's recorded recusals."""
-    politician = _own_politician()
+    politician = own_politician()
     return render_template("recusals/mine.html", politician=politician, recusals=_recusals_of(politician),
                            can_add=bool(_signed_agreements(politician)))
 
@@ -89,7 +79,7 @@ def mine():
 @login_required
 def new():
     """Record an abstention under one of the politician's own signed-off agreements."""
-    politician = _own_politician()
+    politician = own_politician()
     form = _recusal_form(politician)
     if form.validate_on_submit() and _save_recusal(politician, form):
         return redirect(url_for(".mine"))
@@ -99,18 +89,11 @@ def new():
 
 # ------------------------------------------------------------------------------------------------ griffie
 
-def _managed_body(body_slug: str) -> Body:
-    body = db.first_or_404(select(Body).where(Body.slug == body_slug))
-    if not body.can_manage(current_user):
-        abort(403)
-    return body
-
-
 @bp.get("/beheer/<body_slug>/onthoudingen")
 @login_required
 def body_overview(body_slug: str):
     """The body's recusals, newest first, and its politicians with signed-off agreements."""
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     recusals = db.session.scalars(
         select(Recusal).join(Recusal.politician).where(Politician.body_id == body.id)
         .options(selectinload(Recusal.politician),
@@ -128,7 +111,7 @@ def body_overview(body_slug: str):
 @login_required
 def for_politician(body_slug: str, politician_id: int):
     """The griffie records an abstention for a politician of its body."""
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     politician = db.get_or_404(Politician, politician_id)
     if politician.body_id != body.id:
         abort(404)
@@ -145,7 +128,7 @@ def for_politician(body_slug: str, politician_id: int):
 @login_required
 def notes():
     """The politician's public items, each with its current note and earlier ones."""
-    politician = _own_politician()
+    politician = own_politician()
     declarations = db.session.scalars(
         select(Declaration).where(Declaration.politician_id == politician.id,
                                   Declaration.status.in_(PUBLIC_STATUSES))
@@ -167,7 +150,7 @@ def _note_page(item, *, declaration=None, agreement=None):
         return render_template("recusals/note_form.html", **page), 409
     if form.validate_on_submit():
         try:
-            services.add_context_note(actor=_actor(), text=form.text.data, declaration=declaration,
+            services.add_context_note(actor=actor(), text=form.text.data, declaration=declaration,
                                       agreement=agreement)
         except RecusalError as error:
             db.session.rollback()

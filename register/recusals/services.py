@@ -9,7 +9,7 @@ from sqlalchemy import select
 from register.audit import record
 from register.extensions import db
 from register.models import Agreement, ContextNote, Declaration, Politician, Recusal
-from register.public.periods import amsterdam_today
+from register.models.base import amsterdam_today
 from register.templating import format_date
 
 AGENDA_MAX = 300

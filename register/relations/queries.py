@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from register.extensions import db
 from register.models import Body, BodyRelation
-from register.search import kvk_from_key
+from register.models.organisations import kvk_from_key
 
 
 def relations_for_organisation(key: str) -> list[str]:

@@ -13,16 +13,10 @@ from register.models import Body, BodyRelation, DataImport, ImportUpload
 from register.relations import queries, services
 from register.relations.forms import UploadForm, default_kind_of, mapping_form, mapping_of
 from register.relations.tables import TableError, clean_text, read_table
+from register.views import actor, managed_body
 
 bp = Blueprint("relations", __name__)
 bp.add_app_template_global(queries.relations_for_organisation, "relations_for_organisation")
-
-
-def _managed_body(body_slug: str) -> Body:
-    body = db.first_or_404(select(Body).where(Body.slug == body_slug))
-    if not body.can_manage(current_user):
-        abort(403)
-    return body
 
 
 def store_upload(body: Body, form: UploadForm, purpose: str) -> ImportUpload | None:
@@ -45,7 +39,7 @@ def store_upload(body: Body, form: UploadForm, purpose: str) -> ImportUpload | N
 @login_required
 def upload(body_slug: str):
     """What is in the register, and a new file to import."""
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     form = UploadForm()
     if form.validate_on_submit():
         stored = store_upload(body, form, "relations")
@@ -70,7 +64,7 @@ def _own_upload(body: Body, upload_id: int, purpose: str) -> ImportUpload:
 @login_required
 def mapping(body_slug: str, upload_id: int):
     """Choose the columns; preview shows what would be added, import adds it (all rows or none)."""
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     stored = _own_upload(body, upload_id, "relations")
     table = read_table(stored.filename, stored.content)
     form_class = mapping_form(services.FIELDS, table.headers, with_kind=True)
@@ -81,7 +75,7 @@ def mapping(body_slug: str, upload_id: int):
         try:
             preview = services.import_relations(
                 body, table, mapping_of(form, services.FIELDS), default_kind=default_kind_of(form),
-                actor=current_user._get_current_object(), filename=stored.filename,
+                actor=actor(), filename=stored.filename,
                 sha256=hashlib.sha256(stored.content).hexdigest(), dry_run=not form.save.data)
         except services.RelationImportError as error:
             db.session.rollback()

@@ -17,7 +17,7 @@ from register.models import Body, BodyRelation, DataImport, RelationKind
 from register.relations.tables import (
     SHOWN_ERRORS, Table, TableError, clean_text, guess_column, parse_amount, parse_date, parse_kvk, parse_url,
 )
-from register.search import organisation_key
+from register.models.organisations import organisation_key
 
 # field -> (label, column names that usually hold it)
 FIELDS = {

@@ -19,14 +19,11 @@ from register.review.forms import PUBLIC_HINT, DeclarationReviewForm, RequestCha
 from register.stale_forms import posted_version, stamp
 from register.templating import format_datetime
 from register.todo.sections import unreviewed_declarations
+from register.views import actor
 
 bp = Blueprint("review", __name__, url_prefix="/beoordelen")
 
 RECENT_LIMIT = 10
-
-def _user():
-    return current_user._get_current_object()
-
 
 def _require_reviewer() -> None:
     if not current_user.is_reviewer:
@@ -44,7 +41,7 @@ def _require_view(item) -> None:
 def queue():
     """Agreements awaiting sign-off and declarations not yet reviewed, in the reviewer's own fracties."""
     _require_reviewer()
-    user = _user()
+    user = actor()
     group_ids = user.reviewer_group_ids
     # Oldest first: what has waited longest comes first (an agreement waiting since 2022 shows its age).
     agreements = sorted(_submitted_agreements(group_ids), key=lambda a: (a.current_version.submitted_at, a.id))
@@ -151,7 +148,7 @@ def _decide(agreement_id: int, form, decide, done_message: str, form_name: str):
     conflict = _agreement_conflict(agreement, seen)
     if conflict is None and form.validate_on_submit():
         try:
-            decide(agreement, reviewer=_user(), comment=form.comment.data,
+            decide(agreement, reviewer=actor(), comment=form.comment.data,
                    comment_public=form.comment_public.data, version=seen)
         except services.StaleDecision:  # moved on between the check above and the locked row in the service
             db.session.rollback()
@@ -226,7 +223,7 @@ def declaration(declaration_id: int):
         before = declaration.current_review_by(current_user, seen)
         try:
             review = services.review_declaration(
-                declaration, reviewer=_user(), outcome=form.outcome_value, version=seen,
+                declaration, reviewer=actor(), outcome=form.outcome_value, version=seen,
                 replaces=posted_version(form.replaces), comment=form.comment.data,
                 comment_public=form.comment_public.data, accept_start=form.accept_start.data)
         except services.StaleDecision:  # corrected or reviewed meanwhile: say what is current now

@@ -4,18 +4,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from register.agreements.forms import AgreementForm
 from register.agreements.routes import TEXT_HINT, _chosen, _linkable_declarations
 from register.extensions import db
 from register.models import (
-    AgreementKind, AnswerValue, Body, CheckTrigger, Declaration, RiskAnswer, RiskCheck,
+    AgreementKind, AnswerValue, CheckTrigger, Declaration, RiskAnswer, RiskCheck,
 )
 from register.risk import catalogue, hints, queries, services
 from register.risk.forms import AnswersForm, ResolveForm, StartForm, given
 from register.risk.proposals import proposal_for
 from register.risk.questions import approach_question, by_code, objective_test, questions_for
+from register.views import actor, managed_body, own_politician
 
 bp = Blueprint("risk", __name__)
 bp.add_app_template_global(catalogue.kind_label, "agreement_kind_label")
@@ -34,22 +34,11 @@ def question_text(answer: RiskAnswer) -> str:
     return question.text if question else answer.question
 
 
-def _actor():
-    return current_user._get_current_object()
-
-
-def _own_politician():
-    politician = current_user.politician
-    if politician is None:
-        abort(403)
-    return politician
-
-
 @bp.get("/mijn/belangencheck")
 @login_required
 def index():
     """Why the check is due, and every earlier run."""
-    politician = _own_politician()
+    politician = own_politician()
     return render_template("risk/index.html", politician=politician, due=queries.check_due(politician),
                            checks=queries.history(politician), form=StartForm())
 
@@ -58,7 +47,7 @@ def index():
 @login_required
 def start():
     """Start a run; the reason (a new declaration, portfolio, confirmation) comes from the page that offered it."""
-    politician = _own_politician()
+    politician = own_politician()
     form = StartForm()
     if not form.validate_on_submit():
         flash(_("De belangencheck is niet gestart. Probeer het opnieuw vanaf deze pagina."), "error")
@@ -67,7 +56,7 @@ def start():
     raw = (form.declaration_id.data or "").strip()
     declaration = db.session.get(Declaration, int(raw)) if raw.isdecimal() and len(raw) < 10 else None
     try:
-        check = services.start_check(politician, actor=_actor(), trigger=trigger, declaration=declaration)
+        check = services.start_check(politician, actor=actor(), trigger=trigger, declaration=declaration)
     except services.RiskError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -113,7 +102,7 @@ def _declarations(check: RiskCheck) -> list[Declaration]:
 
 def _save_answers(check: RiskCheck, answers) -> bool:
     try:
-        services.answer_check(check, answers, actor=_actor())
+        services.answer_check(check, answers, actor=actor())
     except services.RiskError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -144,7 +133,7 @@ def propose(check_id: int, answer_id: int, kind: str):
     if form.validate_on_submit():
         submit = bool(form.save_and_submit.data)
         try:
-            agreement = services.make_agreement(answer, actor=_actor(), title=form.title.data, text=form.text.data,
+            agreement = services.make_agreement(answer, actor=actor(), title=form.title.data, text=form.text.data,
                                                 declarations=_chosen(form, declarations), scope=form.scope(),
                                                 submit=submit)
         except services.RiskError as error:
@@ -162,18 +151,11 @@ def propose(check_id: int, answer_id: int, kind: str):
 
 # ------------------------------------------------------------------------------------------------ griffie
 
-def _managed_body(body_slug: str) -> Body:
-    body = db.first_or_404(select(Body).where(Body.slug == body_slug))
-    if not body.can_manage(current_user):
-        abort(403)
-    return body
-
-
 @bp.get("/beheer/<body_slug>/belangencheck")
 @login_required
 def griffie_list(body_slug: str):
     """Questions from the check that wait for the griffie ("weet ik niet", an incompatible function)."""
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     return render_template("risk/griffie.html", body=body,
                            open_answers=queries.questions_for_griffie(body.id, resolved=False),
                            done=queries.questions_for_griffie(body.id, resolved=True)[:50],
@@ -186,7 +168,7 @@ def griffie_list(body_slug: str):
 @login_required
 def resolve(body_slug: str, answer_id: int):
     """The griffie records how a question was handled."""
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     answer = db.get_or_404(RiskAnswer, answer_id)
     if answer.check.politician.body_id != body.id:
         abort(404)
@@ -195,7 +177,7 @@ def resolve(body_slug: str, answer_id: int):
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for(".griffie_list", body_slug=body.slug))
     try:
-        services.resolve(answer, actor=_actor(), resolution=form.resolution.data)
+        services.resolve(answer, actor=actor(), resolution=form.resolution.data)
     except services.RiskError as error:
         db.session.rollback()
         flash(str(error), "error")

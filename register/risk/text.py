@@ -1,7 +1,7 @@
 """Words and sectors: the one folding rule of register.search, applied to free text and topics."""
 from __future__ import annotations
 
-from register.search import _tokens
+from register.models.organisations import _tokens
 
 # Sectors with the word beginnings that name them (Dutch compounds: "woonbelang", "zorggroep", "voetbalclub").
 SECTORS: dict[str, tuple[str, ...]] = {

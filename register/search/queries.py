@@ -20,7 +20,7 @@ from register.models import (
 from register.models.declarations import PUBLIC_STATUSES
 from register.public.queries import publicly_listed_clause
 from register.search import index as search_index
-from register.search import kvk_from_key, organisation_key
+from register.models.organisations import kvk_from_key, organisation_key
 from register.text import normalise
 
 PAGE_SIZE = 25

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from register.extensions import db
 from register.models import DeclarationKind, Group
-from register.search import organisation_key, queries
+from register.models.organisations import organisation_key
+from register.search import queries
 
 bp = Blueprint("search", __name__)
 SHOWN_VALUE = 80  # an ignored filter value is echoed back, but not at any length

@@ -1,46 +1,21 @@
 """Signals: anyone submits one; the griffie triages and records the outcome; the politician concerned responds."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from register import mail
 from register.extensions import db
 from register.form_pages import back_to_form
 from register.models import Agreement, Body, Declaration, Politician, Signal, SignalStatus
 from register.signals import queries, services
 from register.signals.forms import DismissForm, OpenForm, OutcomeForm, ResponseForm, SignalForm, as_id
 from register.signals.services import SignalError, TooManySignals
+from register.views import actor, managed_body
 
 bp = Blueprint("signals", __name__)
 RECEIVED_KEY = "signal_reference"
-
-
-@bp.before_app_request
-def _start_mail_batch():
-    """Only what this request queues is delivered after it (anything older waits for send-reminders)."""
-    mail.forget_committed()
-
-
-@bp.after_app_request
-def _deliver_mail(response):
-    """Send the e-mails that this request queued, once its transaction has committed."""
-    try:
-        mail.deliver_committed()
-    except Exception as error:  # noqa: BLE001  a mail problem must never cost the user their response; cron retries
-        db.session.rollback()
-        from register.faults import is_read_only_fault, note_refused_write
-        if is_read_only_fault(error):
-            note_refused_write(error)  # a full disk is logged once, not with a stack trace per request
-        else:
-            current_app.logger.exception("E-mail na het verzoek niet afgeleverd; send-reminders probeert opnieuw.")
-    return response
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 # ------------------------------------------------------------------------------------------------ public
@@ -100,13 +75,6 @@ def received(body_slug: str):
 
 # ------------------------------------------------------------------------------------------------ griffie
 
-def _managed_body(body_slug: str) -> Body:
-    body = db.first_or_404(select(Body).where(Body.slug == body_slug))
-    if not body.can_manage(current_user):
-        abort(403)
-    return body
-
-
 def _body_signal(body: Body, signal_id: int) -> Signal:
     signal = db.get_or_404(Signal, signal_id)
     if signal.body_id != body.id:
@@ -118,7 +86,7 @@ def _body_signal(body: Body, signal_id: int) -> Signal:
 @login_required
 def body_list(body_slug: str):
     """The griffie's signals of one body: new ones first."""
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     return render_template("signals/body_list.html", body=body, groups=queries.body_signals(body),
                            share=queries.share_without_signal(body))
 
@@ -132,7 +100,7 @@ def _forms(signal: Signal, dismiss=None, open_=None, outcome=None):
     outcome.declaration_id.choices = [("", _("Geen"))] + [
         (str(i), label) for i, label in queries.declaration_choices(signal)]
     outcome.agreement_id.choices = [("", _("Geen"))] + [
-        (str(i), label) for i, label in queries.agreement_choices(signal.politician_id, _actor())]
+        (str(i), label) for i, label in queries.agreement_choices(signal.politician_id, actor())]
     return {"dismiss_form": dismiss or DismissForm(), "open_form": open_, "outcome_form": outcome}
 
 
@@ -145,7 +113,7 @@ def _render_detail(body: Body, signal: Signal, **forms):
 @login_required
 def detail(body_slug: str, signal_id: int):
     """Everything about one signal, its full timeline and the next step."""
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     return _render_detail(body, _body_signal(body, signal_id))
 
 
@@ -166,7 +134,7 @@ def dismiss(body_slug: str, signal_id: int):
     """Out of scope, with a required reason."""
     if request.method == "GET":  # a refresh or language switch after a refused decision
         return back_to_form(".detail", body_slug=body_slug, signal_id=signal_id)
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     signal = _body_signal(body, signal_id)
     form = DismissForm()
     if form.validate_on_submit() and request.form.get("confirmed") != "1":
@@ -174,7 +142,7 @@ def dismiss(body_slug: str, signal_id: int):
         return render_template("signals/dismiss_confirm.html", body=body, signal=signal, form=form)
     if form.validate_on_submit():
         try:
-            services.dismiss_signal(signal, actor=_actor(), reason=form.reason.data)
+            services.dismiss_signal(signal, actor=actor(), reason=form.reason.data)
         except SignalError as error:
             _refused(form, error)
         else:
@@ -189,14 +157,14 @@ def open_signal(body_slug: str, signal_id: int):
     """Take the signal up and ask the politician for their account."""
     if request.method == "GET":  # a refresh or language switch after a refused decision
         return back_to_form(".detail", body_slug=body_slug, signal_id=signal_id)
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     signal = _body_signal(body, signal_id)
     form = OpenForm()
     if form.validate_on_submit():
         chosen = as_id(form.politician_id.data)
         politician = db.session.get(Politician, chosen) if chosen else None
         try:
-            services.open_signal(signal, actor=_actor(), politician=politician)
+            services.open_signal(signal, actor=actor(), politician=politician)
         except SignalError as error:
             _refused(form, error)
         else:
@@ -211,7 +179,7 @@ def outcome(body_slug: str, signal_id: int):
     """Record the outcome, with a reason, once the politician was heard or the period passed."""
     if request.method == "GET":  # a refresh or language switch after a refused decision
         return back_to_form(".detail", body_slug=body_slug, signal_id=signal_id)
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     signal = _body_signal(body, signal_id)
     form = OutcomeForm()
     if form.response_seen.data != _response_shown(signal):  # hoor en wederhoor: never past an unread response
@@ -222,7 +190,7 @@ def outcome(body_slug: str, signal_id: int):
         declaration_id, agreement_id = as_id(form.declaration_id.data), as_id(form.agreement_id.data)
         try:
             services.record_outcome(
-                signal, actor=_actor(), outcome=form.chosen_outcome, reason=form.reason.data,
+                signal, actor=actor(), outcome=form.chosen_outcome, reason=form.reason.data,
                 declaration=db.session.get(Declaration, declaration_id) if declaration_id else None,
                 agreement=db.session.get(Agreement, agreement_id) if agreement_id else None)
         except SignalError as error:
@@ -272,7 +240,7 @@ def mine_detail(signal_id: int):
             return redirect(url_for(".mine_detail", signal_id=signal.id))
         if form.validate_on_submit():
             try:
-                services.respond_to_signal(signal, actor=_actor(), text=form.text.data)
+                services.respond_to_signal(signal, actor=actor(), text=form.text.data)
             except SignalError as error:
                 _refused(form, error)
             else:

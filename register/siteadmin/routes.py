@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import func, select
 
 from register.auth.services import AccountError
@@ -12,12 +11,9 @@ from register.models import Body, Politician
 from register.siteadmin import services
 from register.siteadmin.forms import BodyForm, GriffieForm
 from register.siteadmin.services import KIND_WORDS, SetupError
+from register.views import actor
 
 bp = Blueprint("siteadmin", __name__, url_prefix="/sitebeheer")
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 @bp.get("/")
@@ -38,8 +34,8 @@ def body_new():
     if form.validate_on_submit():
         try:
             body = services.create_body(name=form.name.data, kind=KIND_WORDS[form.kind.data], slug=form.slug.data,
-                                        term_start=form.term_start.data, actor=_actor())
-            services.add_griffie(body, name=form.griffie_name.data, email=form.griffie_email.data, actor=_actor())
+                                        term_start=form.term_start.data, actor=actor())
+            services.add_griffie(body, name=form.griffie_name.data, email=form.griffie_email.data, actor=actor())
         except SetupError as error:
             db.session.rollback()
             form.slug.errors.append(str(error))
@@ -63,7 +59,7 @@ def griffie_new(body_slug: str):
     if form.validate_on_submit():
         try:
             user, new = services.add_griffie(body, name=form.griffie_name.data, email=form.griffie_email.data,
-                                             actor=_actor())
+                                             actor=actor())
         except AccountError as error:
             db.session.rollback()
             form.griffie_email.errors.append(str(error))

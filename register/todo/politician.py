@@ -13,7 +13,8 @@ from register.models import (
     Agreement, AgreementStatus, AgreementVersion, Declaration, DeclarationStatus, SignOffDecision, Signal,
     SignalResponse, SignalStatus,
 )
-from register.public.periods import amsterdam_today, confirmation_overdue
+from register.models.base import amsterdam_today
+from register.public.periods import confirmation_overdue
 from register.todo.base import Item, Section, now, query_section
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from register.extensions import db
 from register.models.base import utcnow
 from register.todo import sections
+from register.views import actor
 
 bp = Blueprint("todo", __name__)
 CACHES = ("todo_counts", "todo_reviewer_bodies", "todo_griffie_bodies")
@@ -42,7 +43,7 @@ def todo_counts() -> dict[str, int]:
     if not current_user.is_authenticated:
         return {}
     try:
-        return sections.counts(current_user._get_current_object())
+        return sections.counts(actor())
     except SQLAlchemyError:
         db.session.rollback()
         current_app.logger.warning("Te-doen-tellingen voor het menu niet beschikbaar.", exc_info=True)
@@ -52,12 +53,12 @@ def todo_counts() -> dict[str, int]:
 @bp.app_template_global()
 def todo_lists(*roles: str):
     """The sections of these roles (or all of the user's roles) with their items, for the landing pages."""
-    return sections.role_lists(current_user._get_current_object(), roles or None)
+    return sections.role_lists(actor(), roles or None)
 
 
 @bp.get("/te-doen")
 @login_required
 def index():
     """Everything that waits for the user, per role."""
-    return render_template("todo/index.html", lists=sections.role_lists(current_user._get_current_object()),
+    return render_template("todo/index.html", lists=sections.role_lists(actor()),
                            titles=sections.ROLE_TITLES)

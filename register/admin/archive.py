@@ -10,7 +10,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from register.extensions import db
 from register.models import Body, Declaration, Politician
-from register.public.periods import amsterdam_today, public_until
+from register.models.base import amsterdam_today
+from register.public.periods import public_until
 from register.public.queries import current_member_clause
 
 
