@@ -11,6 +11,7 @@ import shutil
 
 import pytest
 from flask import g, has_app_context
+from hypothesis import HealthCheck, settings
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
@@ -19,6 +20,18 @@ from register import create_app
 from register.extensions import db
 
 CSRF_RAW = "test-csrf-raw-token"
+
+# Hypothesis profiles: examples per form for the fuzz tests (tests/test_fuzz_forms.py, marked `fuzz`). CI names its
+# profile explicitly (.ci/run): "ci" runs 1000 per form on SQLite, "ci-postgres" 100 (each request there costs about
+# three times as much). A developer's run uses "dev" unless HYPOTHESIS_PROFILE says otherwise; `-m "not fuzz"` skips
+# the file altogether locally.
+_FUZZ = dict(deadline=None, database=None, suppress_health_check=[
+    HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large,
+    HealthCheck.large_base_example])
+settings.register_profile("ci", max_examples=1000, **_FUZZ)
+settings.register_profile("ci-postgres", max_examples=100, **_FUZZ)
+settings.register_profile("dev", max_examples=50, **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 class CSRFClient(FlaskClient):
