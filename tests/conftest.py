@@ -6,6 +6,7 @@ table is emptied after each test.
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 
@@ -69,16 +70,33 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = PG_URL.startswith("postgres")
 
 
+@functools.cache
 def _pg_url() -> str:
     from config import _database_url
     os.environ["DATABASE_URL"], saved = PG_URL, os.environ.get("DATABASE_URL")
     try:
-        return _database_url()
+        return _worker_database(_database_url())
     finally:
         if saved is None:
             os.environ.pop("DATABASE_URL")
         else:
             os.environ["DATABASE_URL"] = saved
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist (`-n 2`) each worker gets a PostgreSQL database of its own: the given one's name with
+    _gw0, _gw1... appended, created on first use (the role that runs the suite may create databases)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine, make_url, text
+    own = make_url(url).set(database=f"{make_url(url).database}_{worker}")
+    server = create_engine(url, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}):
+            connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    server.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 def _empty_all_tables() -> None:
