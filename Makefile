@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: lint run test test-pg test-unit test-browser browser-deps system-deps install dev-install lock migrate demo-data migration bench bench-faults translations clean
+.PHONY: lint typecheck run test test-pg test-unit test-browser browser-deps system-deps install dev-install lock migrate demo-data migration bench bench-faults translations clean
 
 # The browser tests (tests/browser) drive Debian's Chromium through Playwright and check pages with axe-core
 # (from npm); the deployment tests (tests/deploy) start Debian's nginx. `make test` installs what is missing when
@@ -102,6 +102,10 @@ bench-faults: dev-install
 # Style and errors (ruff, settings in pyproject.toml); CI runs it.
 lint: dev-install
 	$(BIN)/ruff check .
+
+# Types (mypy, settings and the list of modules still to make clean in pyproject.toml); CI runs it.
+typecheck: dev-install
+	$(BIN)/mypy
 
 # For developers: a new migration after a model change; read and tidy it before committing.
 migration: install
