@@ -51,7 +51,8 @@ def _trust_proxies(app: Flask) -> None:
     count = app.config.get("TRUSTED_PROXIES", 0)
     if count:
         from werkzeug.middleware.proxy_fix import ProxyFix
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+        # Flask's documented way to add WSGI middleware; mypy sees wsgi_app only as a method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def _refuse_insecure_production(app: Flask) -> None:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from flask import Flask, abort, current_app, request
 from flask_login import current_user
 
 from register.extensions import login_manager
+
+if TYPE_CHECKING:
+    from register.models import User
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +32,7 @@ SITE_ADMIN = "site_admin"
 
 Rule = str | tuple[str, ...]  # one of the names above, or a tuple of roles of which the user needs one
 
-ROLE_CHECKS: dict[str, Callable[[object], bool]] = {
+ROLE_CHECKS: dict[str, Callable[[User], bool]] = {
     POLITICIAN: lambda user: user.is_politician,
     REVIEWER: lambda user: user.is_reviewer,
     GRIFFIE: lambda user: user.is_griffie,

@@ -1,6 +1,7 @@
 """One instance per extension, bound to the app in create_app."""
 import enum
 from datetime import datetime, UTC
+from typing import TYPE_CHECKING
 
 from flask_babel import Babel
 from flask_login import LoginManager
@@ -53,6 +54,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. db.Model is made at run time (Base with Flask-SQLAlchemy's table names and session), so a
+# type checker cannot see it; it is a Base, whose typed Mapped[...] columns and relationships mypy checks.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -6,11 +6,13 @@ table is emptied after each test.
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 
 import pytest
 from flask import g, has_app_context
+from hypothesis import HealthCheck, settings
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
@@ -19,6 +21,18 @@ from register import create_app
 from register.extensions import db
 
 CSRF_RAW = "test-csrf-raw-token"
+
+# Hypothesis profiles: examples per form for the fuzz tests (tests/test_fuzz_forms.py, marked `fuzz`). CI names its
+# profile explicitly (.ci/run): "ci" runs 1000 per form on SQLite, "ci-postgres" 100 (each request there costs about
+# three times as much). A developer's run uses "dev" unless HYPOTHESIS_PROFILE says otherwise; `-m "not fuzz"` skips
+# the file altogether locally.
+_FUZZ = dict(deadline=None, database=None, suppress_health_check=[
+    HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large,
+    HealthCheck.large_base_example])
+settings.register_profile("ci", max_examples=1000, **_FUZZ)
+settings.register_profile("ci-postgres", max_examples=100, **_FUZZ)
+settings.register_profile("dev", max_examples=50, **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 class CSRFClient(FlaskClient):
@@ -56,16 +70,33 @@ PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = PG_URL.startswith("postgres")
 
 
+@functools.cache
 def _pg_url() -> str:
     from config import _database_url
     os.environ["DATABASE_URL"], saved = PG_URL, os.environ.get("DATABASE_URL")
     try:
-        return _database_url()
+        return _worker_database(_database_url())
     finally:
         if saved is None:
             os.environ.pop("DATABASE_URL")
         else:
             os.environ["DATABASE_URL"] = saved
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist (`-n 2`) each worker gets a PostgreSQL database of its own: the given one's name with
+    _gw0, _gw1... appended, created on first use (the role that runs the suite may create databases)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine, make_url, text
+    own = make_url(url).set(database=f"{make_url(url).database}_{worker}")
+    server = create_engine(url, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}):
+            connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    server.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 def _empty_all_tables() -> None:

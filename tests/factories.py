@@ -9,7 +9,9 @@ from register.auth.services import create_user
 from register.declarations import services as declaration_services
 from register.extensions import db
 from register.models import Body, DeclarationKind, Group, Office, Politician
+from register.recusals import services as recusal_services
 from register.review import services as review_services
+from register.signals import services as signal_services
 
 PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)
@@ -88,3 +90,26 @@ def sign_off(agreement, reviewer, **kwargs):
     result = review_services.sign_off(agreement, reviewer=reviewer, **kwargs)
     db.session.commit()
     return result
+
+
+def make_signal(body: Body, politician: Politician | None = None, *, text: str = "Een melding over een nevenfunctie "
+                "die niet in het register staat.", source_url: str | None = None, contact_email: str | None = None,
+                client: str | None = None, opened_by=None):
+    """A signal from outside, through the service (each with its own client key, so the throttle never counts it);
+    opened by the griffie user `opened_by` when given."""
+    signal = signal_services.receive_signal(body, politician=politician, text=text, source_url=source_url,
+                                            contact_email=contact_email, client=client or f"test-client-{next(_seq)}")
+    db.session.commit()
+    if opened_by is not None:
+        signal_services.open_signal(signal, actor=opened_by)
+        db.session.commit()
+    return signal
+
+
+def make_recusal(politician: Politician, agreement, *, actor=None, meeting_date: date = date(2026, 3, 12),
+                 agenda_item: str = "Subsidie sportpark", note: str | None = None):
+    """A recorded abstention under one of the politician's agreements, by the politician unless `actor` is given."""
+    recusal = recusal_services.record_recusal(politician, actor=actor or politician.user, meeting_date=meeting_date,
+                                              agenda_item=agenda_item, agreement=agreement, note=note)
+    db.session.commit()
+    return recusal

@@ -1,7 +1,6 @@
 """The griffie's management pages: settings, fracties, politicians, accounts, audit trail, and who may use them."""
 from __future__ import annotations
 
-import html
 from datetime import date
 from types import SimpleNamespace
 
@@ -14,6 +13,7 @@ from register.extensions import db
 from register.models import AuditEvent, Body, BodyKind, Group, Office, Politician, RoleGrant, RoleKind, User
 from register.models.base import utcnow
 from tests.factories import PASSWORD, make_body, make_group, make_politician, make_user
+from tests.helpers import page_text
 
 NEW_PASSWORD = "een ander lang wachtwoord"
 
@@ -29,11 +29,6 @@ def _events(action: str | None = None, body: Body | None = None) -> list[AuditEv
 
 def _count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def _text(response) -> str:
-    """The page as a reader sees it (entities such as &#39; unescaped)."""
-    return html.unescape(response.get_data(as_text=True))
 
 
 @pytest.fixture
@@ -71,7 +66,7 @@ def test_index_lists_only_the_bodies_this_griffie_manages_with_counts(world, log
     user = make_user(griffie_of=[world.a, c])
     make_politician(world.group_a)
     response = login(user).get("/beheer/")
-    html = _text(response)
+    html = page_text(response)
     assert response.status_code == 200
     assert "Gemeente Aastad" in html and "Gemeente Ceestad" in html
     assert "Gemeente Beedorp" not in html
@@ -81,7 +76,7 @@ def test_index_lists_only_the_bodies_this_griffie_manages_with_counts(world, log
 def test_body_overview_links_to_fracties_politicians_and_accounts(world, as_griffie):
     make_politician(world.group_a, name="Anna Aastad")
     response = as_griffie.get("/beheer/aastad/")
-    html = _text(response)
+    html = page_text(response)
     assert response.status_code == 200
     assert "<h1>Gemeente Aastad</h1>" in html and "Stadspartij" in html
     for path in ("/beheer/aastad/fracties", "/beheer/aastad/ambtsdragers", "/beheer/aastad/accounts",
@@ -118,7 +113,7 @@ def test_settings_out_of_range_are_refused_in_dutch_and_nothing_is_saved(world, 
     response = as_griffie.post("/beheer/aastad/instellingen", data={
         "name": "Andere naam", "declaration_deadline_days": days, "required_sign_offs": sign_offs})
     assert response.status_code == 200
-    assert message in _text(response)
+    assert message in page_text(response)
     db.session.expire_all()
     body = db.session.get(Body, world.a.id)
     assert (body.name, body.declaration_deadline_days, body.required_sign_offs) == ("Gemeente Aastad", 7, 1)
@@ -126,7 +121,7 @@ def test_settings_out_of_range_are_refused_in_dutch_and_nothing_is_saved(world, 
 
 
 def test_settings_form_shows_the_current_values(world, as_griffie):
-    html = _text(as_griffie.get("/beheer/aastad/instellingen"))
+    html = page_text(as_griffie.get("/beheer/aastad/instellingen"))
     assert 'value="Gemeente Aastad"' in html and 'value="7"' in html
     assert '<label for="declaration_deadline_days">' in html
 
@@ -141,7 +136,7 @@ def test_griffie_creates_a_fractie_with_a_slug_from_its_name(world, as_griffie):
     assert group.body_id == world.a.id and group.slug == "groen-links-aastad" and group.active
     [event] = _events("group.created")
     assert event.body_id == world.a.id and event.object_id == group.id
-    assert "Groen Links Aastad" in _text(as_griffie.get("/beheer/aastad/fracties"))
+    assert "Groen Links Aastad" in page_text(as_griffie.get("/beheer/aastad/fracties"))
 
 
 @pytest.mark.parametrize("name,message", [
@@ -155,7 +150,7 @@ def test_griffie_creates_a_fractie_with_a_slug_from_its_name(world, as_griffie):
 def test_bad_fractie_name_is_refused_in_dutch(world, as_griffie, name, message):
     response = as_griffie.post("/beheer/aastad/fracties/nieuw", data={"name": name})
     assert response.status_code == 200
-    assert message in _text(response)
+    assert message in page_text(response)
     assert _count(Group, Group.body_id == world.a.id) == 1
     assert _events("group.created") == []
 
@@ -178,7 +173,7 @@ def test_griffie_renames_a_fractie_and_the_slug_stays(world, as_griffie):
 def test_rename_to_another_fracties_name_is_refused(world, as_griffie):
     other = make_group(world.a, "Lokaal Belang")
     response = as_griffie.post(f"/beheer/aastad/fracties/{other.id}/bewerken", data={"name": "STADSPARTIJ"})
-    assert "al een fractie met de naam" in _text(response)
+    assert "al een fractie met de naam" in page_text(response)
     assert db.session.get(Group, other.id).name == "Lokaal Belang"
 
 
@@ -187,7 +182,7 @@ def test_fractie_is_deactivated_and_reactivated_never_deleted(world, as_griffie)
     assert as_griffie.get(f"{url}/deactiveren").status_code == 405
     assert as_griffie.post(f"{url}/deactiveren").status_code == 302
     assert db.session.get(Group, world.group_a.id).active is False
-    assert "gedeactiveerd" in _text(as_griffie.get("/beheer/aastad/fracties"))
+    assert "gedeactiveerd" in page_text(as_griffie.get("/beheer/aastad/fracties"))
     assert as_griffie.post(f"{url}/activeren").status_code == 302
     db.session.expire_all()
     assert db.session.get(Group, world.group_a.id).active is True
@@ -199,7 +194,7 @@ def test_deactivating_a_fractie_twice_gives_a_message_not_an_error(world, as_gri
     url = f"/beheer/aastad/fracties/{world.group_a.id}/deactiveren"
     as_griffie.post(url)
     response = as_griffie.post(url, follow_redirects=True)
-    assert response.status_code == 200 and "Deze fractie is al gedeactiveerd." in _text(response)
+    assert response.status_code == 200 and "Deze fractie is al gedeactiveerd." in page_text(response)
     assert len(_events("group.deactivated")) == 1
 
 
@@ -254,13 +249,13 @@ def test_bad_politician_input_is_refused_in_dutch_and_nothing_saved(world, as_gr
         overrides["group"] = str(world.group_b.id)  # posted by hand: a fractie of another body
     response = as_griffie.post("/beheer/aastad/ambtsdragers/nieuw", data=_politician_data(world, **overrides))
     assert response.status_code == 200
-    assert message in _text(response)
+    assert message in page_text(response)
     assert _count(Politician, Politician.body_id == world.a.id) == 0
     assert _events("politician.created") == []
 
 
 def test_new_politician_form_offers_only_this_bodys_offices_and_fracties(world, as_griffie):
-    html = _text(as_griffie.get("/beheer/aastad/ambtsdragers/nieuw"))
+    html = page_text(as_griffie.get("/beheer/aastad/ambtsdragers/nieuw"))
     assert "Raadslid" in html and "Wethouder" in html
     assert "Statenlid" not in html and "Dijkgraaf" not in html
     assert "Stadspartij" in html and "Dorpsbelang" not in html
@@ -268,7 +263,7 @@ def test_new_politician_form_offers_only_this_bodys_offices_and_fracties(world, 
 
 def test_province_offers_province_offices(world, login):
     province = make_body("Provincie Zee", slug="zee", kind=BodyKind.province)
-    html = _text(login(make_user(griffie_of=[province])).get("/beheer/zee/ambtsdragers/nieuw"))
+    html = page_text(login(make_user(griffie_of=[province])).get("/beheer/zee/ambtsdragers/nieuw"))
     assert "Statenlid" in html and "Gedeputeerde" in html and "Raadslid" not in html
 
 
@@ -291,7 +286,7 @@ def test_griffie_edits_a_politician(world, as_griffie):
 
 def test_edit_form_is_filled_in_with_the_current_values(world, as_griffie):
     politician = make_politician(world.group_a, name="Jan Jansen")
-    html = _text(as_griffie.get(f"/beheer/aastad/ambtsdragers/{politician.id}/bewerken"))
+    html = page_text(as_griffie.get(f"/beheer/aastad/ambtsdragers/{politician.id}/bewerken"))
     assert 'value="Jan Jansen"' in html and 'value="2022-03-30"' in html
     assert f'<option selected value="{world.group_a.id}">' in html
 
@@ -300,13 +295,13 @@ def test_edit_politician_with_a_fractie_of_another_body_is_refused(world, as_gri
     politician = make_politician(world.group_a)
     data = _politician_data(world, group=str(world.group_b.id))
     response = as_griffie.post(f"/beheer/aastad/ambtsdragers/{politician.id}/bewerken", data=data)
-    assert "Kies een fractie van dit orgaan uit de lijst." in _text(response)
+    assert "Kies een fractie van dit orgaan uit de lijst." in page_text(response)
     assert db.session.get(Politician, politician.id).group_id == world.group_a.id
 
 
 def test_deactivating_a_politician_ends_the_term_today_and_keeps_the_record(world, as_griffie):
     politician = make_politician(world.group_a, name="Jan Jansen")
-    page = _text(as_griffie.get(f"/beheer/aastad/ambtsdragers/{politician.id}/deactiveren"))
+    page = page_text(as_griffie.get(f"/beheer/aastad/ambtsdragers/{politician.id}/deactiveren"))
     assert "als oud-lid getoond" in page and "12 maanden" in page  # the consequence, before anything happens
     response = as_griffie.post(f"/beheer/aastad/ambtsdragers/{politician.id}/deactiveren",
                                data={"term_end": today_local().isoformat(), "reason": "Afgetreden"})
@@ -315,13 +310,13 @@ def test_deactivating_a_politician_ends_the_term_today_and_keeps_the_record(worl
     assert politician.active is False and politician.term_end == today_local()
     [event] = _events("politician.deactivated")
     assert event.body_id == world.a.id and event.data["reason"] == "Afgetreden"
-    html = _text(as_griffie.get("/beheer/aastad/ambtsdragers"))
+    html = page_text(as_griffie.get("/beheer/aastad/ambtsdragers"))
     assert "Gedeactiveerd (1)" in html and "Jan Jansen" in html
 
 
 def test_deactivating_keeps_an_end_date_that_was_already_set(world, as_griffie):
     politician = make_politician(world.group_a, term_end=date(2024, 1, 31))
-    assert 'value="2024-01-31"' in _text(as_griffie.get(f"/beheer/aastad/ambtsdragers/{politician.id}/deactiveren"))
+    assert 'value="2024-01-31"' in page_text(as_griffie.get(f"/beheer/aastad/ambtsdragers/{politician.id}/deactiveren"))
     as_griffie.post(f"/beheer/aastad/ambtsdragers/{politician.id}/deactiveren",
                     data={"term_end": "2024-01-31", "reason": "Einde zittingsperiode"})
     politician = db.session.get(Politician, politician.id)
@@ -359,11 +354,11 @@ def test_griffie_creates_an_account_for_a_politician_who_can_then_log_in(world, 
     event = _events("account.created")[-1]
     assert event.object_id == user.id
     assert event.body_id == world.a.id and event.actor_id == world.griffie_a.id
-    html = _text(as_griffie.get("/beheer/aastad/accounts"))
+    html = page_text(as_griffie.get("/beheer/aastad/accounts"))
     assert "kees@example.nl" in html and "fractiebeoordelaar (Stadspartij)" in html
     assert "ambtsdrager (Kees Klaassen)" in html
     assert "$argon2" not in html
-    log = _text(as_griffie.get("/beheer/aastad/logboek"))
+    log = page_text(as_griffie.get("/beheer/aastad/logboek"))
     assert "Account van Kees Klaassen aangemaakt door Greet Griffier" in log and "ambtsdrager: Kees Klaassen" in log
     assert "rollen: fractiebeoordelaar (Stadspartij)" in log and "$argon2" not in log
     assert "Uitnodiging gestuurd" in log
@@ -398,7 +393,7 @@ def test_bad_account_input_is_refused_in_dutch_and_nothing_saved(world, as_griff
     users_before = _count(User)
     response = as_griffie.post("/beheer/aastad/accounts/nieuw", data=data)
     assert response.status_code == 200
-    assert message in _text(response)
+    assert message in page_text(response)
     assert _count(User) == users_before and _count(RoleGrant) == 2
     assert len(_events("account.created")) == 2  # only the fixture's two griffies
 
@@ -406,16 +401,16 @@ def test_bad_account_input_is_refused_in_dutch_and_nothing_saved(world, as_griff
 def test_politician_who_already_has_an_account_is_not_offered(world, as_griffie):
     politician = make_politician(world.group_a, name="Henk Heeftaccount")
     make_user(politician=politician)
-    html = _text(as_griffie.get("/beheer/aastad/accounts/nieuw"))
+    html = page_text(as_griffie.get("/beheer/aastad/accounts/nieuw"))
     assert "Henk Heeftaccount" not in html
     response = as_griffie.post("/beheer/aastad/accounts/nieuw", data=_account_data(politician=str(politician.id)))
-    assert "Kies een ambtsdrager van dit orgaan zonder account." in _text(response)
+    assert "Kies een ambtsdrager van dit orgaan zonder account." in page_text(response)
 
 
 def test_accounts_list_shows_only_accounts_of_this_body(world, as_griffie):
     politician_user = make_user(politician=make_politician(world.group_a), email="raadslid-a@example.nl")
     reviewer_b = make_user(reviewer_of=[world.group_b], email="reviewer-b@example.nl")
-    html = _text(as_griffie.get("/beheer/aastad/accounts"))
+    html = page_text(as_griffie.get("/beheer/aastad/accounts"))
     assert politician_user.email in html and "griffie-a@example.nl" in html
     assert reviewer_b.email not in html and "griffie-b@example.nl" not in html
 
@@ -445,7 +440,7 @@ def test_edit_with_another_accounts_email_is_refused(world, as_griffie):
     user = make_user(reviewer_of=[world.group_a], email="lid@example.nl")
     response = as_griffie.post(f"/beheer/aastad/accounts/{user.id}/bewerken", data={
         "name": "Lid", "email": "griffie-a@example.nl", "politician": "", "reviewer_groups": [str(world.group_a.id)]})
-    assert "Er bestaat al een account met dit e-mailadres." in _text(response)
+    assert "Er bestaat al een account met dit e-mailadres." in page_text(response)
     assert db.session.get(User, user.id).email == "lid@example.nl"
 
 
@@ -459,14 +454,14 @@ def test_edit_links_a_politician_of_this_body(world, as_griffie):
     assert len(_events("account.politician_linked")) == 1
     response = as_griffie.post(f"/beheer/aastad/accounts/{user.id}/bewerken", data={
         "name": "Lid", "email": "lid@example.nl", "politician": str(world.pol_b.id)})
-    assert "Kies een ambtsdrager van dit orgaan zonder account." in _text(response)
+    assert "Kies een ambtsdrager van dit orgaan zonder account." in page_text(response)
 
 
 def test_griffie_cannot_revoke_their_own_last_griffie_role(world, as_griffie):
     response = as_griffie.post(f"/beheer/aastad/accounts/{world.griffie_a.id}/bewerken", data={
         "name": "Greet Griffier", "email": "griffie-a@example.nl", "politician": ""})
     assert response.status_code == 200
-    assert "U kunt uw eigen laatste griffierol niet intrekken." in _text(response)
+    assert "U kunt uw eigen laatste griffierol niet intrekken." in page_text(response)
     db.session.expire_all()
     assert db.session.get(User, world.griffie_a.id).griffie_body_ids == {world.a.id}
     assert _events("account.role_revoked") == []
@@ -475,7 +470,7 @@ def test_griffie_cannot_revoke_their_own_last_griffie_role(world, as_griffie):
 def test_griffie_cannot_deactivate_themselves(world, as_griffie):
     response = as_griffie.post(f"/beheer/aastad/accounts/{world.griffie_a.id}/deactiveren",
                                data={"reason": "test"}, follow_redirects=True)
-    assert "U kunt uw eigen account niet deactiveren." in _text(response)
+    assert "U kunt uw eigen account niet deactiveren." in page_text(response)
     assert db.session.get(User, world.griffie_a.id).active is True
 
 
@@ -485,10 +480,10 @@ def test_deactivated_account_cannot_log_in_and_its_session_ends(world, as_griffi
     assert theirs.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
     assert theirs.get("/mijn/").status_code == 200
     token = user.session_token
-    page = _text(as_griffie.get(f"/beheer/aastad/accounts/{user.id}/deactiveren"))
+    page = page_text(as_griffie.get(f"/beheer/aastad/accounts/{user.id}/deactiveren"))
     assert "kan niet meer inloggen" in page and user.active is True  # the confirmation step changes nothing
     no_reason = as_griffie.post(f"/beheer/aastad/accounts/{user.id}/deactiveren", data={"reason": "  "})
-    assert "Geef een reden" in _text(no_reason) and db.session.get(User, user.id).active is True
+    assert "Geef een reden" in page_text(no_reason) and db.session.get(User, user.id).active is True
     response = as_griffie.post(f"/beheer/aastad/accounts/{user.id}/deactiveren",
                                data={"reason": "Vertrokken uit de raad"})
     assert response.status_code == 302
@@ -501,7 +496,7 @@ def test_deactivated_account_cannot_log_in_and_its_session_ends(world, as_griffi
     assert gone.status_code == 302 and "/login" in gone.headers["Location"]
     fresh = app.test_client()
     refused = fresh.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert refused.status_code == 200 and "Onjuist e-mailadres of wachtwoord." in _text(refused)
+    assert refused.status_code == 200 and "Onjuist e-mailadres of wachtwoord." in page_text(refused)
     assert fresh.get("/mijn/").status_code == 302
 
 
@@ -521,7 +516,7 @@ def test_account_shared_with_another_body_only_gets_its_roles_here_changed(world
     assert as_griffie.get(f"/beheer/aastad/accounts/{shared.id}/deactiveren").status_code == 403
     assert as_griffie.post(f"/beheer/aastad/accounts/{shared.id}/deactiveren", data={"reason": "x"}).status_code == 403
     assert as_griffie.post(f"/beheer/aastad/accounts/{shared.id}/uitnodigen").status_code == 403
-    html = _text(as_griffie.get(f"/beheer/aastad/accounts/{shared.id}/bewerken"))
+    html = page_text(as_griffie.get(f"/beheer/aastad/accounts/{shared.id}/bewerken"))
     assert 'name="email"' not in html and "ook in gebruik bij een ander orgaan" in html
     response = as_griffie.post(f"/beheer/aastad/accounts/{shared.id}/bewerken", data={
         "name": "Overgenomen", "email": "aanvaller@example.nl", "griffie": "y"})
@@ -537,7 +532,7 @@ def test_account_with_all_roles_revoked_stays_in_the_list(world, as_griffie):
     user = make_user(reviewer_of=[world.group_a], email="lid@example.nl")
     as_griffie.post(f"/beheer/aastad/accounts/{user.id}/bewerken", data={"name": "Lid", "email": "lid@example.nl"})
     assert db.session.get(User, user.id).reviewer_group_ids == set()
-    assert "lid@example.nl" in _text(as_griffie.get("/beheer/aastad/accounts"))
+    assert "lid@example.nl" in page_text(as_griffie.get("/beheer/aastad/accounts"))
 
 
 # --------------------------------------------------------------------------------------------- audit trail
@@ -548,7 +543,7 @@ def test_audit_trail_shows_this_bodys_events_newest_first_in_dutch(world, as_gri
     as_griffie.post(f"/beheer/aastad/fracties/{world.group_a.id}/bewerken", data={"name": "Stadslijst"})
     as_griffie.post("/beheer/aastad/instellingen", data={
         "name": "Gemeente Aastad", "declaration_deadline_days": "14", "required_sign_offs": "1"})
-    html = _text(as_griffie.get("/beheer/aastad/logboek"))
+    html = page_text(as_griffie.get("/beheer/aastad/logboek"))
     assert html.index("Instellingen van Gemeente Aastad gewijzigd door Greet Griffier") \
         < html.index("Fractie 'Stadslijst' gewijzigd door Greet Griffier") \
         < html.index("Fractie 'Eerste Fractie' aangemaakt door Greet Griffier")
@@ -562,7 +557,7 @@ def test_audit_trail_names_an_unknown_action_without_showing_its_code(world, as_
     from register.audit import record
     record("future.unlabelled_action", world.a, body_id=world.a.id, note_text="x")
     db.session.commit()
-    html = _text(as_griffie.get("/beheer/aastad/logboek"))
+    html = page_text(as_griffie.get("/beheer/aastad/logboek"))
     assert "Gebeurtenis: Orgaan Gemeente Aastad" in html and "gegevens: x" in html
     assert "future.unlabelled_action" not in html and "note_text" not in html
 
@@ -578,7 +573,7 @@ def test_audit_trail_is_paginated_with_bounded_pages(world, as_griffie, page, sh
     db.session.commit()
     response = as_griffie.get(f"/beheer/aastad/logboek?page={page}")
     assert response.status_code == 200
-    html = _text(response)
+    html = page_text(response)
     assert shown in html
     rows = html.count("<tr>") - 1  # minus the header row
     assert rows == (50 if shown.startswith("Pagina 1") else _count(AuditEvent, AuditEvent.body_id == world.a.id) - 50)
@@ -601,7 +596,7 @@ def test_garbage_input_gives_messages_not_errors_and_saves_nothing(world, as_gri
     url = "/beheer/aastad/" + path.format(group=world.group_a.id, politician=politician.id, user=user.id)
     response = as_griffie.post(url, data=GARBAGE)
     assert response.status_code == 200
-    assert "Controleer de volgende invoer" in _text(response)
+    assert "Controleer de volgende invoer" in page_text(response)
     assert len(_events()) == events
 
 
@@ -695,7 +690,7 @@ def test_state_changes_need_a_csrf_token(world, as_griffie):
 def test_griffie_sees_beheer_in_the_menu_and_lands_on_te_doen_after_login(world, client):
     response = client.post("/login", data={"email": world.griffie_a.email, "password": PASSWORD})
     assert response.headers["Location"].endswith("/te-doen")
-    assert 'href="/beheer/"' in _text(client.get("/beheer/"))
+    assert 'href="/beheer/"' in page_text(client.get("/beheer/"))
 
 
 def test_revoked_griffie_role_takes_away_access(world, login):

@@ -22,8 +22,9 @@ from register.models import (
     AgendaItem, AgendaMatch, AgreementKind, AuditEvent, MatchStatus, Meeting, OutboxMessage, Recusal,
 )
 from tests.factories import (
-    PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician_user, make_user, sign_off,
+    make_agreement, make_body, make_declaration, make_group, make_politician_user, make_user, sign_off,
 )
+from tests.helpers import client_as
 
 TODAY = date.today()
 
@@ -41,12 +42,6 @@ def world(app):
     make_declaration(other.politician, organisation="Voetbalvereniging VV Voorbeeldstad")
     return dict(body=body, group=group, reviewer=reviewer, linda=linda, woon=woon, agreement=agreement, other=other,
                 griffie=make_user(griffie_of=[body], name="Griffier Gerda"))
-
-
-def client_as(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-    return client
 
 
 def agenda_csv(day: date, *rows: str) -> bytes:

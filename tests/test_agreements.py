@@ -17,6 +17,7 @@ from register.review import services as review_services
 from tests.factories import (
     make_agreement, make_body, make_declaration, make_group, make_politician_user, make_user, sign_off,
 )
+from tests.helpers import World
 
 TEXT = "Ik neem niet deel aan de besluitvorming over subsidies aan VV Voorbeeldstad."
 
@@ -54,18 +55,6 @@ def _form(declarations, *, title="Geen besluitvorming over VV Voorbeeldstad", te
     data["save_and_submit" if submit else "save"] = "x"
     data.update(extra)
     return data
-
-
-class World(dict):
-    """Test people built on first use: each account costs an argon2 hash, so build only what a test needs."""
-
-    def __init__(self, builders):
-        super().__init__()
-        self._builders = builders
-
-    def __missing__(self, key):
-        self[key] = self._builders[key](self)
-        return self[key]
 
 
 @pytest.fixture

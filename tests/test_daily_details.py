@@ -8,8 +8,9 @@ from sqlalchemy import select
 from register.extensions import db
 from register.models import AgreementStatus, AuditEvent
 from register.review import services as review_services
-from tests.factories import PASSWORD, make_body, make_group, make_user
+from tests.factories import make_body, make_group, make_user
 from tests.test_access_inventory import build_world, rule_url, url_values
+from tests.helpers import client_as
 
 # POST-only addresses that never render a page: they always answer with a redirect, so a browser never stays on
 # them. Every other address a form posts to must also answer GET.
@@ -17,12 +18,6 @@ REDIRECT_ONLY = {"auth.logout", "admin.group_activate", "admin.group_deactivate"
                  "admin.politician_activate", "admin.account_activate", "admin.account_invite", "risk.start",
                  "risk.resolve"}
 ROLE_USER = {"politician": "owner", "reviewer": "reviewer_same", "griffie": "griffie_same", "login": "owner"}
-
-
-def client_as(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-    return client
 
 
 def _post_only_rules(app):

@@ -12,7 +12,7 @@ from register.extensions import db
 from register.models import AuditEvent, Review, ReviewOutcome
 from register.review import services as review_services
 from tests.factories import make_body, make_declaration, make_group, make_politician_user, make_user
-from tests.test_stale_decisions import hidden
+from tests.helpers import hidden
 
 URL = "/beoordelen/opgaven/{}"
 

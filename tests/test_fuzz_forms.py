@@ -2,23 +2,23 @@
 never gives a 500, and never half-saves: after each POST either the expected rows were saved entirely, or no
 table changed at all (apart from what a refusal deliberately records, such as a failed login).
 
-Each test reuses one app and database for all its examples. FUZZ_EXAMPLES sets the examples per form (forms
-shown on two pages share them). CI (CI=true) runs 1000 per form on SQLite; locally the default (300) keeps the
-file near two minutes; `FUZZ_EXAMPLES=1000 .venv/bin/python -m pytest -q tests/test_fuzz_forms.py` for the deep run.
+Each test reuses one app and database for all its examples. The Hypothesis profile sets the examples per form
+(forms shown on two pages share them; profiles in tests/conftest.py): CI selects "ci", 1000 per form on SQLite
+(.ci/run); a local run uses "dev" (50) and takes seconds; `HYPOTHESIS_PROFILE=ci .venv/bin/python -m pytest -q
+tests/test_fuzz_forms.py` for the deep run, `-m "not fuzz"` to leave the file out.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import operator
-import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, select, text
 
@@ -33,16 +33,13 @@ from tests.factories import (
     PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_user,
 )
 
-# Per form. CI's SQLite run does the full 1000 per form (about 6 minutes); a developer's run 300; the PostgreSQL run
-# (CI's second pass over the same forms, each request about three times as costly) 100.
-_DEFAULT = "100" if os.environ.get("TEST_DATABASE_URL") else ("1000" if os.environ.get("CI") == "true" else "300")
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", _DEFAULT))
+# Every test here is a fuzz test: `-m "not fuzz"` leaves them out of a quick local run (never in CI).
+pytestmark = pytest.mark.fuzz
 
 
 def fuzz(share: float = 1.0):
-    return settings(max_examples=max(1, int(EXAMPLES * share)), deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                           HealthCheck.data_too_large, HealthCheck.large_base_example])
+    """The examples for one form: the profile's number (tests/conftest.py), times the form's share of it."""
+    return settings(max_examples=max(1, int(settings.default.max_examples * share)))
 
 
 # --- input strategies ------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from register.models import AuditEvent, Declaration, ReviewOutcome
 from register.review import services as review_services
 from tests.factories import make_body, make_declaration, make_group, make_politician_user, make_user
 from tests.test_public import dd_after, page, politician_url
-from tests.test_stale_decisions import hidden
+from tests.helpers import hidden
 
 STARTED, DECLARED, CORRECTED = date(2025, 1, 1), datetime(2025, 7, 20, 11, tzinfo=UTC), date(2025, 7, 15)
 LATE = "193 dagen te laat"  # declared 200 days after the start, against a deadline of 7 days

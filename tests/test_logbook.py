@@ -24,8 +24,9 @@ from register.models.base import utcnow
 from register.recusals import services as recusal_services
 from register.signals import services as signal_services
 from tests.factories import (
-    PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_user, sign_off,
+    make_agreement, make_body, make_declaration, make_group, make_politician, make_user, sign_off,
 )
+from tests.helpers import client_as
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,12 +132,6 @@ class World:
 @pytest.fixture
 def w(app):
     return World()
-
-
-def client_as(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-    return client
 
 
 def visible_text(page: str) -> str:

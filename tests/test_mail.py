@@ -1,7 +1,6 @@
 """E-mail: queued in the transaction of the change, delivered through a real SMTP server after it commits."""
 from __future__ import annotations
 
-import socket
 from datetime import timedelta, UTC
 from email import message_from_bytes
 from email.policy import default as default_policy
@@ -19,9 +18,10 @@ from register.public import periods
 from register.models.base import amsterdam_today
 from register.signals import services as signal_services
 from tests.factories import (
-    PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user,
+    make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user,
     make_user,
 )
+from tests.helpers import client_as, free_port
 
 
 # --- a real SMTP server on 127.0.0.1 ---------------------------------------------------------------------------
@@ -42,12 +42,6 @@ class Inbox:
         return [m for m in self.messages if address in m["to"]]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp(app):
     inbox = Inbox()
@@ -57,12 +51,6 @@ def smtp(app):
                       MAIL_FROM="Belangenregister <noreply@register.test>")
     yield inbox
     controller.stop()
-
-
-def client_as(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-    return client
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from register import create_app, mail
 from register.extensions import db
 from register.signals import services as signal_services
 from tests.factories import make_body, make_declaration, make_group, make_politician, make_user
-from tests.test_mail import free_port
+from tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "metriek-token-van-de-beheerder-0123456789"

@@ -2,7 +2,6 @@
 mail going through a real SMTP server (issue 12)."""
 from __future__ import annotations
 
-import html
 import re
 from datetime import date, timedelta
 
@@ -13,7 +12,8 @@ from register.extensions import db
 from register.models import AccountToken, AuditEvent, Body, BodyKind, OutboxMessage, TokenPurpose, User
 from register.models.base import utcnow
 from tests.factories import PASSWORD, make_body, make_group, make_politician, make_user
-from tests.test_mail import Inbox, free_port
+from tests.helpers import free_port, page_text
+from tests.test_mail import Inbox
 
 NEW = "een eigen gekozen wachtwoord"
 
@@ -29,10 +29,6 @@ def smtp(app):
                       MAIL_FROM="Belangenregister <noreply@register.nl>")
     yield inbox
     controller.stop()
-
-
-def _text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def _events(action: str) -> list[AuditEvent]:
@@ -111,14 +107,14 @@ def test_create_body_command_refuses_bad_input(runner, args, message):
 
 def test_site_admin_adds_a_province_and_its_griffie_gets_in_through_the_invitation(app, smtp, admin):
     client = _client(app, admin)
-    assert "Sitebeheer" in _text(client.get("/sitebeheer/"))
+    assert "Sitebeheer" in page_text(client.get("/sitebeheer/"))
     response = client.post("/sitebeheer/organen/nieuw", data={
         "name": "Provinciale Staten van Zeeland", "kind": "provincie", "slug": "", "term_start": "2023-03-29",
         "griffie_name": "Greet Griffier", "griffie_email": "Griffie@Zeeland.nl"})
     assert response.status_code == 302
     body = db.session.scalar(select(Body).where(Body.slug == "provinciale-staten-van-zeeland"))
     assert body.kind == BodyKind.province and body.term_start == date(2023, 3, 29)
-    overview = _text(client.get("/sitebeheer/"))
+    overview = page_text(client.get("/sitebeheer/"))
     assert "Provinciale Staten van Zeeland" in overview and "griffie@zeeland.nl" in overview
     [mail] = smtp.to("griffie@zeeland.nl")
     assert mail["subject"] == "Uitnodiging voor het Belangenregister"
@@ -128,14 +124,14 @@ def test_site_admin_adds_a_province_and_its_griffie_gets_in_through_the_invitati
     # Before the invitation is used nobody can log in with any password of this account.
     assert app.test_client().post("/login", data={"email": griffie.email, "password": NEW}).status_code == 200
     newcomer = app.test_client()
-    assert "Welkom, Greet Griffier" in _text(newcomer.get(link))
+    assert "Welkom, Greet Griffier" in page_text(newcomer.get(link))
     done = newcomer.post(link, data={"password": NEW, "confirm": NEW})
     assert done.status_code == 302 and done.headers["Location"].endswith("/te-doen")  # where every role lands
-    assert "Provinciale Staten van Zeeland" in _text(newcomer.get("/beheer/"))
-    assert _text(newcomer.get("/beheer/provinciale-staten-van-zeeland/ambtsdragers/nieuw")).count("<option") >= 3
+    assert "Provinciale Staten van Zeeland" in page_text(newcomer.get("/beheer/"))
+    assert page_text(newcomer.get("/beheer/provinciale-staten-van-zeeland/ambtsdragers/nieuw")).count("<option") >= 3
     assert [e.object_id for e in _events("account.invitation_accepted")] == [griffie.id]
     # The link worked once.
-    assert "al gebruikt" in _text(app.test_client().get(link))
+    assert "al gebruikt" in page_text(app.test_client().get(link))
 
 
 def test_site_admin_adds_a_second_griffie_existing_account_gets_the_role(app, smtp, admin):
@@ -149,7 +145,7 @@ def test_site_admin_adds_a_second_griffie_existing_account_gets_the_role(app, sm
     assert smtp.to("ervaren@griffie.nl") == []  # an existing account needs no invitation
     again = client.post("/sitebeheer/aa/griffie", data={"griffie_name": "Ervaren",
                                                        "griffie_email": "ervaren@griffie.nl"})
-    assert "is al griffie van" in _text(again)
+    assert "is al griffie van" in page_text(again)
 
 
 @pytest.mark.parametrize("overrides,message", [
@@ -166,7 +162,7 @@ def test_new_body_bad_input_is_refused_and_nothing_saved(app, admin, overrides, 
     data = {"name": "Gemeente Nieuw", "kind": "gemeente", "slug": "", "term_start": "",
             "griffie_name": "G", "griffie_email": "g@nieuw.nl", **overrides}
     response = _client(app, admin).post("/sitebeheer/organen/nieuw", data=data)
-    assert response.status_code == 200 and message in _text(response)
+    assert response.status_code == 200 and message in page_text(response)
     assert _count(Body) == 1 and _count(User) == 1
 
 
@@ -207,14 +203,14 @@ def _invite(app, griffie, group, email="nieuw@uitnodigstad.nl"):
     client = _client(app, griffie)
     response = client.post("/beheer/uitnodigstad/accounts/nieuw", data={
         "name": "Nieuw Lid", "email": email, "politician": "", "reviewer_groups": [str(group.id)]})
-    assert response.status_code == 302, _text(response)
+    assert response.status_code == 302, page_text(response)
     return client
 
 
 def test_griffie_invites_without_ever_seeing_a_password(app, smtp, body_with_griffie):
     _body, group, griffie = body_with_griffie
     client = _invite(app, griffie, group)
-    page = _text(client.get("/beheer/uitnodigstad/accounts/nieuw"))
+    page = page_text(client.get("/beheer/uitnodigstad/accounts/nieuw"))
     assert 'type="password"' not in page
     [mail] = smtp.to("nieuw@uitnodigstad.nl")
     link = _link(mail, "uitnodiging")
@@ -226,7 +222,7 @@ def test_griffie_invites_without_ever_seeing_a_password(app, smtp, body_with_gri
     sent = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "invitation"))
     db.session.refresh(sent)
     assert token not in sent.body and "[verwijderd na verzending]" in sent.body
-    assert "uitgenodigd" in _text(client.get("/beheer/uitnodigstad/accounts"))
+    assert "uitgenodigd" in page_text(client.get("/beheer/uitnodigstad/accounts"))
 
 
 def test_invitation_password_must_meet_the_policy_and_the_link_stays_usable(app, smtp, body_with_griffie):
@@ -238,7 +234,7 @@ def test_invitation_password_must_meet_the_policy_and_the_link_stays_usable(app,
                                        ("Password1234", "Password1234", "veelgebruikte wachtwoorden"),
                                        (NEW, "iets anders helemaal", "niet gelijk")):
         response = newcomer.post(link, data={"password": password, "confirm": confirm})
-        assert response.status_code == 200 and message in _text(response)
+        assert response.status_code == 200 and message in page_text(response)
     assert db.session.scalar(select(AccountToken.used_at)) is None
     assert newcomer.post(link, data={"password": NEW, "confirm": NEW}).status_code == 302
 
@@ -248,13 +244,13 @@ def test_expired_reused_and_forged_invitation_links_get_a_clear_page(app, smtp, 
     _invite(app, griffie, group)
     link = _link(smtp.to("nieuw@uitnodigstad.nl")[0], "uitnodiging")
     forged = app.test_client().get("/uitnodiging/" + "A" * 43)
-    assert forged.status_code == 404 and "Deze link is niet geldig" in _text(forged)
+    assert forged.status_code == 404 and "Deze link is niet geldig" in page_text(forged)
     token = db.session.scalar(select(AccountToken))
     token.expires_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
     expired = app.test_client().post(link, data={"password": NEW, "confirm": NEW})
-    assert expired.status_code == 410 and "Deze link is verlopen" in _text(expired)
-    assert "nieuwe uitnodiging" in _text(expired)
+    assert expired.status_code == 410 and "Deze link is verlopen" in page_text(expired)
+    assert "nieuwe uitnodiging" in page_text(expired)
     user = db.session.scalar(select(User).where(User.email == "nieuw@uitnodigstad.nl"))
     assert app.test_client().post("/login", data={"email": user.email, "password": NEW}).status_code == 200
     assert [e.data["problem"] for e in _events("auth.link_refused")] == ["expired"]  # a GET records nothing
@@ -271,7 +267,7 @@ def test_griffie_resends_an_invitation_and_the_old_link_stops_working(app, smtp,
     assert app.test_client().get(old).status_code == 410
     assert app.test_client().post(new, data={"password": NEW, "confirm": NEW}).status_code == 302
     refused = client.post(f"/beheer/uitnodigstad/accounts/{user.id}/uitnodigen", follow_redirects=True)
-    assert "heeft de uitnodiging al gebruikt" in _text(refused)
+    assert "heeft de uitnodiging al gebruikt" in page_text(refused)
     assert len(smtp.to("nieuw@uitnodigstad.nl")) == 2
     assert len(_events("account.invited")) == 2
 
@@ -296,8 +292,8 @@ def _forgot(client, email: str):
 
 
 def test_login_page_links_to_forgot_password(client):
-    assert 'href="/wachtwoord-vergeten"' in _text(client.get("/login"))
-    assert "Wachtwoord vergeten?" in _text(client.get("/login"))
+    assert 'href="/wachtwoord-vergeten"' in page_text(client.get("/login"))
+    assert "Wachtwoord vergeten?" in page_text(client.get("/login"))
 
 
 def test_same_answer_whether_or_not_the_address_exists(app, smtp):
@@ -307,7 +303,7 @@ def test_same_answer_whether_or_not_the_address_exists(app, smtp):
     assert known.status_code == unknown.status_code == 200
 
     def main(response):
-        return _text(response).split("<main", 1)[1].split("</main>", 1)[0]
+        return page_text(response).split("<main", 1)[1].split("</main>", 1)[0]
     assert main(known) == main(unknown)
     assert len(smtp.to("bestaat@example.nl")) == 1 and smtp.to("bestaat-niet@example.nl") == []
     assert [e.data["account"] for e in _events("auth.reset_requested")] == [True, False]
@@ -332,7 +328,7 @@ def test_reset_link_sets_a_new_password_ends_every_session_and_works_once(app, s
     assert app.test_client().post("/login", data={"email": user.email, "password": NEW}).status_code == 302
     reused = app.test_client().post(link, data={"password": "nog een ander wachtwoord", "confirm":
                                                 "nog een ander wachtwoord"})
-    assert reused.status_code == 410 and "al gebruikt" in _text(reused)
+    assert reused.status_code == 410 and "al gebruikt" in page_text(reused)
     assert [e.object_id for e in _events("auth.password_reset")] == [user.id]
 
 
@@ -344,7 +340,8 @@ def test_expired_reset_link(app, smtp):
     token.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     response = app.test_client().get(link)
-    assert response.status_code == 410 and "verlopen" in _text(response) and "Nieuwe link aanvragen" in _text(response)
+    text = page_text(response)
+    assert response.status_code == 410 and "verlopen" in text and "Nieuwe link aanvragen" in text
 
 
 def test_a_new_reset_link_ends_the_older_one(app, smtp):
@@ -370,7 +367,7 @@ def test_a_reset_storm_against_one_address_is_limited_alike_for_known_and_unknow
     answers = [_forgot(app.test_client(), email).status_code for _ in range(5)]
     assert answers == [200, 200, 200, 429, 429]
     refused = _forgot(app.test_client(), email)
-    assert "Te veel aanvragen" in _text(refused) and "geen e-mail verstuurd" in _text(refused)
+    assert "Te veel aanvragen" in page_text(refused) and "geen e-mail verstuurd" in page_text(refused)
     assert len(smtp.to(email)) == (3 if email.startswith("storm") else 0)
     assert len(_events("auth.reset_throttled")) == 3
 

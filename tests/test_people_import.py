@@ -2,7 +2,6 @@
 `flask import-people`, and the Popolo export validated against the Popolo schemas (tests/popolo/)."""
 from __future__ import annotations
 
-import html
 import io
 import json
 from datetime import date
@@ -19,16 +18,13 @@ from register.models import (
     AccountToken, AuditEvent, BodyKind, Group, ImportBatch, Office, OutboxMessage, Politician, User,
 )
 from tests.factories import PASSWORD, make_body, make_group, make_politician, make_user
+from tests.helpers import page_text
 
 SCHEMAS = Path(__file__).parent / "popolo"
 HEADER = "naam,ambt,fractie,e-mail,begindatum,portefeuille\n"
 GOOD = HEADER + ("Anna de Vries,Statenlid,Lokaal Zeeland,anna@zeeland.nl,29-03-2023,\n"
                  "Pieter Jansen,gedeputeerde,VVD,pieter@zeeland.nl,2023-03-29,\"Water, Natuur\"\n"
                  "Kees Klaassen,statenlid,,kees@zeeland.nl,,\n")
-
-
-def _text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def _count(model, *where) -> int:
@@ -62,10 +58,10 @@ def _upload(client, content: str | bytes, name: str = "mensen.csv"):
 
 def _preview(client, content, name="mensen.csv"):
     response = _upload(client, content, name)
-    assert response.status_code == 302, _text(response)
+    assert response.status_code == 302, page_text(response)
     page = client.get(response.headers["Location"])
     assert page.status_code == 200
-    return response.headers["Location"], _text(page)
+    return response.headers["Location"], page_text(page)
 
 
 def _confirm(client, location: str):
@@ -90,7 +86,7 @@ def test_csv_import_previews_first_then_creates_fracties_politicians_and_invitat
     assert _count(AccountToken) == 3 and _count(OutboxMessage, OutboxMessage.kind == "invitation") == 3
     [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "people.imported"))
     assert event.data["create"] == 3 and event.data["groups"] == 2
-    assert "Ambtsdragers geïmporteerd" in _text(griffie.get("/beheer/zeeland/logboek"))
+    assert "Ambtsdragers geïmporteerd" in page_text(griffie.get("/beheer/zeeland/logboek"))
     # The same file again changes nothing.
     after = _state()
     location, page = _preview(griffie, GOOD)
@@ -125,7 +121,7 @@ NOT_CSV = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
 def test_a_file_that_cannot_be_read_is_refused_whole(griffie, content, message):
     before = _state()
     response = _upload(griffie, content)
-    assert response.status_code == 200 and message in _text(response)
+    assert response.status_code == 200 and message in page_text(response)
     assert _state() == before and _count(ImportBatch) == 0
 
 
@@ -145,7 +141,7 @@ def test_bad_rows_are_refused_with_the_reason_and_block_the_whole_import(griffie
     assert "Importeren:" not in page  # no confirm button
     response = _confirm(griffie, location)  # posted anyway
     assert response.status_code == 302
-    assert "geweigerd: er is niets geïmporteerd" in _text(griffie.get(response.headers["Location"]))
+    assert "geweigerd: er is niets geïmporteerd" in page_text(griffie.get(response.headers["Location"]))
     assert _state() == before
 
 
@@ -175,10 +171,10 @@ def test_an_address_of_another_body_is_refused(griffie, body):
 def test_the_upload_is_confirmed_as_previewed_never_as_reposted(griffie, body):
     location, _page = _preview(griffie, GOOD)
     tampered = griffie.post(location, data={"content_hash": "0" * 64}, follow_redirects=True)
-    assert "niet (meer) geldig" in _text(tampered) and _count(Politician) == 0
+    assert "niet (meer) geldig" in page_text(tampered) and _count(Politician) == 0
     assert _confirm(griffie, location).status_code == 302
     twice = _confirm(griffie, location)
-    assert "al geïmporteerd" in _text(griffie.get(twice.headers["Location"])) and _count(Politician) == 3
+    assert "al geïmporteerd" in page_text(griffie.get(twice.headers["Location"])) and _count(Politician) == 3
     assert db.session.scalar(select(ImportBatch.content)) == ""  # the stored copy is emptied once applied
 
 
@@ -262,7 +258,7 @@ def test_popolo_export_is_valid_popolo_and_has_no_private_data(client, body):
     assert membership["portfolio"] == "Water, Natuur"
     assert "@" not in response.get_data(as_text=True)  # no e-mail address anywhere
     assert client.get("/export/bestaat-niet.popolo.json").status_code == 404
-    assert 'href="/export/zeeland.popolo.json"' in _text(client.get("/open-data"))
+    assert 'href="/export/zeeland.popolo.json"' in page_text(client.get("/open-data"))
 
 
 def test_the_schemas_refuse_what_popolo_forbids():
@@ -317,7 +313,7 @@ def test_import_people_command_refuses_bad_rows_and_big_files(runner, body, tmp_
 def test_an_upload_over_the_size_limit_gets_a_dutch_page(griffie):
     big = HEADER + "".join(f"Persoon {n},statenlid,,p{n}@zeeland.nl,,\n" for n in range(50_000))
     response = _upload(griffie, big)
-    assert response.status_code == 413 and "te groot" in _text(response) and _count(ImportBatch) == 0
+    assert response.status_code == 413 and "te groot" in page_text(response) and _count(ImportBatch) == 0
 
 
 def test_a_start_date_is_needed_only_for_new_people_when_the_body_has_none(app):

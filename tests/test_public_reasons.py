@@ -10,7 +10,7 @@ import pytest
 from register.extensions import db
 from register.declarations import services as declaration_services
 from tests.factories import make_agreement, make_declaration, make_group, make_politician_user, make_user, sign_off
-from tests.test_stale_decisions import hidden
+from tests.helpers import hidden
 
 REASON = "Afgetreden na de fusie met Stichting Zuid"
 

@@ -24,7 +24,7 @@ from register import create_app
 from register.extensions import db
 from register.readiness import SchemaNotCurrent, require_schema_at_head
 from tests.conftest import ON_POSTGRES, _pg_url
-from tests.test_mail import free_port
+from tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_REVISION = "d0f303bd1820"  # the initial schema: always behind the head

@@ -12,19 +12,10 @@ from register.models import AuditEvent, ContextNote, Recusal
 from register.models.base import amsterdam_today
 from register.recusals.queries import public_recusals, public_recusals_for
 from tests.factories import (
-    PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user,
-    make_user, sign_off,
+    make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user,
+    make_recusal, make_user, sign_off,
 )
-
-
-class World(dict):
-    def __init__(self, builders):
-        super().__init__()
-        self._builders = builders
-
-    def __missing__(self, key):
-        self[key] = self._builders[key](self)
-        return self[key]
+from tests.helpers import World, client_as
 
 
 @pytest.fixture
@@ -43,12 +34,6 @@ def world():
         "foreign_agreement": lambda w: sign_off(make_agreement(w["colleague"].politician, title="Afspraak van Bram"),
                                                 w["reviewer"]).version.agreement,
     })
-
-
-def client_as(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-    return client
 
 
 def public_page(client, politician) -> str:
@@ -176,14 +161,9 @@ def test_recusal_pages_need_login_and_a_politician(app, client, world):
 
 def test_public_recusals_queries_for_history_and_exports(app, world):
     owner, colleague = world["owner"].politician, world["colleague"].politician
-    from register.recusals import services
-    services.record_recusal(owner, actor=world["owner"], meeting_date=date(2026, 1, 5), agenda_item="Eerste",
-                            agreement=world["agreement"])
-    services.record_recusal(owner, actor=world["owner"], meeting_date=date(2026, 2, 5), agenda_item="Tweede",
-                            agreement=world["agreement"])
-    services.record_recusal(colleague, actor=world["colleague"], meeting_date=date(2026, 2, 1),
-                            agenda_item="Van Bram", agreement=world["foreign_agreement"])
-    db.session.commit()
+    make_recusal(owner, world["agreement"], meeting_date=date(2026, 1, 5), agenda_item="Eerste")
+    make_recusal(owner, world["agreement"], meeting_date=date(2026, 2, 5), agenda_item="Tweede")
+    make_recusal(colleague, world["foreign_agreement"], meeting_date=date(2026, 2, 1), agenda_item="Van Bram")
     assert [r.agenda_item for r in public_recusals(owner)] == ["Tweede", "Eerste"]
 
     ids = [owner.id, colleague.id]

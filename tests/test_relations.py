@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from register.extensions import db
 from register.models import AuditEvent, BodyRelation, DataImport, ImportUpload, RelationKind
-from tests.factories import PASSWORD, make_body, make_declaration, make_group, make_politician_user, make_user
+from tests.factories import make_body, make_declaration, make_group, make_politician_user, make_user
+from tests.helpers import client_as
 
 EXAMPLE = Path("docs/examples/subsidies.csv")
 
@@ -23,12 +24,6 @@ def world(app):
     return dict(body=body, group=group, griffie=make_user(griffie_of=[body]),
                 politician=make_politician_user(group, name="Piet Politicus"),
                 reviewer=make_user(reviewer_of=[group]))
-
-
-def client_as(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-    return client
 
 
 def relations() -> int:

@@ -14,8 +14,9 @@ from register.models import (
 from register.risk import services
 from register.risk.questions import questions_for
 from tests.factories import (
-    PASSWORD, make_body, make_declaration, make_group, make_politician_user, make_user,
+    make_body, make_declaration, make_group, make_politician_user, make_user,
 )
+from tests.helpers import client_as
 
 
 @pytest.fixture
@@ -31,12 +32,6 @@ def world(app):
     db.session.commit()
     return dict(body=body, group=group, wethouder=wethouder, raadslid=raadslid, reviewer=reviewer, griffie=griffie,
                 outsider=outsider)
-
-
-def client_as(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-    return client
 
 
 def answers_form(check, value="nee", **overrides) -> dict:

@@ -12,7 +12,8 @@ from register.extensions import db
 from register.models import Signal, SignalOutcome
 from register.signals import services
 from tests.factories import make_body, make_group, make_politician_user, make_user
-from tests.test_mail import client_as, smtp  # noqa: F401  (the real SMTP server fixture)
+from tests.helpers import client_as
+from tests.test_mail import smtp  # noqa: F401  (the real SMTP server fixture)
 
 SECRET = "GEHEIM: de wethouder kreeg een reis naar Dubai van de aannemer."
 REFERENCE = re.compile(r"M-\d{4}-\d{4,}")

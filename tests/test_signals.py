@@ -1,7 +1,6 @@
 """Signals (meldingen): submission without an account, spam guard, triage, wederhoor, outcome, permissions, privacy."""
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from datetime import timedelta
@@ -20,27 +19,15 @@ from register.models.base import utcnow
 from register.signals import services
 from register.signals.queries import share_without_signal
 from tests.factories import (
-    PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user,
-    make_user,
+    make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user,
+    make_signal, make_user,
 )
+from tests.helpers import World, client_as
 
 TEXT = "Anna de Vries is sinds maart bestuurslid van Bouwbedrijf De Vries B.V., dat staat niet in het register."
-_clients = itertools.count(1)
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
-
-class World(dict):
-    """Test people built on first use (each account costs a password hash)."""
-
-    def __init__(self, builders):
-        super().__init__()
-        self._builders = builders
-
-    def __missing__(self, key):
-        self[key] = self._builders[key](self)
-        return self[key]
-
 
 @pytest.fixture
 def world():
@@ -59,25 +46,11 @@ def signal_url(politician) -> str:
     return f"/register/{politician.body.slug}/{politician.slug}/melding"
 
 
-def make_signal(world, *, politician="owner", text=TEXT, contact="melder@example.org", opened=False):
-    """A signal through the service (with its own client key); optionally opened by the griffie."""
-    body = world["body"]
+def signal_in(world, *, politician="owner", text=TEXT, contact="melder@example.org", opened=False):
+    """A signal about the world's politician (or about the body); optionally opened by the griffie."""
     target = world[politician].politician if politician else None
-    signal = services.receive_signal(body, politician=target, text=text, source_url="https://nieuws.example/1",
-                                     contact_email=contact, client=f"test-client-{next(_clients)}")
-    db.session.commit()
-    if opened:
-        services.open_signal(signal, actor=world["griffie"])
-        db.session.commit()
-    return signal
-
-
-def client_as(app, user):
-    """A separate logged-in test client, so a test can act as several people."""
-    client = app.test_client()
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return make_signal(world["body"], target, text=text, source_url="https://nieuws.example/1", contact_email=contact,
+                       opened_by=world["griffie"] if opened else None)
 
 
 def signal_count() -> int:
@@ -235,7 +208,7 @@ def test_unknown_body_or_politician_is_404(client, world):
 # --- triage by the griffie -------------------------------------------------------------------------------------
 
 def test_griffie_sees_new_signals_and_the_full_report(app, world):
-    signal = make_signal(world)
+    signal = signal_in(world)
     griffie = client_as(app, world["griffie"])
     listing = html_of(griffie.get("/beheer/meldstad/meldingen"))
     assert "Nieuw, te beoordelen (1)" in listing and f"/beheer/meldstad/meldingen/{signal.id}" in listing
@@ -249,7 +222,7 @@ def test_griffie_sees_new_signals_and_the_full_report(app, world):
     ("griffie", 200), ("other_griffie", 403), ("reviewer", 403), ("owner", 403), ("colleague", 403),
 ])
 def test_only_the_griffie_of_the_body_may_triage(app, world, who, expected):
-    signal = make_signal(world)
+    signal = signal_in(world)
     client = client_as(app, world[who])
     assert client.get("/beheer/meldstad/meldingen").status_code == expected
     assert client.get(f"/beheer/meldstad/meldingen/{signal.id}").status_code == expected
@@ -264,7 +237,7 @@ def test_only_the_griffie_of_the_body_may_triage(app, world, who, expected):
 
 
 def test_anonymous_is_sent_to_login_on_non_public_pages(client, world):
-    signal = make_signal(world)
+    signal = signal_in(world)
     for url in ("/beheer/meldstad/meldingen", f"/beheer/meldstad/meldingen/{signal.id}", "/mijn/meldingen",
                 f"/mijn/meldingen/{signal.id}"):
         response = client.get(url)
@@ -274,7 +247,7 @@ def test_anonymous_is_sent_to_login_on_non_public_pages(client, world):
 
 
 def test_unknown_or_foreign_signal_is_404(app, world):
-    signal = make_signal(world)
+    signal = signal_in(world)
     other_body = make_body(slug="anderstad")
     foreign = services.receive_signal(other_body, politician=None, text=TEXT, source_url=None,
                                       contact_email=None, client="x")
@@ -289,7 +262,7 @@ def test_unknown_or_foreign_signal_is_404(app, world):
 
 
 def test_dismissal_needs_a_reason_and_keeps_the_politician_out(app, world):
-    signal = make_signal(world)
+    signal = signal_in(world)
     griffie = client_as(app, world["griffie"])
     url = f"/beheer/meldstad/meldingen/{signal.id}/niet-in-behandeling"
     response = griffie.post(url, data={"reason": "  "})
@@ -319,7 +292,7 @@ def test_dismissal_needs_a_reason_and_keeps_the_politician_out(app, world):
 
 
 def test_opening_sets_the_deadline_and_notifies_the_politician_without_content(app, world):
-    signal = make_signal(world)
+    signal = signal_in(world)
     griffie = client_as(app, world["griffie"])
     before = utcnow()
     response = griffie.post(f"/beheer/meldstad/meldingen/{signal.id}/openen")
@@ -339,7 +312,7 @@ def test_opening_sets_the_deadline_and_notifies_the_politician_without_content(a
 
 
 def test_body_level_signal_is_attached_to_a_politician_of_the_body_when_opened(app, world):
-    signal = make_signal(world, politician=None)
+    signal = signal_in(world, politician=None)
     stranger = make_politician(make_group(make_body()), name="Iemand Anders")
     griffie = client_as(app, world["griffie"])
     url = f"/beheer/meldstad/meldingen/{signal.id}/openen"
@@ -356,7 +329,7 @@ def test_body_level_signal_is_attached_to_a_politician_of_the_body_when_opened(a
 # --- wederhoor -------------------------------------------------------------------------------------------------
 
 def test_politician_sees_the_opened_signal_without_the_reporter(app, world):
-    signal = make_signal(world, opened=True)
+    signal = signal_in(world, opened=True)
     owner = client_as(app, world["owner"])
     listing = html_of(owner.get("/mijn/meldingen"))
     assert f"/mijn/meldingen/{signal.id}" in listing
@@ -367,7 +340,7 @@ def test_politician_sees_the_opened_signal_without_the_reporter(app, world):
 
 
 def test_politician_does_not_see_a_signal_before_it_is_opened(app, world):
-    signal = make_signal(world)
+    signal = signal_in(world)
     owner = client_as(app, world["owner"])
     assert owner.get(f"/mijn/meldingen/{signal.id}").status_code == 403
     assert f"/mijn/meldingen/{signal.id}" not in html_of(owner.get("/mijn/meldingen"))
@@ -375,14 +348,14 @@ def test_politician_does_not_see_a_signal_before_it_is_opened(app, world):
 
 @pytest.mark.parametrize("who", ["colleague", "griffie", "reviewer", "other_griffie"])
 def test_nobody_but_the_politician_concerned_may_respond(app, world, who):
-    signal = make_signal(world, opened=True)
+    signal = signal_in(world, opened=True)
     client = client_as(app, world[who])
     assert client.post(f"/mijn/meldingen/{signal.id}", data={"text": "Mijn reactie."}).status_code == 403
     assert reload(signal.id).response is None
 
 
 def test_responding_needs_text_and_happens_once(app, world):
-    signal = make_signal(world, opened=True)
+    signal = signal_in(world, opened=True)
     owner = client_as(app, world["owner"])
     url = f"/mijn/meldingen/{signal.id}"
     response = owner.post(url, data={"text": "   "})
@@ -415,7 +388,7 @@ def seen(signal) -> dict:
 
 
 def test_no_outcome_before_the_politician_is_heard(app, world):
-    signal = make_signal(world, opened=True)
+    signal = signal_in(world, opened=True)
     griffie = client_as(app, world["griffie"])
     detail = html_of(griffie.get(f"/beheer/meldstad/meldingen/{signal.id}"))
     assert "Hoor en wederhoor" in detail and "Uitkomst vastleggen</button>" not in detail
@@ -428,7 +401,7 @@ def test_no_outcome_before_the_politician_is_heard(app, world):
 
 
 def test_outcome_after_the_response_says_heard(app, world):
-    signal = make_signal(world, opened=True)
+    signal = signal_in(world, opened=True)
     services.respond_to_signal(signal, actor=world["owner"], text="Klopt niet: ik ben er nooit bestuurslid geweest.")
     db.session.commit()
     griffie = client_as(app, world["griffie"])
@@ -451,7 +424,7 @@ def test_outcome_after_the_response_says_heard(app, world):
 
 
 def test_outcome_after_the_period_passed_without_response(app, world):
-    signal = make_signal(world, opened=True)
+    signal = signal_in(world, opened=True)
     signal.response_due_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     griffie = client_as(app, world["griffie"])
@@ -472,7 +445,7 @@ def test_outcome_after_the_period_passed_without_response(app, world):
 def test_an_outcome_taken_without_the_response_that_arrived_meanwhile_is_refused(app, world):
     """Hoor en wederhoor: the griffie opened the page when the period had passed without a response; the
     politician responds before the outcome is posted. The outcome is not recorded; the page shows the response."""
-    signal = make_signal(world, opened=True)
+    signal = signal_in(world, opened=True)
     signal.response_due_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     griffie = client_as(app, world["griffie"])
@@ -496,7 +469,7 @@ def test_an_outcome_taken_without_the_response_that_arrived_meanwhile_is_refused
 
 
 def _heard(world):
-    signal = make_signal(world, opened=True)
+    signal = signal_in(world, opened=True)
     services.respond_to_signal(signal, actor=world["owner"], text="Ik geef het alsnog op.")
     db.session.commit()
     return signal
@@ -607,7 +580,7 @@ def test_signal_text_and_contact_address_never_appear_on_public_pages(app, clien
     politician = world["owner"].politician
     make_declaration(politician, organisation="Openbare Stichting")
     for opened in (False, True):
-        signal = make_signal(world, text=secret_text + str(opened), contact=secret_mail, opened=opened)
+        signal = signal_in(world, text=secret_text + str(opened), contact=secret_mail, opened=opened)
     services.respond_to_signal(signal, actor=world["owner"], text="GEHEIME-REACTIE-Q7")
     db.session.commit()
 

@@ -15,6 +15,7 @@ from register.models import Agreement, AgreementStatus, AuditEvent, Declaration,
 from register.review import services as review_services
 from register.models.base import amsterdam_today
 from tests.factories import make_agreement, make_body, make_declaration, make_group, make_politician_user, make_user
+from tests.helpers import hidden
 
 
 def _count(model) -> int:
@@ -23,13 +24,6 @@ def _count(model) -> int:
 
 def _html(response) -> str:
     return response.get_data(as_text=True)
-
-
-def hidden(html: str, name: str, occurrence: int = 0) -> str:
-    """The value of a hidden input (the version a form is based on), as the browser would post it."""
-    inputs = re.findall(rf'<input [^>]*name="{name}"[^>]*>', html)
-    assert len(inputs) > occurrence, f"the form carries {name}"
-    return re.search(r'value="([^"]*)"', inputs[occurrence]).group(1)
 
 
 @pytest.fixture

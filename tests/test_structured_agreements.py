@@ -9,8 +9,9 @@ from register.extensions import db
 from register.models import AgreementKind, DeclarationKind, Office
 from register.risk.hints import hints_for_declaration
 from tests.factories import (
-    PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician_user, make_user, sign_off,
+    make_agreement, make_body, make_declaration, make_group, make_politician_user, make_user, sign_off,
 )
+from tests.helpers import client_as
 
 
 @pytest.fixture
@@ -19,12 +20,6 @@ def world(app):
     group = make_group(body, "Lokaal")
     return dict(body=body, group=group, owner=make_politician_user(group, name="Olga Opgever"),
                 reviewer=make_user(reviewer_of=[group]), griffie=make_user(griffie_of=[body]))
-
-
-def client_as(app, user):
-    client = app.test_client()
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-    return client
 
 
 def form_data(declaration, **extra) -> dict:

@@ -16,8 +16,9 @@ from register.models.base import utcnow
 from register.review import services as review_services
 from register.signals import services as signal_services
 from tests.factories import (
-    PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_user,
+    make_agreement, make_body, make_declaration, make_group, make_politician, make_signal, make_user,
 )
+from tests.helpers import client_as
 
 
 class World:
@@ -37,13 +38,6 @@ def w(app):
     return World()
 
 
-def client_as(app, user):
-    client = app.test_client()
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/te-doen")
-    return client
-
-
 def text(client, url="/te-doen") -> str:
     response = client.get(url)
     assert response.status_code == 200
@@ -56,13 +50,8 @@ def _age(model, column, ident, days: int) -> None:
 
 
 def _signal(w, politician, *, opened=True, client="c"):
-    signal = signal_services.receive_signal(w.body, politician=politician, text="Een reis naar Dubai, betaald.",
-                                            source_url=None, contact_email=None, client=client)
-    db.session.commit()
-    if opened:
-        signal_services.open_signal(signal, actor=w.griffie)
-        db.session.commit()
-    return signal
+    return make_signal(w.body, politician, text="Een reis naar Dubai, betaald.", client=client,
+                       opened_by=w.griffie if opened else None)
 
 
 # --- the politician -------------------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ def settings(body_slug: str):
                                 "griffie_may_sign_off": "y" if body.griffie_may_sign_off else ""}):
         return render_template("admin/settings.html", body=body, form=form), 409
     if form.validate_on_submit():
+        assert form.declaration_deadline_days.data is not None and form.required_sign_offs.data is not None  # required
         try:
             changes = services.update_body_settings(
                 body, name=form.name.data, declaration_deadline_days=form.declaration_deadline_days.data,

@@ -32,9 +32,9 @@ class LogbookFilterForm(FlaskForm):
             (f"u{i}", _l("%(name)s (account)", name=name)) for i, name in accounts]
         self.soort.choices = [("", _l("Alle handelingen"))] + [(key, label) for key, (label, _t) in
                                                                  CATEGORIES.items()]
-        self._politician_accounts = dict(db.session.execute(
+        self._politician_accounts = {politician_id: user_id for politician_id, user_id in db.session.execute(
             select(User.politician_id, User.id).join(Politician, User.politician_id == Politician.id)
-            .where(Politician.body_id == body.id)).all())
+            .where(Politician.body_id == body.id))}
 
     def validate_persoon(self, field):
         if field.data not in {value for value, _label in field.choices}:

@@ -11,7 +11,8 @@ from register.models import Body, Group, OutboxMessage, Politician, RoleGrant, U
 
 def count_by_body(column, *where) -> dict[int, int]:
     """How many rows per value of column (a body, fractie or active flag) among those that match where."""
-    return dict(db.session.execute(select(column, func.count()).where(*where).group_by(column)).all())
+    rows = db.session.execute(select(column, func.count()).where(*where).group_by(column))
+    return {value: count for value, count in rows}
 
 
 def bodies_by_name(ids) -> list[Body]:
@@ -19,7 +20,7 @@ def bodies_by_name(ids) -> list[Body]:
 
 
 def account_count(body: Body) -> int:
-    return db.session.scalar(select(func.count()).select_from(services.accounts_of(body).subquery()))
+    return db.session.scalar(select(func.count()).select_from(services.accounts_of(body).subquery())) or 0
 
 
 def groups_of(body: Body, *, active_first: bool = False) -> list[Group]:

@@ -115,6 +115,8 @@ class DutchIntegerField(IntegerField):
 class ChoiceCheckMixin:
     """Dutch message for a value outside the choices (a hand-made POST), instead of WTForms' English one."""
     choice_message = _("Kies een van de mogelijkheden.")
+    data: object  # both given by the WTForms choice field this is mixed into
+    choices: list[tuple[str, str]]
 
     def pre_validate(self, form):
         if self.data not in {value for value, _label in self.choices}:

@@ -12,13 +12,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from register.extensions import db
+from register.extensions import Model
 from register.models.base import utcnow
 from register.models.people import Body, Politician
 from register.models.signals import Recusal
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     __table_args__ = (UniqueConstraint("body_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +36,7 @@ class Meeting(db.Model):
     items: Mapped[list[AgendaItem]] = relationship(back_populates="meeting", order_by="AgendaItem.position")
 
 
-class AgendaItem(db.Model):
+class AgendaItem(Model):
     __tablename__ = "agenda_item"
     __table_args__ = (UniqueConstraint("meeting_id", "key"),)
 
@@ -74,7 +74,7 @@ MATCH_STATUS_LABELS = {
 }
 
 
-class AgendaMatch(db.Model):
+class AgendaMatch(Model):
     """An agenda item that touches a politician's declarations or agreements, with what matched (explainable)."""
     __tablename__ = "agenda_match"
     __table_args__ = (UniqueConstraint("agenda_item_id", "politician_id"),)
@@ -107,7 +107,7 @@ class AgendaMatch(db.Model):
                                                         or user.is_griffie_of(self.politician.body_id)))
 
 
-class MatchSuppression(db.Model):
+class MatchSuppression(Model):
     """A word or number that the politician said is a false positive for them: not matched again."""
     __tablename__ = "match_suppression"
     __table_args__ = (UniqueConstraint("politician_id", "term"),)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint, and_, false
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
-from register.extensions import db
+from register.extensions import db, Model
 from register.models.base import utcnow
 from register.models.declarations import Declaration
 from register.models.people import Politician
@@ -52,7 +52,7 @@ agreement_version_declaration = Table(
 )
 
 
-class Agreement(db.Model):
+class Agreement(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     politician_id: Mapped[int] = mapped_column(ForeignKey("politician.id"), index=True)
     status: Mapped[AgreementStatus] = mapped_column(default=AgreementStatus.draft, index=True)
@@ -138,7 +138,7 @@ class Agreement(db.Model):
         return version is not None and not any(s.reviewer_id == user.id for s in version.sign_offs)
 
 
-class AgreementVersion(db.Model):
+class AgreementVersion(Model):
     """One version of an agreement's text and linked declarations; decisions refer to a version."""
     __table_args__ = (UniqueConstraint("agreement_id", "number"),)
 
@@ -172,7 +172,7 @@ class AgreementVersion(db.Model):
         return [s for s in self.sign_offs if s.decision == SignOffDecision.approved]
 
 
-class AgreementOrganisation(db.Model):
+class AgreementOrganisation(Model):
     """An organisation an agreement version covers (name and KvK number); agenda matching checks against it."""
     __tablename__ = "agreement_organisation"
 
@@ -192,7 +192,7 @@ class SignOffDecision(enum.Enum):
     changes_requested = "changes_requested"
 
 
-class SignOff(db.Model):
+class SignOff(Model):
     """A reviewer's decision on one agreement version, with a comment that is private unless made public."""
     __table_args__ = (UniqueConstraint("agreement_version_id", "reviewer_id"),)
 

@@ -3,11 +3,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Mapped, mapped_column
 
-from register.extensions import db
+from register.extensions import Model
 from register.models.base import utcnow
 
 
-class ContentVersion(db.Model):
+class ContentVersion(Model):
     """One row (id 1): a counter bumped in the same transaction as any change to public data.
 
     Public pages, exports and the API derive their ETag and the response cache key from it, so a publish is

@@ -6,12 +6,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from register.extensions import db
+from register.extensions import Model
 from register.models.base import utcnow
 from register.models.people import Politician
 
 
-class Confirmation(db.Model):
+class Confirmation(Model):
     """A dated confirmation; nothing_to_declare tells "nothing to declare" apart from "has not declared yet"."""
     id: Mapped[int] = mapped_column(primary_key=True)
     politician_id: Mapped[int] = mapped_column(ForeignKey("politician.id"), index=True)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, text
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
-from register.extensions import db
+from register.extensions import Model
 from register.models.base import local_date, utcnow
 from register.models.lateness import Lateness
 from register.models.people import Politician
@@ -134,7 +134,7 @@ HOLDING_LABELS = {
 CONTENT_FIELDS = tuple(FIELDS)
 
 
-class Declaration(db.Model):
+class Declaration(Model):
     # A politician's declarations by status (body pages, politician pages, dashboard); also serves every lookup
     # by politician_id alone, so there is no separate index on politician_id.
     __table_args__ = (Index("ix_declaration_politician_id_status", "politician_id", "status"),)
@@ -268,7 +268,7 @@ class Declaration(db.Model):
                 and self.is_public and user.is_reviewer_of(self.politician.group_id))
 
 
-class DeclarationVersion(db.Model):
+class DeclarationVersion(Model):
     """One immutable version of a declaration's content."""
     __table_args__ = (UniqueConstraint("declaration_id", "number"),)
 
@@ -355,7 +355,7 @@ OUTCOME_LABELS = {
 }
 
 
-class Review(db.Model):
+class Review(Model):
     """A fractie reviewer's assessment of one declaration version; the comment is private unless made public.
 
     One current review per reviewer per version, enforced by a partial unique index: a changed mind is a new review

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from register.extensions import db
+from register.extensions import Model
 from register.models.base import utcnow
 
 
@@ -17,7 +17,7 @@ class TokenPurpose(enum.Enum):
     reset = "reset"            # "wachtwoord vergeten" (1 hour)
 
 
-class AccountToken(db.Model):
+class AccountToken(Model):
     """A one-time link. Only a SHA-256 hash of the random token is stored: the database never holds a usable link."""
     __tablename__ = "account_token"
 
@@ -33,7 +33,7 @@ class AccountToken(db.Model):
     user = relationship("User", foreign_keys=[user_id])
 
 
-class ImportBatch(db.Model):
+class ImportBatch(Model):
     """An uploaded people file between preview and confirmation: the confirmation applies exactly these bytes
     (checked against their hash), never a file posted again."""
     __tablename__ = "import_batch"

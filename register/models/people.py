@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from register.extensions import db
+from register.extensions import Model
 from register.models.base import utcnow
 
 
@@ -69,7 +69,7 @@ def offices_for(kind: BodyKind) -> list[Office]:
     return list(OFFICES_BY_KIND[kind])
 
 
-class Body(db.Model):
+class Body(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(160))
@@ -98,7 +98,7 @@ class Body(db.Model):
         return bool(user and user.is_authenticated and user.is_griffie_of(self.id))
 
 
-class Group(db.Model):
+class Group(Model):
     """A fractie: the party group within a body."""
     __table_args__ = (UniqueConstraint("body_id", "slug"),)
 
@@ -113,7 +113,7 @@ class Group(db.Model):
     members: Mapped[list[Politician]] = relationship(back_populates="group", order_by="Politician.sort_name")
 
 
-class Politician(db.Model):
+class Politician(Model):
     """An ambtsdrager: a person holding office in one body."""
     __table_args__ = (UniqueConstraint("body_id", "slug"),)
 
@@ -155,7 +155,7 @@ class Politician(db.Model):
         return str(OFFICE_LABELS[self.office])
 
 
-class FormerSlug(db.Model):
+class FormerSlug(Model):
     """An address a politician's page had before: it answers with a permanent redirect to the current one, so
     links in news articles keep working after a slug changed (slugs made by an older rule, issue 15)."""
     __tablename__ = "former_slug"
@@ -173,7 +173,7 @@ class RoleKind(enum.Enum):
     griffie = "griffie"
 
 
-class RoleGrant(db.Model):
+class RoleGrant(Model):
     """A reviewer role for one fractie, or a griffie role for one body; revoked, never deleted."""
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
@@ -192,7 +192,7 @@ def _new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(160))

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, LargeBinary, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from register.extensions import db
+from register.extensions import Model
 from register.models.base import utcnow
 from register.models.people import Body
 
@@ -32,7 +32,7 @@ RELATION_LABELS = {
 }
 
 
-class DataImport(db.Model):
+class DataImport(Model):
     """One import of a file by the griffie (relations or an agenda): what was read and what it added."""
     __tablename__ = "data_import"
 
@@ -49,7 +49,7 @@ class DataImport(db.Model):
     body: Mapped[Body] = relationship()
 
 
-class BodyRelation(db.Model):
+class BodyRelation(Model):
     """A subsidy, contract, permit, guarantee or loan from the body to an organisation (public information)."""
     __tablename__ = "body_relation"
     __table_args__ = (UniqueConstraint("body_id", "fingerprint"),)
@@ -76,7 +76,7 @@ class BodyRelation(db.Model):
         return str(RELATION_LABELS[self.kind])
 
 
-class ImportUpload(db.Model):
+class ImportUpload(Model):
     """A file the griffie uploaded, kept until it is imported with the column mapping chosen on screen.
 
     In the database rather than on a worker's disk: the next request may reach another app server."""

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from register.extensions import db
+from register.extensions import Model
 from register.models.agreements import Agreement
 from register.models.base import utcnow
 from register.models.declarations import Declaration
@@ -42,7 +42,7 @@ class AnswerValue(enum.Enum):
 ANSWER_LABELS = {AnswerValue.yes: _l("Ja"), AnswerValue.no: _l("Nee"), AnswerValue.unknown: _l("Weet ik niet")}
 
 
-class RiskCheck(db.Model):
+class RiskCheck(Model):
     """One run of the check; every run is kept (history). Completed runs are not changed."""
     __tablename__ = "risk_check"
 
@@ -81,7 +81,7 @@ class RiskCheck(db.Model):
         return self.is_owner(user) and self.completed_at is None
 
 
-class RiskAnswer(db.Model):
+class RiskAnswer(Model):
     """The answer to one question of a run; "weet ik niet" waits for the griffie until it is resolved."""
     __tablename__ = "risk_answer"
     __table_args__ = (UniqueConstraint("check_id", "question"),)
@@ -107,7 +107,7 @@ class RiskAnswer(db.Model):
         return str(ANSWER_LABELS[self.answer])
 
 
-class RiskAnswerAgreement(db.Model):
+class RiskAnswerAgreement(Model):
     """An agreement the politician made from a proposal of the check: the reviewer sees the answer beside it."""
     __tablename__ = "risk_answer_agreement"
 

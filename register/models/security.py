@@ -6,11 +6,11 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from register.extensions import db
+from register.extensions import Model
 from register.models.base import utcnow
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """One failed login (or wrong current password); keyed hashes only, never an e-mail or IP address."""
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from register.extensions import db
+from register.extensions import Model
 from register.models.agreements import Agreement
 from register.models.base import utcnow
 from register.models.declarations import Declaration
@@ -51,7 +51,7 @@ class OutcomeBasis(enum.Enum):
     period_expired = "period_expired"
 
 
-class Signal(db.Model):
+class Signal(Model):
     """A report from outside. Never public: only the griffie and (once opened) the politician concerned see it."""
     id: Mapped[int] = mapped_column(primary_key=True)
     # The reporter's reference (M-2026-0012): year of receipt and the signal's number; set once, never changed.
@@ -114,7 +114,7 @@ class Signal(db.Model):
         return self.status == SignalStatus.opened and (self.response is not None or self.response_period_over(now))
 
 
-class SignalResponse(db.Model):
+class SignalResponse(Model):
     """The politician's own account of a signal (wederhoor)."""
     id: Mapped[int] = mapped_column(primary_key=True)
     signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id"), unique=True)
@@ -126,7 +126,7 @@ class SignalResponse(db.Model):
     created_by = relationship("User")
 
 
-class Recusal(db.Model):
+class Recusal(Model):
     """An abstention (onthouding) from a debate or vote, following from one of the politician's agreements."""
     id: Mapped[int] = mapped_column(primary_key=True)
     politician_id: Mapped[int] = mapped_column(ForeignKey("politician.id"), index=True)
@@ -142,7 +142,7 @@ class Recusal(db.Model):
     created_by = relationship("User")
 
 
-class ContextNote(db.Model):
+class ContextNote(Model):
     """The politician's public, dated note on a declaration or agreement; a change adds a note, none is deleted."""
     id: Mapped[int] = mapped_column(primary_key=True)
     politician_id: Mapped[int] = mapped_column(ForeignKey("politician.id"), index=True)
@@ -160,7 +160,7 @@ class ContextNote(db.Model):
 MAX_ATTEMPTS = 10
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An e-mail queued in the transaction of the change it reports; delivered after that transaction commits."""
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254))
@@ -178,7 +178,7 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
-class RateLimitHit(db.Model):
+class RateLimitHit(Model):
     """One counted request of a client, keyed by a salted hash of its address (never the address itself)."""
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(40))

@@ -68,7 +68,8 @@ def _short(label: str, limit: int = 26) -> str:
 
 def _legend(series: Sequence[str]) -> list[LegendItem]:
     """Swatches with labels left to right, wrapping to a new row when the next would not fit."""
-    items, x, y = [], 8.0, 0.0
+    items: list[LegendItem] = []
+    x, y = 8.0, 0.0
     for i, name in enumerate(series):
         label = _short(name, 40)
         width = 20 + len(label) * CHAR_WIDTH + 24

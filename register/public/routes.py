@@ -20,7 +20,7 @@ def no_longer_public(error: queries.NoLongerPublic):
 def slug_moved(error: queries.SlugMoved):
     """A politician's former address: a permanent redirect to the same page (and query) at the current slug."""
     arguments = {**request.args.to_dict(flat=True), **(request.view_args or {}), "politician_slug": error.slug}
-    return redirect(url_for(request.endpoint, **arguments), 301)
+    return redirect(url_for(request.endpoint or "public.index", **arguments), 301)
 
 
 @bp.get("/")

@@ -62,7 +62,8 @@ def on_time_by(key, *where) -> dict[int | None, OnTime]:
 
 
 def on_time_by_politician(*where) -> dict[int, OnTime]:
-    return on_time_by(Declaration.politician_id, *where)
+    # Declaration.politician_id is never NULL: every key is an int.
+    return {key: value for key, value in on_time_by(Declaration.politician_id, *where).items() if key is not None}
 
 
 def correction_note(lateness: Lateness | None) -> str | None:

@@ -38,8 +38,9 @@ def query_section(key, title, build, to_item, *, prominent=False) -> Section:
     """A section from a select of objects (or None when it does not apply) and a function that makes an item."""
     def count(user) -> int:
         statement = build(user)
-        return 0 if statement is None else db.session.scalar(
-            select(func.count()).select_from(statement.order_by(None).subquery()))
+        if statement is None:
+            return 0
+        return db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
 
     def items(user) -> list[Item]:
         statement = build(user)
