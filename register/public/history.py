@@ -23,6 +23,7 @@ from register.models import (
     SignOff, SignOffDecision,
 )
 from register.models.declarations import CONTENT_FIELDS, INCOME_LABELS, KIND_LABELS
+from register.opendata.changes import agreement_history_anchor, declaration_history_anchor, recusal_history_anchor
 from register.public.periods import amsterdam_today
 from register.recusals.queries import public_recusals
 from register.public.queries import find_listed_politician
@@ -64,6 +65,7 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     order: tuple = ()
+    key: str = ""  # the entry's id on the page: the recent-changes pages and feeds link to it
 
 
 def _show(value: Any, name: str) -> str:
@@ -122,7 +124,8 @@ def _declaration_entries(versions: list[DeclarationVersion]) -> list[HistoryEntr
                 at=version.published_at, change="new" if version.change == DeclarationChange.published
                 else version.change.value, title=str(CHANGE_TITLES[version.change]),
                 subject=_subject(declaration, version, latest), reason=version.reason,
-                anchor=f"opgave-{declaration.id}", order=(0, declaration.id, version.number))
+                anchor=f"opgave-{declaration.id}", order=(0, declaration.id, version.number),
+                key=declaration_history_anchor(declaration.id, version.number))
             if previous is not None and version.change != DeclarationChange.withdrawn:
                 entry.changes = _field_changes(previous, version, latest)
             entries.append(entry)
@@ -140,7 +143,8 @@ def _agreement_entries(versions: list[AgreementVersion]) -> list[HistoryEntry]:
         entry = HistoryEntry(at=version.signed_off_at, change="agreement_signed_off",
                              title=_("Afspraak afgetekend") if before is None else _("Gewijzigde afspraak afgetekend"),
                              subject=version.title, text=version.text, anchor=f"afspraak-{agreement.id}",
-                             people=_approvers(version), order=(1, agreement.id, version.number))
+                             people=_approvers(version), order=(1, agreement.id, version.number),
+                             key=agreement_history_anchor(agreement.id, version.number))
         if before is not None:
             entry.changes = [FieldChange(label, old, new) for label, old, new in (
                 (_("Titel"), before.title, version.title), (_("Tekst"), before.text, version.text)) if old != new]
@@ -168,7 +172,7 @@ def _recusal_entries(recusals) -> list[HistoryEntry]:
             at=recusal.created_at, change="recusal", title=_("Onthouding vastgelegd"), subject=recusal.agenda_item,
             text=_("Vergadering van %(date)s; volgt uit de afspraak “%(title)s”.",
                    date=format_date(recusal.meeting_date), title=agreement.title),
-            anchor=f"afspraak-{recusal.agreement_id}", order=(3, recusal.id)))
+            anchor=f"afspraak-{recusal.agreement_id}", order=(3, recusal.id), key=recusal_history_anchor(recusal.id)))
     return entries
 
 
