@@ -15,7 +15,7 @@ PAGES = ["/", "body", "body_stats", "person", "history", "/search?q=Stichting", 
          "/export/body.json", "/export/all.csv", "/export/all.json", "/feed.atom", "body_feed",
          "/api/v1/bodies", "api_body", "api_politicians", "api_person", "/api/v1/declarations",
          "/api/v1/declarations?per_page=100&page=1", "/api/v1/agreements",
-         "/wijzigingen", "/wijzigingen?late=1", "body_changes", "person_feed"]
+         "/wijzigingen", "/wijzigingen?late=1", "body_changes", "person_feed", "/search?late=1"]
 
 
 def _fill(group, reviewer, people: int, declarations: int) -> list:

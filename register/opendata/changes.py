@@ -11,7 +11,8 @@ per source loads the rows of the page.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -63,7 +64,7 @@ class Change:
     body: Body
     group: Group | None
     subject: str
-    lines: list[str] = field(default_factory=list)
+    describe: Callable[[], list[str]]  # the facts, one per line (feeds, mails): made only when asked for
     anchor: str = ""  # the item on the politician's page
     history_anchor: str = ""  # the entry on the politician's history page
     tag: str = ""  # stable part of the Atom entry id
@@ -72,6 +73,10 @@ class Change:
     @property
     def label(self) -> str:
         return str(KIND_LABELS[self.kind])
+
+    @property
+    def lines(self) -> list[str]:
+        return self.describe()
 
 
 @dataclass
@@ -191,6 +196,18 @@ def _organisation_shown(declaration: Declaration, version: DeclarationVersion) -
     return version.is_field_public("organisation") and newest.is_field_public("organisation")
 
 
+def _declaration_lines(declaration: Declaration, version: DeclarationVersion, shown: bool) -> list[str]:
+    lines = [_("Soort: %(kind)s", kind=declaration.kind_label),
+             _("Organisatie: %(value)s", value=version.organisation if shown else _("afgeschermd")),
+             _("Functie: %(value)s", value=version.role),
+             _("Begonnen op: %(date)s", date=format_date(version.started_on))]
+    if version.ended_on:
+        lines.append(_("Beëindigd op: %(date)s", date=format_date(version.ended_on)))
+    if version.reason and version.change != DeclarationChange.published:
+        lines.append(_("Reden: %(reason)s", reason=version.reason))
+    return lines
+
+
 def _declaration_changes(ids: list[int]) -> dict[int, Change]:
     rows = db.session.execute(
         select(DeclarationVersion, Declaration, Politician, Body, Group)
@@ -201,23 +218,22 @@ def _declaration_changes(ids: list[int]) -> dict[int, Change]:
     found = {}
     for version, declaration, politician, body, group in rows:
         shown = _organisation_shown(declaration, version)
-        lines = [_("Soort: %(kind)s", kind=declaration.kind_label),
-                 _("Organisatie: %(value)s", value=version.organisation if shown else _("afgeschermd")),
-                 _("Functie: %(value)s", value=version.role),
-                 _("Begonnen op: %(date)s", date=format_date(version.started_on))]
-        if version.ended_on:
-            lines.append(_("Beëindigd op: %(date)s", date=format_date(version.ended_on)))
-        if version.reason and version.change != DeclarationChange.published:
-            lines.append(_("Reden: %(reason)s", reason=version.reason))
         kind = KIND_OF_CHANGE[version.change]
         found[version.id] = Change(
             kind=kind, at=version.published_at, politician=politician, body=body, group=group,
-            subject=f"{version.role} — {version.organisation}" if shown else version.role, lines=lines,
+            subject=f"{version.role} — {version.organisation}" if shown else version.role,
+            describe=lambda d=declaration, v=version, s=shown: _declaration_lines(d, v, s),
             anchor=f"opgave-{declaration.id}",
             history_anchor=declaration_history_anchor(declaration.id, version.number),
             tag=f"declaration:{declaration.id}:version:{version.number}",
             days_late=declaration.days_late() if kind == "new" else None)
     return found
+
+
+def _agreement_lines(version: AgreementVersion) -> list[str]:
+    signers = ", ".join(_("%(name)s op %(date)s", name=s.signer_name, date=format_date(s.created_at))
+                        for s in version.approvals)
+    return [version.text, _("Afgetekend door: %(signers)s", signers=signers)]
 
 
 def _agreement_changes(ids: list[int]) -> dict[int, Change]:
@@ -230,11 +246,9 @@ def _agreement_changes(ids: list[int]) -> dict[int, Change]:
         .options(selectinload(AgreementVersion.sign_offs).selectinload(SignOff.reviewer)))
     found = {}
     for version, agreement, politician, body, group in rows:
-        signers = ", ".join(_("%(name)s op %(date)s", name=s.signer_name, date=format_date(s.created_at))
-                            for s in version.approvals)
         found[version.id] = Change(
             kind="agreement", at=version.signed_off_at, politician=politician, body=body, group=group,
-            subject=version.title, lines=[version.text, _("Afgetekend door: %(signers)s", signers=signers)],
+            subject=version.title, describe=lambda v=version: _agreement_lines(v),
             anchor=f"afspraak-{agreement.id}", history_anchor=agreement_history_anchor(agreement.id, version.number),
             tag=f"agreement:{agreement.id}:version:{version.number}")
     return found
@@ -252,8 +266,9 @@ def _recusal_changes(ids: list[int]) -> dict[int, Change]:
         found[recusal.id] = Change(
             kind="recusal", at=recusal.created_at, politician=politician, body=body, group=group,
             subject=recusal.agenda_item,
-            lines=[_("Vergadering van %(date)s; volgt uit de afspraak “%(title)s”.",
-                     date=format_date(recusal.meeting_date), title=agreement.signed_version.title)],
+            describe=lambda r=recusal, a=agreement: [_("Vergadering van %(date)s; volgt uit de afspraak “%(title)s”.",
+                                                       date=format_date(r.meeting_date),
+                                                       title=a.signed_version.title)],
             anchor=f"onthouding-{recusal.id}", history_anchor=recusal_history_anchor(recusal.id),
             tag=f"recusal:{recusal.id}")
     return found

@@ -9,6 +9,7 @@ from register.public.history import politician_history
 from register.opendata.changes import KIND_LABELS
 from register.public.recent import recent_changes
 from register.public.stats import body_stats, stats_charts
+from register.search.queries import late_count
 
 bp = Blueprint("public", __name__)
 
@@ -37,7 +38,8 @@ def index():
 @bp.get("/register/<body_slug>/")
 def body(body_slug):
     """A body: its fracties and politicians with counts, timeliness and confirmation; former members."""
-    return render_template("public/body.html", register=queries.body_register(body_slug))
+    register = queries.body_register(body_slug)
+    return render_template("public/body.html", register=register, late=late_count(register.body))
 
 
 @bp.get("/register/<body_slug>/statistieken")

@@ -53,6 +53,11 @@ def _filters(args) -> tuple[queries.Filters, list[str], dict[str, str]]:
             filters.state = kept["state"] = state
         else:
             notices.append(_("Onbekende stand „%(value)s”: dit filter is genegeerd.", value=state))
+    late = queries.clean_value(args.get("late"), SHOWN_VALUE)
+    if late == "1":
+        filters.late, kept["late"] = True, "1"
+    elif late:
+        notices.append(_("Onbekende waarde „%(value)s” voor te laat opgegeven: dit filter is genegeerd.", value=late))
     return filters, notices, kept
 
 
