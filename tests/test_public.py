@@ -500,7 +500,8 @@ def count_queries(app, client, url: str) -> int:
     statements = []
 
     def before(conn, cursor, statement, *args):
-        statements.append(statement)
+        if "content_version" not in statement:  # the page cache's, read at most once a second: not the page's
+            statements.append(statement)
 
     db.session.expire_all()
     event.listen(db.engine, "before_cursor_execute", before)

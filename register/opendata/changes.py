@@ -26,6 +26,7 @@ from register.models import (
 )
 from register.public.late import lateness_columns, row_days_late
 from register.public.queries import publicly_listed_clause
+from register.public.timeliness import correction_note
 from register.templating import format_date
 
 KINDS = ("new", "corrected", "ended", "withdrawn", "agreement", "recusal")
@@ -205,6 +206,10 @@ def _declaration_lines(declaration: Declaration, version: DeclarationVersion, sh
         lines.append(_("Beëindigd op: %(date)s", date=format_date(version.ended_on)))
     if version.reason and version.change != DeclarationChange.published:
         lines.append(_("Reden: %(reason)s", reason=version.reason))
+    note = correction_note(declaration.lateness())
+    if note and version.change == DeclarationChange.corrected and version.started_on == \
+            declaration.published_version.started_on:  # the deadline still counts from the first start date
+        lines.append(note)
     return lines
 
 

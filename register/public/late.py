@@ -1,33 +1,25 @@
 """Late declarations (te laat opgegeven) in lists: the model's one rule applied to rows.
 
 `Declaration.days_late()` decides for one loaded declaration; lists of thousands (search, recent changes, the body
-page) cannot load every declaration, so they select the few facts the rule needs (`lateness_columns`) and pass them
-to the same function the model uses (`days_late_on`). Nothing here decides what counts as late.
+page) cannot load every declaration, so they select the facts fixed at first declaration (`lateness_columns`: the
+stored declared_* fields h1 added) and pass them to the same function the model uses (`days_late_on` in
+models/lateness.py). Nothing here decides what counts as late.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import and_, select
-from sqlalchemy.orm import aliased
-
-from register.models import Body, Declaration, DeclarationVersion, Politician
+from register.models import Declaration
 from register.models.base import local_date
-from register.models.declarations import days_late_on
-
-_PUBLISHED = aliased(DeclarationVersion)
+from register.models.lateness import days_late_on
 
 
 def lateness_columns() -> tuple:
-    """The facts of the rule, for a select that joins Declaration and Politician (correlated, so any such select
-    can add them): when it was declared, the start in the published version, the term start and the deadline."""
-    started_on = select(_PUBLISHED.started_on).where(
-        and_(_PUBLISHED.declaration_id == Declaration.id, _PUBLISHED.number == Declaration.published_number)
-    ).correlate(Declaration).scalar_subquery()
-    deadline = select(Body.declaration_deadline_days).where(Body.id == Politician.body_id) \
-        .correlate(Politician).scalar_subquery()
-    return (Declaration.declared_at.label("late_declared_at"), started_on.label("late_started_on"),
-            Politician.term_start.label("late_term_start"), deadline.label("late_deadline_days"))
+    """The stored facts of the rule, for any select that joins Declaration."""
+    return (Declaration.declared_at.label("late_declared_at"),
+            Declaration.counted_started_on.label("late_started_on"),
+            Declaration.declared_term_start.label("late_term_start"),
+            Declaration.declared_deadline_days.label("late_deadline_days"))
 
 
 def days_late_of(declared_at: datetime | None, started_on: date | None, term_start: date | None,
