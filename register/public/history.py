@@ -149,6 +149,26 @@ def _declaration_entries(versions: list[DeclarationVersion]) -> list[HistoryEntr
                     entry.note = note
             entries.append(entry)
         entries += _acceptance_entries(declaration, latest)
+        entries += _review_entries(declaration, latest, {v.number for v in published})
+    return entries
+
+
+def _review_entries(declaration: Declaration, latest: DeclarationVersion, numbers: set[int]) -> list[HistoryEntry]:
+    """The fractie's verdicts on published versions, in words; a comment only when the reviewer made it public."""
+    entries = []
+    for review in declaration.reviews:
+        if review.version_number not in numbers:
+            continue
+        text = review.comment if review.comment_public and review.comment else ""
+        if not review.is_current:
+            text = " ".join(filter(None, [text, _("Deze beoordeling is later herzien (%(date)s).",
+                                                  date=format_date(review.replaced_at))]))
+        entries.append(HistoryEntry(
+            at=review.created_at, change="reviewed",
+            title=_("Beoordeeld door de fractie: %(outcome)s", outcome=review.outcome_label),
+            subject=_subject(declaration, latest, latest), people=[review.reviewer.name], text=text or None,
+            anchor=f"opgave-{declaration.id}", order=(0, declaration.id, review.version_number, review.id),
+            key=f"beoordeling-{review.id}"))
     return entries
 
 
