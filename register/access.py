@@ -176,6 +176,10 @@ ACCESS: dict[str, Rule] = {
     "siteadmin.griffie_new": SITE_ADMIN,
     # Popolo export of the people (public data only: no e-mail addresses).
     "opendata.export_popolo": PUBLIC,
+    # Issue 11: recent changes as HTML, one politician's feed.
+    "public.changes": PUBLIC,
+    "public.body_changes": PUBLIC,
+    "opendata.politician_feed": PUBLIC,
 }
 
 

@@ -81,6 +81,10 @@ OUTPUTS = {
     "agenda.public_meetings": lambda w: [f"/register/{w.body_slug}/vergaderingen"],
     "agenda.public_meeting": lambda w: [f"/register/{w.body_slug}/vergaderingen/1"],
     "ops.readyz": lambda w: ["/readyz"],
+    "public.changes": lambda w: [*_paged("/wijzigingen", 3), "/wijzigingen?late=1", "/wijzigingen?kind=corrected"],
+    "public.body_changes": lambda w: [*_paged(f"/register/{w.body_slug}/wijzigingen", 3),
+                                      f"/register/{w.body_slug}/wijzigingen?kind=ended"],
+    "opendata.politician_feed": lambda w: [f"/register/{w.body_slug}/{w.politician_slug}/feed.atom"],
 }
 
 
@@ -234,7 +238,7 @@ def test_shielded_income_and_hours_stay_off_the_pages_the_history_and_the_data(c
 
 ORGANISATION_OUTPUTS = {"public.politician", "public.history", "search.search", "search.organisation",
                         "opendata.export", "opendata.feed", "opendata.body_feed", "api.politician",
-                        "api.declarations"}
+                        "api.declarations", "public.changes", "public.body_changes", "opendata.politician_feed"}
 KVK_OUTPUTS = {"search.search", "search.organisation", "opendata.export", "api.politician", "api.declarations"}
 
 

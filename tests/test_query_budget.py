@@ -14,7 +14,8 @@ from tests.factories import make_agreement, make_declaration, make_group, make_p
 PAGES = ["/", "body", "body_stats", "person", "history", "/search?q=Stichting", "/export/body.csv",
          "/export/body.json", "/export/all.csv", "/export/all.json", "/feed.atom", "body_feed",
          "/api/v1/bodies", "api_body", "api_politicians", "api_person", "/api/v1/declarations",
-         "/api/v1/declarations?per_page=100&page=1", "/api/v1/agreements"]
+         "/api/v1/declarations?per_page=100&page=1", "/api/v1/agreements",
+         "/wijzigingen", "/wijzigingen?late=1", "body_changes", "person_feed", "/search?late=1"]
 
 
 def _fill(group, reviewer, people: int, declarations: int) -> list:
@@ -37,6 +38,8 @@ def _urls(pages, body, politician) -> list[str]:
              "person": f"/register/{body.slug}/{politician.slug}/",
              "history": f"/register/{body.slug}/{politician.slug}/history",
              "body_feed": f"/register/{body.slug}/feed.atom", "api_body": f"/api/v1/bodies/{body.slug}",
+             "body_changes": f"/register/{body.slug}/wijzigingen",
+             "person_feed": f"/register/{body.slug}/{politician.slug}/feed.atom",
              "api_politicians": f"/api/v1/bodies/{body.slug}/politicians",
              "api_person": f"/api/v1/politicians/{body.slug}/{politician.slug}"}
     return [named.get(p, p).replace("/export/body.", f"/export/{body.slug}.") for p in pages]

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from register.models import DeclarationKind, IncomeBand, Office
+from register.models import DeclarationKind, IncomeBand, Office, ReviewOutcome
 from register.models.people import BodyKind
 from register.models.declarations import GiftOutcome, GiftValueBand, HoldingBand
 from register.opendata.serialize import SHIELDABLE
@@ -86,6 +86,10 @@ def _schemas() -> dict[str, Any]:
             "ended_agreements": {"type": "array", "items": _ref("Agreement")},
         }),
         "Review": _object({"reviewer": {"type": "string"}, "reviewed_at": {"type": "string", "format": "date-time"},
+                           "outcome": {"type": "string", "enum": [o.value for o in ReviewOutcome], "description": _(
+                               "Het oordeel van de fractie: geen risico, afspraak nodig, of onverenigbaar met het "
+                               "ambt.")},
+                           "outcome_label": {"type": "string", "description": _("Het oordeel in woorden.")},
                            "comment": _nullable("string", description=_("Alleen als de beoordelaar de "
                                                                          "toelichting openbaar maakte.")),
                            "accepted_started_on": _nullable("string", format="date", description=_(

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -95,8 +95,8 @@ def index():
                            recusal_columns=RECUSAL_COLUMNS, licence_url=serialize.LICENCE_URL)
 
 
-def _atom(body: Body | None) -> Response:
-    return Response(feeds.atom(body), mimetype="application/atom+xml",
+def _atom(body: Body | None, politician=None) -> Response:
+    return Response(feeds.atom(body, politician), mimetype="application/atom+xml",
                     headers={"Content-Type": "application/atom+xml; charset=utf-8"})
 
 
@@ -110,3 +110,16 @@ def feed():
 def body_feed(body_slug):
     """The newest published changes in one body."""
     return _atom(_body_or_404(body_slug))
+
+
+@bp.get("/register/<body_slug>/<politician_slug>/feed.atom")
+def politician_feed(body_slug, politician_slug):
+    """The newest published changes of one politician (404 unknown, 410 past the retention period)."""
+    from register.models.base import amsterdam_today
+    from register.public.queries import SlugMoved, find_listed_politician
+
+    try:
+        body, politician = find_listed_politician(body_slug, politician_slug, amsterdam_today())
+    except SlugMoved as moved:
+        return redirect(url_for(".politician_feed", body_slug=body_slug, politician_slug=moved.slug), 301)
+    return _atom(body, politician)

@@ -28,6 +28,7 @@ from register.models.declarations import (
 )
 from register.models.visibility import FIELD_LABELS
 from register.models.base import amsterdam_today
+from register.opendata.changes import agreement_history_anchor, declaration_history_anchor, recusal_history_anchor
 from register.public.timeliness import correction_note
 from register.recusals.queries import public_recusals
 from register.public.queries import find_listed_politician
@@ -62,6 +63,7 @@ class HistoryEntry:
     people: list[str] = field(default_factory=list)
     order: tuple = ()
     note: str | None = None  # from which start date the deadline counts, after a corrected start date
+    key: str = ""  # the entry's id on the page: the recent-changes pages and feeds link to it
 
 
 def _show(value: Any, name: str) -> str:
@@ -139,13 +141,34 @@ def _declaration_entries(versions: list[DeclarationVersion]) -> list[HistoryEntr
                 at=version.published_at, change="new" if version.change == DeclarationChange.published
                 else version.change.value, title=str(CHANGE_TITLES[version.change]),
                 subject=_subject(declaration, version, latest), reason=version.reason,
-                anchor=f"opgave-{declaration.id}", order=(0, declaration.id, version.number))
+                anchor=f"opgave-{declaration.id}", order=(0, declaration.id, version.number),
+                key=declaration_history_anchor(declaration.id, version.number))
             if previous is not None and version.change != DeclarationChange.withdrawn:
                 entry.changes = _field_changes(previous, version, latest)
                 if previous.started_on != version.started_on:  # lateness still counts as first declared
                     entry.note = note
             entries.append(entry)
         entries += _acceptance_entries(declaration, latest)
+        entries += _review_entries(declaration, latest, {v.number for v in published})
+    return entries
+
+
+def _review_entries(declaration: Declaration, latest: DeclarationVersion, numbers: set[int]) -> list[HistoryEntry]:
+    """The fractie's verdicts on published versions, in words; a comment only when the reviewer made it public."""
+    entries = []
+    for review in declaration.reviews:
+        if review.version_number not in numbers:
+            continue
+        text = review.comment if review.comment_public and review.comment else ""
+        if not review.is_current:
+            text = " ".join(filter(None, [text, _("Deze beoordeling is later herzien (%(date)s).",
+                                                  date=format_date(review.replaced_at))]))
+        entries.append(HistoryEntry(
+            at=review.created_at, change="reviewed",
+            title=_("Beoordeeld door de fractie: %(outcome)s", outcome=review.outcome_label),
+            subject=_subject(declaration, latest, latest), people=[review.reviewer.name], text=text or None,
+            anchor=f"opgave-{declaration.id}", order=(0, declaration.id, review.version_number, review.id),
+            key=f"beoordeling-{review.id}"))
     return entries
 
 
@@ -174,7 +197,8 @@ def _agreement_entries(versions: list[AgreementVersion]) -> list[HistoryEntry]:
         entry = HistoryEntry(at=version.signed_off_at, change="agreement_signed_off",
                              title=_("Afspraak afgetekend") if before is None else _("Gewijzigde afspraak afgetekend"),
                              subject=version.title, text=version.text, anchor=f"afspraak-{agreement.id}",
-                             people=_approvers(version), order=(1, agreement.id, version.number))
+                             people=_approvers(version), order=(1, agreement.id, version.number),
+                             key=agreement_history_anchor(agreement.id, version.number))
         if before is not None:
             entry.changes = [FieldChange(label, old, new) for label, old, new in (
                 (_("Titel"), before.title, version.title), (_("Tekst"), before.text, version.text)) if old != new]
@@ -202,7 +226,7 @@ def _recusal_entries(recusals) -> list[HistoryEntry]:
             at=recusal.created_at, change="recusal", title=_("Onthouding vastgelegd"), subject=recusal.agenda_item,
             text=_("Vergadering van %(date)s; volgt uit de afspraak “%(title)s”.",
                    date=format_date(recusal.meeting_date), title=agreement.title),
-            anchor=f"afspraak-{recusal.agreement_id}", order=(3, recusal.id)))
+            anchor=f"afspraak-{recusal.agreement_id}", order=(3, recusal.id), key=recusal_history_anchor(recusal.id)))
     return entries
 
 

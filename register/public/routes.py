@@ -3,7 +3,10 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from register.public import queries
 from register.public.history import politician_history
+from register.opendata.changes import KIND_LABELS
+from register.public.recent import recent_changes
 from register.public.stats import body_stats, stats_charts
+from register.search.queries import late_count
 
 bp = Blueprint("public", __name__)
 
@@ -32,7 +35,8 @@ def index():
 @bp.get("/register/<body_slug>/")
 def body(body_slug):
     """A body: its fracties and politicians with counts, timeliness and confirmation; former members."""
-    return render_template("public/body.html", register=queries.body_register(body_slug))
+    register = queries.body_register(body_slug)
+    return render_template("public/body.html", register=register, late=late_count(register.body))
 
 
 @bp.get("/register/<body_slug>/statistieken")
@@ -40,6 +44,20 @@ def stats(body_slug):
     """A body's statistics per fractie: charts drawn on the server, each with a table of the same numbers."""
     numbers = body_stats(body_slug)
     return render_template("public/stats.html", stats=numbers, charts=stats_charts(numbers))
+
+
+@bp.get("/wijzigingen")
+def changes():
+    """The newest published changes in the whole register, paged, filtered by kind or lateness."""
+    return render_template("public/changes.html", recent=recent_changes(None, request.args),
+                           kind_labels=KIND_LABELS)
+
+
+@bp.get("/register/<body_slug>/wijzigingen")
+def body_changes(body_slug):
+    """The newest published changes in one body."""
+    return render_template("public/changes.html", recent=recent_changes(queries.find_body(body_slug), request.args),
+                           kind_labels=KIND_LABELS)
 
 
 @bp.get("/register/<body_slug>/<politician_slug>/")

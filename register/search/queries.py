@@ -18,6 +18,7 @@ from register.models import (
     Body, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Group, Politician,
 )
 from register.models.declarations import PUBLIC_STATUSES
+from register.public.late import lateness_columns, row_days_late
 from register.public.queries import publicly_listed_clause
 from register.search import index as search_index
 from register.models.organisations import kvk_from_key, organisation_key
@@ -68,10 +69,11 @@ class Filters:
     group_slug: str | None = None
     kind: DeclarationKind | None = None
     state: str | None = None
+    late: bool = False  # only declarations made after the body's deadline, the latest first
 
     @property
     def any(self) -> bool:
-        return any((self.body, self.group_slug, self.kind, self.state))
+        return any((self.body, self.group_slug, self.kind, self.state, self.late))
 
 
 @dataclass
@@ -81,6 +83,7 @@ class ResultPage:
     page: int
     per_page: int
     more: bool = False  # more matches than `total`: only the first `total` can be paged through
+    days_late: dict[int, int] | None = None  # with the late filter: days past the deadline per declaration id
 
     @property
     def pages(self) -> int:
@@ -230,14 +233,37 @@ def search_declarations(text: str, filters: Filters, page: int = 1) -> ResultPag
     if steer:
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
     try:
-        ids = connection.execute(narrowed(select(Declaration.id)).order_by(*order)
-                                 .limit(COUNT_LIMIT + 1)).scalars().all()
+        if filters.late:
+            days_late = late_first(connection.execute(narrowed(select(Declaration.id, *lateness_columns()))
+                                                      .order_by(*order)))
+            ids = list(days_late)
+        else:
+            ids = connection.execute(narrowed(select(Declaration.id)).order_by(*order)
+                                     .limit(COUNT_LIMIT + 1)).scalars().all()
     finally:
         if steer:
             connection.exec_driver_sql("SET LOCAL enable_seqscan = on")
     more = len(ids) > COUNT_LIMIT
     shown = ids[:COUNT_LIMIT][offset:offset + PAGE_SIZE]
-    return ResultPage(hits_by_ids(shown, order), min(len(ids), COUNT_LIMIT), page, PAGE_SIZE, more=more)
+    hits = hits_by_ids(shown, order)
+    if not filters.late:
+        return ResultPage(hits, min(len(ids), COUNT_LIMIT), page, PAGE_SIZE, more=more)
+    hits.sort(key=lambda hit: shown.index(hit.declaration.id))
+    return ResultPage(hits, min(len(ids), COUNT_LIMIT), page, PAGE_SIZE, more=more,
+                      days_late={i: days_late[i] for i in shown})
+
+
+def late_count(body: Body) -> int:
+    """How many of the body's public declarations were made late (the list: search with the late filter)."""
+    rows = db.session.execute(joined(select(Declaration.id, *lateness_columns())).where(Politician.body_id == body.id))
+    return len(late_first(rows))
+
+
+def late_first(rows) -> dict[int, int]:
+    """Of rows (id and `lateness_columns`, in the list's order) the late ones, the latest first: id -> days late.
+    The rule is the model's (public/late.py); the sort is stable, so equal lateness keeps the list's order."""
+    late = [(row.id, days) for row in rows if (days := row_days_late(row) or 0) > 0]
+    return dict(sorted(late, key=lambda item: -item[1]))
 
 
 def organisation_register(key: str, page: int = 1) -> OrganisationPage | None:

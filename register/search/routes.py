@@ -1,6 +1,8 @@
 """Search across all bodies and organisation pages: public, no login, never a 500 on odd input."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -8,7 +10,7 @@ from sqlalchemy import select
 from register.extensions import db
 from register.models import DeclarationKind, Group
 from register.models.organisations import organisation_key
-from register.search import queries
+from register.search import forgiving, queries
 
 bp = Blueprint("search", __name__)
 SHOWN_VALUE = 80  # an ignored filter value is echoed back, but not at any length
@@ -54,6 +56,11 @@ def _filters(args) -> tuple[queries.Filters, list[str], dict[str, str]]:
             filters.state = kept["state"] = state
         else:
             notices.append(_("Onbekende stand „%(value)s”: dit filter is genegeerd.", value=state))
+    late = queries.clean_value(args.get("late"), SHOWN_VALUE)
+    if late == "1":
+        filters.late, kept["late"] = True, "1"
+    elif late:
+        notices.append(_("Onbekende waarde „%(value)s” voor te laat opgegeven: dit filter is genegeerd.", value=late))
     return filters, notices, kept
 
 
@@ -69,9 +76,25 @@ def search():
         kept["q"] = text
     page = page_number(request.args.get("page"))
     results = queries.search_declarations(text, filters, page) if text or filters.any else None
+    found = _names_and_suggestion(text, results, filters, page)
     bodies, groups = queries.search_options(filters.body)
     return render_template("search/search.html", text=text, filters=filters, notices=notices, kept=kept,
-                           results=results, bodies=bodies, groups=groups)
+                           results=results, bodies=bodies, groups=groups, **found)
+
+
+def _names_and_suggestion(text: str, results, filters: queries.Filters, page: int) -> dict:
+    """People and fracties by name (first page only); for a text that finds nothing, the text with each misspelt
+    word replaced by the closest word of the register ("Bedoelde u …?") and what that finds."""
+    found: dict[str, Any] = {"people": [], "fracties": [], "suggestion": None, "suggested": None}
+    if not text:
+        return found
+    if page == 1:
+        found["people"], found["fracties"] = forgiving.people(text), forgiving.groups(text)
+    if results is not None and results.total == 0 and not found["people"] and not found["fracties"]:
+        found["suggestion"] = forgiving.corrected(text)
+        if found["suggestion"]:
+            found["suggested"] = queries.search_declarations(found["suggestion"], filters, page)
+    return found
 
 
 @bp.get("/organisatie/<key>")

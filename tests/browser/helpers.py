@@ -147,6 +147,11 @@ PUBLIC_PAGES = [
     Visit("login", None, "/login"),
     Visit("forgot password", None, "/wachtwoord-vergeten"),
     Visit("invalid link", None, "/uitnodiging/bestaat-niet", 404),
+    Visit("recent changes", None, "/wijzigingen"),
+    Visit("recent changes of a body, late only", None, f"{BODY}/wijzigingen?late=1"),
+    Visit("search for a person", None, "/search?q=Jeroen+Bakker"),
+    Visit("search with a misspelt word", None, "/search?q=Rabbobank"),
+    Visit("late declarations", None, "/search?body=voorbeeldstad&late=1"),
 ]
 
 LOGGED_IN_PAGES = [
