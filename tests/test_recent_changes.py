@@ -12,7 +12,7 @@ import pytest
 from register.declarations import services as declaration_services
 from register.extensions import db
 from register.public import recent
-from register.public.periods import amsterdam_today
+from register.models.base import amsterdam_today
 from register.recusals import services as recusal_services
 from tests.factories import (
     make_agreement, make_body, make_declaration, make_group, make_politician, make_user, sign_off,
