@@ -60,6 +60,12 @@ class Config:
     LOGIN_THROTTLE_MINUTES = 15
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto may be trusted (0: none).
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Public pages (register/cache.py, README "Caching"): a worker reads the data version at most every
+    # CACHE_VERSION_CHECK_MS (a change elsewhere shows within that); a shared cache (proxy, CDN) may keep a page
+    # PUBLIC_SHARED_MAX_AGE seconds (0: revalidate every time) and, when the app fails, PUBLIC_STALE_IF_ERROR more.
+    CACHE_VERSION_CHECK_MS = os.environ.get("CACHE_VERSION_CHECK_MS", "1000")
+    PUBLIC_SHARED_MAX_AGE = os.environ.get("PUBLIC_SHARED_MAX_AGE", "10")
+    PUBLIC_STALE_IF_ERROR = os.environ.get("PUBLIC_STALE_IF_ERROR", "0")
     # Directory of pg_dump and pg_restore when they are not on the PATH (flask backup / restore on PostgreSQL).
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
     # Outgoing e-mail: through SMTP when SMTP_HOST is set, otherwise written to the log (development).

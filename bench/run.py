@@ -1,6 +1,9 @@
 """Benchmark: national data, gunicorn with 2 workers, wrk from a separate process.
 
-    python bench/run.py [--postgres] [--seconds 10] [--connections 8] [--reuse]
+    python bench/run.py [--postgres] [--seconds 10] [--connections 8] [--rounds 1] [--only "/healthz,person page"]
+
+--only measures just the named rows (no uncached searches, no export); BENCH_DB_NAME names the database (default
+register_bench), so that two runs on one machine do not drop each other's.
 
 Prints per URL requests/s, p50 and p95 latency and throughput as a ratio of /healthz in the same run; then the
 full CSV export's time and the serving worker's peak memory growth during it. Writes bench/results.md (one
@@ -39,15 +42,16 @@ def flask(env: dict, *args: str) -> str:
 
 
 def prepare_database(args) -> tuple[str, float]:
+    name = os.environ.get("BENCH_DB_NAME", "register_bench")
     if args.postgres:
         url = subprocess.run([str(ROOT / ".ci" / "start-postgres")], check=True, capture_output=True,
                              text=True).stdout.strip().splitlines()[-1]
         user = os.environ.get("USER", "root")
-        subprocess.run(["su", "postgres", "-c", "dropdb --if-exists register_bench"], check=True)
-        subprocess.run(["su", "postgres", "-c", f"createdb -O {user} register_bench"], check=True)
-        url = url.replace("/register_test", "/register_bench")
+        subprocess.run(["su", "postgres", "-c", f"dropdb --if-exists {name}"], check=True)
+        subprocess.run(["su", "postgres", "-c", f"createdb -O {user} {name}"], check=True)
+        url = url.replace("/register_test", f"/{name}")
     else:
-        path = Path(tempfile.gettempdir()) / "register_bench.db"
+        path = Path(tempfile.gettempdir()) / f"{name}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
         url = f"sqlite:///{path}"
@@ -120,6 +124,40 @@ def run_wrk(port: int, path: str, seconds: int, connections: int, script: str = 
     return data
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except FileNotFoundError:
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measure_in_rounds(port: int, master: int, urls: dict[str, str], args) -> dict[str, dict]:
+    """Every URL for seconds/rounds at a time, in rotation; totals, the median turn's latencies, and the workers'
+    CPU time per request (on a busy, shared machine a steadier measure of cost than requests per second)."""
+    turns: dict[str, list[dict]] = {name: [] for name in urls}
+    workers = worker_pids(master)
+    for _ in range(max(1, args.rounds)):
+        for name, path in urls.items():
+            before = cpu_seconds(workers)
+            run = run_wrk(port, path, max(1, args.seconds // max(1, args.rounds)), args.connections)
+            run["cpu_us"] = (cpu_seconds(workers) - before) * 1e6
+            turns[name].append(run)
+    results = {}
+    for name, runs in turns.items():
+        total = {key: sum(run[key] for run in runs)
+                 for key in ("requests", "duration_us", "errors", "non2xx", "cpu_us")}
+        for key in ("p50", "p95"):
+            total[key] = sorted(run[key] for run in runs)[len(runs) // 2]
+        total["rps"] = total["requests"] / (total["duration_us"] / 1e6)
+        results[name] = total
+    return results
+
+
 def rss_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -170,9 +208,13 @@ def main() -> int:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--only", default="", help="comma-separated row names, e.g. '/healthz,person page'")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="split each URL's time into this many turns, taken in rotation with the other URLs, "
+                             "so that a change in the machine's load weighs on every row alike")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    database = "PostgreSQL 15" if args.postgres else "SQLite (WAL)"
+    database = ("PostgreSQL 15" if args.postgres else "SQLite (WAL)") + (f", only {args.only}" if args.only else "")
     print(f"== {database}: loading national data …", flush=True)
     url, load_seconds = prepare_database(args)
     print(f"   loaded in {load_seconds:.1f} s")
@@ -180,12 +222,16 @@ def main() -> int:
     server = start_gunicorn(url, port)
     try:
         urls = sample_urls(url)
+        if args.only:
+            urls = {name: path for name, path in urls.items() if name in args.only.split(",")}
         for path in urls.values():  # warm up caches and imports in both workers
             run_wrk(port, path, 1, 2)
-        results = {name: run_wrk(port, path, args.seconds, args.connections) for name, path in urls.items()}
-        urls[NEW_SEARCHES] = "/search?q=<one of 36 terms>&r=<random>"
-        results[NEW_SEARCHES] = run_wrk(port, "/", args.seconds, args.connections, script="new_searches.lua")
-        export = measure_export(port, server.pid)
+        results = measure_in_rounds(port, server.pid, urls, args)
+        export = None
+        if not args.only:
+            urls[NEW_SEARCHES] = "/search?q=<one of 36 terms>&r=<random>"
+            results[NEW_SEARCHES] = run_wrk(port, "/", args.seconds, args.connections, script="new_searches.lua")
+            export = measure_export(port, server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -195,20 +241,30 @@ def main() -> int:
     return 0
 
 
+def _cpu_cells(cpu: dict[str, float], name: str) -> str:
+    if name not in cpu:
+        return "— | —"
+    return f"{cpu[name]:.0f} | {cpu['/healthz'] / max(cpu[name], 1e-9):.2f}"
+
+
 def format_table(database, results, urls, export, load_seconds, args) -> str:
     ceiling = results["/healthz"]["rps"]
+    cpu = {name: r["cpu_us"] / max(1, r["requests"]) for name, r in results.items() if "cpu_us" in r}
     lines = [f"## {database}", "",
              f"National data loaded in {load_seconds:.1f} s; gunicorn 2 workers; wrk 2 threads, "
-             f"{args.connections} connections, {args.seconds} s per URL; {time.strftime('%Y-%m-%d %H:%M')}.", "",
-             "| URL | path | requests/s | p50 ms | p95 ms | ratio to /healthz | errors |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+             f"{args.connections} connections, {args.seconds} s per URL"
+             f"{f' in {args.rounds} turns' if args.rounds > 1 else ''}; {time.strftime('%Y-%m-%d %H:%M')}.", "",
+             "| URL | path | requests/s | p50 ms | p95 ms | ratio to /healthz | worker CPU µs/request "
+             "| CPU ratio (/healthz's ÷ this) | errors |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, r in results.items():
         lines.append(f"| {name} | `{urls[name]}` | {r['rps']:.0f} | {r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} "
-                     f"| {r['rps'] / ceiling:.2f} | {r['errors'] + r['non2xx']} |")
-    lines += ["", f"Full CSV export `/export/all.csv`: HTTP {export['status']}, {export['seconds']:.2f} s, "
-                  f"{export['lines']} lines, {export['bytes'] / 1e6:.1f} MB; worker memory growth during it "
-                  f"{export['growth_mb']:.1f} MB.", ""]
-    return "\n".join(lines)
+                     f"| {r['rps'] / ceiling:.2f} | {_cpu_cells(cpu, name)} | {r['errors'] + r['non2xx']} |")
+    if export is not None:
+        lines += ["", f"Full CSV export `/export/all.csv`: HTTP {export['status']}, {export['seconds']:.2f} s, "
+                      f"{export['lines']} lines, {export['bytes'] / 1e6:.1f} MB; worker memory growth during it "
+                      f"{export['growth_mb']:.1f} MB."]
+    return "\n".join(lines + [""])
 
 
 def write_results(database: str, section: str) -> None:

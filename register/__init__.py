@@ -75,10 +75,10 @@ def register_extensions(app: Flask) -> None:
     init_i18n(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Log in om deze pagina te zien."
+    from flask_babel import lazy_gettext
+    login_manager.login_message = lazy_gettext("Log in om deze pagina te zien.")
     login_manager.login_message_category = "info"
-    from flask_babel import gettext
-    login_manager.localize_callback = gettext  # the login message goes through the translation function
+    login_manager.localize_callback = str  # translated when flashed, in the language of that request
     configure_engine_events(app)
 
 
@@ -104,11 +104,12 @@ def register_blueprints(app: Flask) -> None:
     from register.relations.routes import bp as relations_bp
     from register.agenda.routes import bp as agenda_bp
     from register.siteadmin.routes import bp as siteadmin_bp
+    from register.todo.routes import bp as todo_bp
     from register.statements.routes import bp as statements_bp
     from register.favicon import bp as favicon_bp
 
     for bp in (public_bp, auth_bp, declarations_bp, agreements_bp, review_bp, admin_bp, search_bp, opendata_bp,
-               api_bp, signals_bp, recusals_bp, ops_bp, risk_bp, relations_bp, agenda_bp, siteadmin_bp):
+               api_bp, signals_bp, recusals_bp, ops_bp, risk_bp, relations_bp, agenda_bp, siteadmin_bp, todo_bp):
         app.register_blueprint(bp)
     app.register_blueprint(statements_bp)
     app.register_blueprint(favicon_bp)

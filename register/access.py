@@ -77,6 +77,7 @@ ACCESS: dict[str, Rule] = {
     "auth.forgot_password": PUBLIC,
     "auth.accept_invitation": PUBLIC,
     "auth.reset_password": PUBLIC,
+    "todo.index": LOGIN,
 
     # The politician's own declarations and agreements (griffie and reviewers read them through the model's rules).
     "declarations.dashboard": POLITICIAN,
@@ -92,6 +93,7 @@ ACCESS: dict[str, Rule] = {
     "agreements.edit": POLITICIAN,
     "agreements.submit": POLITICIAN,
     "agreements.end": POLITICIAN,
+    "agreements.withdraw_submission": POLITICIAN,
     "signals.mine": POLITICIAN,
     "signals.mine_detail": POLITICIAN,
     "recusals.mine": POLITICIAN,
@@ -136,6 +138,7 @@ ACCESS: dict[str, Rule] = {
     "admin.agreement_griffie_sign_off": GRIFFIE,
     "admin.audit": GRIFFIE,
     "admin.outbox": GRIFFIE,
+    "admin.audit_csv": GRIFFIE,
     "public.archive": GRIFFIE,
     "signals.body_list": GRIFFIE,
     "signals.detail": GRIFFIE,

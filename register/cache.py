@@ -1,78 +1,59 @@
-"""HTTP caching and a per-worker response cache for the public register, driven by a data version in the database.
+"""HTTP caching and a per-worker response cache for the public register, driven by the data version.
 
-Every flush that adds, changes or deletes public data (bodies, fracties, politicians, declarations and their
-versions, reviews, agreements, sign-offs, recusals, context notes, confirmations) bumps `content_version` in the
-same transaction (`touch`). Anonymous GETs of public pages, search, open data and the API then get:
-- an ETag built from (data version, today's date, path + query, language) and a Last-Modified, with
-  `Cache-Control: public, no-cache` (caches may keep the page but must revalidate: a publish is visible at once);
-  a matching If-None-Match (or If-Modified-Since) is answered 304 before the view runs;
-- a bounded per-worker LRU of rendered responses under that same key, so a repeated page costs one tiny query.
-Because the version lives in the database, a publish on any worker or app server changes the key everywhere.
+The data version (register/data_version.py) moves with every change that can reach a public output; each worker
+reads it at most every CACHE_VERSION_CHECK_MS (default 1000 ms), at once after its own commits. Anonymous GETs of
+public pages, search, open data and the API then get:
+- an ETag built from (data version, today's date, path + query, language, the release of the code) and a
+  Last-Modified; a matching If-None-Match (or If-Modified-Since) is answered 304 before the view runs;
+- `Cache-Control: public, max-age=0, s-maxage=N` (N = PUBLIC_SHARED_MAX_AGE, default 10 s): a browser revalidates
+  every time (304s are cheap), a shared cache (nginx, a CDN) may serve its copy N seconds without asking. A change
+  is therefore visible everywhere within CACHE_VERSION_CHECK_MS + N, on the worker that made it (without a shared
+  cache) at once. PUBLIC_STALE_IF_ERROR=S adds `stale-if-error=S`: a shared cache may serve its copy S seconds
+  longer while the app answers with errors. No stale-while-revalidate: it would let a quiet page be served stale
+  once long after a change, beyond the bound (nginx's proxy_cache_lock / use_stale updating protect against a
+  stampede without that). PUBLIC_SHARED_MAX_AGE=0 gives `public, no-cache` (every use revalidated);
+- a bounded per-worker LRU of rendered responses under that same key: while the worker's reading of the version
+  is fresh, a repeated page costs no database work at all.
 Logged-in users, requests with an Authorization header or pending flash messages, responses that change the
-session (they would set a cookie), streamed responses and anything but 200 are never stored.
+session (they would set a cookie), streamed responses and anything but 200 are never stored; a response that sets
+a cookie is never public (`private, no-cache`), and logged-in pages are `no-store` (register/security.py).
+`Vary: Cookie, Accept-Language` (register/i18n.py) keeps a shared cache from mixing languages or visitors.
 """
 from __future__ import annotations
 
 import hashlib
 import threading
 from collections import OrderedDict
-from datetime import datetime, time, UTC
+from datetime import UTC, datetime, time
+from functools import lru_cache
+from pathlib import Path
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, request, request_finished, session
 from flask_login import current_user
-from sqlalchemy import event, insert, select, update
-from sqlalchemy.orm import Session
 
-from register.extensions import db
-from register.models import (
-    Agreement, AgreementVersion, Body, Confirmation, ContentVersion, ContextNote, Declaration, DeclarationChange,
-    DeclarationVersion, Group, Politician, Recusal, Review, SignOff,
-)
+from register.data_version import current_version, init_data_version, read_version, touch  # noqa: F401
 from register.models.base import AMSTERDAM
 
-PUBLIC_MODELS = (Body, Group, Politician, Declaration, DeclarationVersion, DeclarationChange, Review, Confirmation,
-                 Agreement, AgreementVersion, SignOff, Recusal, ContextNote)
-# Issue 16: the body's relations show on the public organisation pages.
-from register.models import BodyRelation  # noqa: E402
-PUBLIC_MODELS += (BodyRelation,)
 CACHED_BLUEPRINTS = {"public", "search", "opendata", "api"}
 NOT_CACHED_ENDPOINTS = {"public.healthz", "public.archive"}
 MAX_STORED_BYTES = 2 * 1024 * 1024
+ROOT = Path(__file__).resolve().parent.parent
 
 
-# --- the data version -----------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def release() -> str:
+    """A digest of the code, templates, translations and migrations (read once per process, ~10 ms).
 
-def touch(session: Session) -> None:
-    """Bump the data version in the session's current transaction (insert the row if it is missing)."""
-    connection = session.connection()
-    now = datetime.now(UTC)
-    table = ContentVersion.__table__
-    result = connection.execute(update(table).where(table.c.id == 1)
-                                .values(version=table.c.version + 1, changed_at=now))
-    if result.rowcount == 0:  # the row was removed (tests empty every table): start above any earlier number
-        connection.execute(insert(table).values(id=1, version=int(now.timestamp()), changed_at=now))
-
-
-def _changes_public_data(session: Session) -> bool:
-    return any(isinstance(obj, PUBLIC_MODELS) for objects in (session.new, session.dirty, session.deleted)
-               for obj in objects)
-
-
-@event.listens_for(Session, "after_flush")
-def _bump_after_flush(session: Session, _context) -> None:
-    if _changes_public_data(session):
-        touch(session)
-
-
-_TABLE = ContentVersion.__table__
-_VERSION_QUERY = select(_TABLE.c.version, _TABLE.c.changed_at).where(_TABLE.c.id == 1)
-
-
-def read_version() -> tuple[int, datetime] | None:
-    """The current data version and when it changed, or None when the row is missing (nothing is cached then)."""
-    # Core on the session's connection (not an ORM select): this runs on every public request.
-    row = db.session.connection().execute(_VERSION_QUERY).first()
-    return (row.version, row.changed_at) if row else None
+    Part of every ETag: after a deploy (which may migrate data without moving the data version) an old ETag no
+    longer matches."""
+    digest = hashlib.sha256()
+    for folder, pattern in (("register", "**/*.py"), ("templates", "**/*"), ("register/translations", "**/*.mo"),
+                            ("migrations", "**/*.py")):
+        for path in sorted((ROOT / folder).glob(pattern)):
+            if path.is_file():
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # --- the per-worker response cache ----------------------------------------------------------------------------
@@ -121,19 +102,51 @@ def _last_modified(changed_at: datetime, today) -> datetime:
     return max(changed, midnight).replace(microsecond=0)
 
 
+def setting(config, name: str, default: int) -> int:
+    """A whole number of 0 or more from the configuration; anything else stops the start with a clear message."""
+    raw = config.get(name, default)
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise RuntimeError(f"{name} moet een geheel getal van 0 of meer zijn, niet {raw!r}.")
+    return value
+
+
+def shared_cache_policy(config) -> str:
+    """Cache-Control for anonymous public responses (see the module docstring and README, "Caching")."""
+    shared_max_age = setting(config, "PUBLIC_SHARED_MAX_AGE", 10)
+    if shared_max_age == 0:
+        return "public, no-cache"
+    policy = f"public, max-age=0, s-maxage={shared_max_age}"
+    stale_if_error = setting(config, "PUBLIC_STALE_IF_ERROR", 0)
+    return policy + (f", stale-if-error={stale_if_error}" if stale_if_error > 0 else "")
+
+
+def _etag() -> str:
+    """The ETag of this request's key, computed once and only when needed (a plain hit does without)."""
+    if g.cache_etag is None:
+        g.cache_etag = hashlib.sha256(repr(g.cache_key).encode()).hexdigest()[:32]
+    return g.cache_etag
+
+
 def _validators(response: Response) -> Response:
-    response.set_etag(g.cache_etag)
-    response.last_modified = g.cache_last_modified
-    response.headers["Cache-Control"] = "public, no-cache"
+    response.set_etag(_etag())
+    response.last_modified = _last_modified(*g.cache_changed)
+    response.headers["Cache-Control"] = current_app.extensions["cache_policy"]
     response.vary.add("Accept-Language")
     return response
 
 
 def _not_modified() -> bool:
-    if request.if_none_match:
-        return request.if_none_match.contains(g.cache_etag)
-    since = request.if_modified_since
-    return since is not None and g.cache_last_modified <= since
+    environ = request.environ  # the headers are parsed only when a client sent them
+    if "HTTP_IF_NONE_MATCH" in environ:
+        return request.if_none_match.contains(_etag())
+    if "HTTP_IF_MODIFIED_SINCE" in environ:
+        since = request.if_modified_since
+        return since is not None and _last_modified(*g.cache_changed) <= since
+    return False
 
 
 def before_request():
@@ -141,16 +154,18 @@ def before_request():
     g.cache_key, g.cache_hit = None, False  # g outlives a request when a test shares its app context
     if not _is_cacheable_request():
         return None
-    state = read_version()
+    state = current_version()  # no database work while this worker's reading is fresh
     if state is None:
         return None
+    from register.i18n import select_locale  # ?lang=, the lang cookie or Accept-Language: the page's language
     from register.public import periods
     today = periods.amsterdam_today()
     version, changed_at = state
-    from register.i18n import select_locale  # ?lang=, the lang cookie or Accept-Language: the page's language
-    g.cache_key = (request.full_path, select_locale(), today.isoformat(), version)
-    g.cache_etag = hashlib.sha256(repr(g.cache_key).encode()).hexdigest()[:32]
-    g.cache_last_modified = _last_modified(changed_at, today)
+    # The host too: feeds, API and exports hold absolute links built from it, and a forged Host header must
+    # not put its links into the page that everyone else then gets.
+    g.cache_key = (request.host_url, request.path, request.query_string, select_locale(), today.isoformat(), version,
+                   release())
+    g.cache_etag, g.cache_changed = None, (changed_at, today)
     if _not_modified():
         g.cache_hit = True
         return _validators(Response(status=304))
@@ -165,13 +180,11 @@ def before_request():
 
 def after_request(response: Response) -> Response:
     """Add validators to anonymous public 200s and store small, cookie-free ones in the worker's cache."""
-    if getattr(g, "cache_key", None) is None or response.status_code not in (200, 304):
-        return response
-    if response.status_code == 304:
-        return response
+    if getattr(g, "cache_key", None) is None or response.status_code != 200 or g.cache_hit:
+        return response  # a 304 or a stored response has its validators already
     _validators(response)
     cache: ResponseCache | None = current_app.extensions.get("response_cache")
-    if (cache is None or getattr(g, "cache_hit", False) or request.method != "GET" or response.is_streamed
+    if (cache is None or request.method != "GET" or response.is_streamed
             or session.modified or "Set-Cookie" in response.headers):
         return response
     body = response.get_data()
@@ -181,9 +194,18 @@ def after_request(response: Response) -> Response:
     return response
 
 
+def _no_shared_caching_with_cookies(_sender, response: Response, **_extra) -> None:
+    """After the session is saved (request_finished): a response that sets a cookie is never for a shared cache."""
+    if "Set-Cookie" in response.headers and response.cache_control.public:
+        response.headers["Cache-Control"] = "private, no-cache"
+
+
 def init_cache(app: Flask) -> None:
     """Register the hooks last, so they run after the access checks and before the security headers."""
+    init_data_version(app, setting(app.config, "CACHE_VERSION_CHECK_MS", 1000))
+    app.extensions["cache_policy"] = shared_cache_policy(app.config)
     if app.config.get("RESPONSE_CACHE", True):
         app.extensions["response_cache"] = ResponseCache(app.config.get("RESPONSE_CACHE_SIZE", 500))
     app.before_request(before_request)
     app.after_request(after_request)
+    request_finished.connect(_no_shared_caching_with_cookies, app)

@@ -143,7 +143,7 @@ def restore_command(file: Path, force: bool, yes: bool):
     """Zet de back-up in FILE terug; dit vervangt de hele database."""
     from flask_babel import gettext as _
 
-    from register import backup
+    from register import backup, data_version
     from register.audit import record
 
     engine = db.engine
@@ -158,6 +158,8 @@ def restore_command(file: Path, force: bool, yes: bool):
                                      "mee om haar te overschrijven.", db=where))
     if not yes:
         click.confirm(_("De database %(db)s vervangen door de back-up %(file)s?", db=where, file=file), abort=True)
+    with engine.connect() as connection:
+        used = data_version.read_with(connection)
     db.session.remove()
     engine.dispose()
     try:
@@ -165,6 +167,8 @@ def restore_command(file: Path, force: bool, yes: bool):
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     engine.dispose()
+    with engine.begin() as connection:  # past every number used before: no old ETag or stored page matches again
+        data_version.advance_past(connection, used)
     record("database.restored", None, file=file.name, overwrote_data=not empty)
     db.session.commit()
     log.info("Back-up %s teruggezet (bestaande gegevens overschreven: %s).", file.name, "ja" if not empty else "nee")

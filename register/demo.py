@@ -23,6 +23,7 @@ from register.models import (
     DeclarationVersion, Group, IncomeBand, Office, Politician, Review, ReviewOutcome, SignOff,
 )
 from register.models.base import AMSTERDAM, local_date, utcnow
+from register.models.declarations import GiftOutcome, GiftValueBand, HoldingBand
 from register.review import services as review
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"
@@ -106,7 +107,8 @@ DECLARATIONS = [
     ("boer-woonbelang", "marieke-de-boer", SIDE, "Stichting Woonbelang Voorbeeldstad", "Bestuurslid",
      date(2021, 1, 1), dict(hours_per_month=6, explanation="De stichting komt op voor huurders in de gemeente.")),
     (None, "marieke-de-boer", GIFT, "Stichting Cultuurpodium De Schouwburg Voorbeeldstad",
-     "Twee kaarten voor het nieuwjaarsconcert", date(2026, 1, 4), dict(estimated_value=90)),
+     "Twee kaarten voor het nieuwjaarsconcert", date(2026, 1, 4),
+     dict(gift_value_band=GiftValueBand.from_51, gift_outcome=GiftOutcome.accepted)),
     (None, "marieke-de-boer", OTHER, "Voetbalvereniging VV Voorbeeldstad", "Lid", date(2004, 8, 1), {}),
     ("bakker-werk", "jeroen-bakker", SIDE, "Bakker Advies", f"Zelfstandig adviseur bedrijfsvoering {MAIN_JOB}",
      date(2017, 3, 1), dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=100)),
@@ -115,14 +117,15 @@ DECLARATIONS = [
     ("bakker-zorggroep", "jeroen-bakker", SIDE, "Zorggroep Noord", "Lid raad van toezicht", date(2019, 5, 1),
      dict(paid=True, income_band=IncomeBand.from_500, hours_per_month=8)),
     ("bakker-eigenaar", "jeroen-bakker", FIN, "Bakker Advies", "Eigenaar (eenmanszaak)", date(2017, 3, 1),
-     dict(description="Adviesbureau zonder personeel; klanten zijn mkb-bedrijven in de regio.")),
+     dict(holding_band=HoldingBand.from_10000,
+          description="Adviesbureau zonder personeel; klanten zijn mkb-bedrijven in de regio.")),
     ("bakker-familie", "jeroen-bakker", OTHER, "Bouwbedrijf De Vries B.V.", "Familierelatie met de directie",
      date(2012, 6, 15), dict(concerns_family=True, organisation_public=False, description_public=False,
                              explanation_public=False,
                              description="Mijn zwager is directeur-grootaandeelhouder van het bouwbedrijf.",
                              explanation="Het bedrijf ontwikkelt woningen in het Havenkwartier.")),
     (None, "jeroen-bakker", GIFT, "Rabobank regio Voorbeeldstad", "Uitnodiging voor het relatiediner",
-     date(2026, 10, 2), dict(estimated_value=75)),
+     date(2026, 10, 2), dict(gift_value_band=GiftValueBand.from_51, gift_outcome=GiftOutcome.accepted)),
     (None, "fatima-el-amrani", SIDE, "Zorggroep Noord", f"Wijkverpleegkundige {MAIN_JOB}", date(2016, 2, 1),
      dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=110, **NOT_PUBLIC_INCOME)),
     ("amrani-school", "fatima-el-amrani", SIDE, "Stichting Openbaar Basisonderwijs Voorbeeldstad",
@@ -132,7 +135,8 @@ DECLARATIONS = [
      date(2003, 1, 1), dict(paid=True, income_band=IncomeBand.from_5001, hours_per_month=160,
                             **NOT_PUBLIC_INCOME)),
     (None, "kees-van-dijk", FIN, "Installatiebedrijf Van Dijk B.V.", "Eigenaar van alle aandelen",
-     date(2003, 1, 1), dict(description="Installatietechniek; werkt onder meer voor woningcorporaties in de regio.")),
+     date(2003, 1, 1), dict(holding_band=HoldingBand.above_250000,
+                            description="Installatietechniek; werkt onder meer voor woningcorporaties in de regio.")),
     ("dijk-concept", "kees-van-dijk", SIDE, "Ondernemersvereniging Voorbeeldstad", "Bestuurslid",
      date(2026, 11, 20), dict(_draft=True)),
     (None, "sanne-visser", SIDE, "Regionaal Dagblad Noord", f"Eindredacteur {MAIN_JOB}", date(2018, 4, 1),
@@ -146,7 +150,8 @@ DECLARATIONS = [
      "Voorzitter raad van toezicht", date(2018, 1, 1), dict(hours_per_month=5)),
     (None, "peter-mulder", GIFT, "Gemeente Lindenau (Duitsland), partnerstad",
      "Reis en verblijf voor het jubileum van de stedenband", date(2025, 9, 12),
-     dict(estimated_value=640, explanation="Drie dagen; reis en hotel betaald door de partnerstad.")),
+     dict(gift_value_band=GiftValueBand.from_251, gift_outcome=GiftOutcome.accepted,
+          explanation="Drie dagen; reis en hotel betaald door de partnerstad.")),
     # VVD
     (None, "annelies-van-der-meer", SIDE, "Van der Meer Advocaten", f"Advocaat en partner {MAIN_JOB}",
      date(2012, 1, 1), dict(paid=True, income_band=IncomeBand.from_5001, hours_per_month=140,
@@ -154,13 +159,14 @@ DECLARATIONS = [
     (None, "annelies-van-der-meer", SIDE, "Stichting Vrienden van het Stadsmuseum", "Penningmeester",
      date(2020, 3, 1), dict(hours_per_month=3)),
     (None, "annelies-van-der-meer", GIFT, "Uitgeverij Noorderlicht", "Boek 'Voorbeeldstad door de eeuwen heen'",
-     date(2026, 11, 25), dict(estimated_value=35)),
+     date(2026, 11, 25), dict(gift_value_band=GiftValueBand.up_to_50, gift_outcome=GiftOutcome.accepted)),
     (None, "thomas-hendriks", SIDE, "Regionaal Bereikbaarheidsoverleg Noord", "Voorzitter namens het college",
      date(2022, 6, 1), dict(ex_officio=True, hours_per_month=6)),
     ("hendriks-rabo", "thomas-hendriks", SIDE, "Rabobank regio Voorbeeldstad", "Lid ledenraad",
      date(2019, 4, 1), dict(paid=True, income_band=IncomeBand.below_500, hours_per_month=2)),
     ("hendriks-aandelen", "thomas-hendriks", FIN, "Bouwbedrijf De Vries B.V.", "Aandeelhouder (5%)",
-     date(2015, 10, 1), dict(description="Geërfde aandelen, zonder zeggenschap in het bedrijf.")),
+     date(2015, 10, 1), dict(holding_band=HoldingBand.from_50000,
+                             description="Geërfde aandelen, zonder zeggenschap in het bedrijf.")),
     ("smit-werk", "robert-smit", SIDE, "Rabobank regio Voorbeeldstad", f"Adviseur bedrijfsfinanciering {MAIN_JOB}",
      date(2014, 9, 1), dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=140)),
     ("smit-dubbel", "robert-smit", SIDE, "Rabobank regio Voorbeeldstad", "Adviseur bedrijfsfinanciering",
@@ -171,10 +177,11 @@ DECLARATIONS = [
     (None, "linda-de-graaf", OTHER, "Ondernemersvereniging Voorbeeldstad", "Lid", date(2021, 1, 1), {}),
     ("jansen-werk", "mark-jansen", SIDE, "Jansen Tuinontwerp", f"Eigenaar {MAIN_JOB}", date(2010, 3, 1),
      dict(paid=True, income_band=IncomeBand.from_500, hours_per_month=150)),
-    (None, "mark-jansen", FIN, "Jansen Tuinontwerp", "Eigenaar (eenmanszaak)", date(2010, 3, 1), {}),
+    (None, "mark-jansen", FIN, "Jansen Tuinontwerp", "Eigenaar (eenmanszaak)", date(2010, 3, 1),
+     dict(holding_band=HoldingBand.below_10000)),
     ("jansen-diner", "mark-jansen", GIFT, "Bouwbedrijf De Vries B.V.",
      "Uitnodiging voor een diner bij de opening van het nieuwe kantoor", date(2026, 9, 18),
-     dict(estimated_value=60)),
+     dict(gift_value_band=GiftValueBand.from_51, gift_outcome=GiftOutcome.returned)),
     # GroenLinks-PvdA
     (None, "esther-koster", SIDE, "Stichting Openbaar Basisonderwijs Voorbeeldstad",
      f"Leerkracht groep 7 {MAIN_JOB}", date(2011, 8, 15),
@@ -192,7 +199,7 @@ DECLARATIONS = [
     (None, "daan-vos", SIDE, "Regionaal Dagblad Noord", "Freelance correspondent (sport)", date(2023, 2, 1),
      dict(paid=True, income_band=IncomeBand.below_500, hours_per_month=10)),
     ("vos-concert", "daan-vos", GIFT, "Poppodium De Kelder", "Twee vrijkaarten voor een concert", date(2026, 3, 14),
-     dict(estimated_value=50)),
+     dict(gift_value_band=GiftValueBand.up_to_50, gift_outcome=GiftOutcome.accepted)),
     ("hoekstra-werk", "bram-hoekstra", SIDE, "Buurtwerk Voorbeeldstad", f"Opbouwwerker {MAIN_JOB}",
      date(2015, 4, 1), dict(paid=True)),
     (None, "noor-de-wit", SIDE, "Zorggroep Noord", f"Zorgcoördinator {MAIN_JOB}", date(2020, 1, 1),
@@ -203,7 +210,7 @@ DECLARATIONS = [
     (None, "henk-brouwer", SIDE, "Maatschap Brouwer", f"Melkveehouder, maat {MAIN_JOB}", date(1995, 6, 1),
      dict(paid=True, hours_per_month=200)),
     (None, "henk-brouwer", FIN, "Maatschap Brouwer", "Eigenaar van 45 hectare landbouwgrond", date(1995, 6, 1),
-     dict(description="Grond aan de Polderweg.",
+     dict(holding_band=HoldingBand.above_250000, description="Grond aan de Polderweg.",
           explanation="De grond grenst aan het zoekgebied voor zonneparken.")),
     (None, "henk-brouwer", SIDE, "LTO afdeling Voorbeeldstad", "Voorzitter", date(2014, 1, 1),
      dict(hours_per_month=6)),
@@ -219,7 +226,7 @@ DECLARATIONS = [
      dict(paid=True, hours_per_month=150, hours_public=False, description_public=False,
           description="Praktijkhouder; de praktijk heeft een contract met Zorggroep Noord.")),
     (None, "joke-van-leeuwen", GIFT, "Rabobank regio Voorbeeldstad", "Uitnodiging voor het relatiediner",
-     date(2026, 6, 12), dict(estimated_value=75)),
+     date(2026, 6, 12), dict(gift_value_band=GiftValueBand.from_51, gift_outcome=GiftOutcome.accepted)),
     # Burgemeester
     (None, "caroline-verbeek", SIDE, "Veiligheidsregio Noord", "Lid algemeen bestuur", date(2023, 1, 16),
      dict(ex_officio=True, hours_per_month=8)),
@@ -228,7 +235,7 @@ DECLARATIONS = [
     (None, "caroline-verbeek", SIDE, "Stichting Openbare Bibliotheek Noord", "Voorzitter raad van toezicht",
      date(2023, 6, 1), dict(paid=True, income_band=IncomeBand.below_500, hours_per_month=3)),
     (None, "caroline-verbeek", GIFT, "Historische Vereniging Voorbeeldstad", "Boek 'Honderd jaar Havenkwartier'",
-     date(2026, 5, 4), dict(estimated_value=30)),
+     date(2026, 5, 4), dict(gift_value_band=GiftValueBand.up_to_50, gift_outcome=GiftOutcome.handed_over)),
 ]
 
 
@@ -390,6 +397,7 @@ def load_demo_data() -> Body:
     _make_reviews(refs, users)
     _make_agreements(refs, users)
     _make_confirmations(people, griffie)
+    _make_signals(body, people, griffie)
     db.session.flush()
     _backdate_history(body, refs, now)
     db.session.flush()
@@ -398,6 +406,20 @@ def load_demo_data() -> Body:
     from register.statements.demo import load_statement_demo
     load_statement_demo(body, griffie)  # the colofon with the griffie's (fictional) contact details (issue 11)
     return body
+
+
+def _make_signals(body, people, griffie) -> None:
+    """Two signals for the daily work: a new one for the griffie, one that waits for the raadslid's response."""
+    from register.signals import services as signals
+
+    signals.receive_signal(body, politician=None, client="demo-1", source_url=None, contact_email=None,
+                           text="In de krant stond dat een raadslid adviseur is van een projectontwikkelaar in het "
+                                "Havenkwartier. Staat dat in het register?")
+    opened = signals.receive_signal(body, politician=people["jeroen-bakker"], client="demo-2", source_url=None,
+                                    contact_email="melder@voorbeeld.demo",
+                                    text="Jeroen Bakker zou commissaris zijn bij een woningcorporatie; ik zie dat "
+                                         "niet in het register.")
+    signals.open_signal(opened, actor=griffie)
 
 
 def _make_confirmations(people, griffie) -> None:

@@ -227,10 +227,11 @@ def _declarations(b: _Builder, pol_rows, pol_ids, pol_meta):
                               created_at=_at(declared, rng), declared_at=None, after_signal=False,
                               current_number=0, published_number=None,
                               updated_at=_at(declared, rng)))
-            versions_for.append((content, fate, declared, today))
+            versions_for.append((content, fate, declared, today, term_start, deadline))
     decl_ids = _insert(Declaration, decls)
     version_rows, updates, info = [], [], []
-    for did, decl, (content, fate, declared, today) in zip(decl_ids, decls, versions_for, strict=True):
+    for did, decl, (content, fate, declared, today, term_start, deadline) in zip(decl_ids, decls, versions_for,
+                                                                                 strict=True):
         rows = _versions_for(did, content, fate, declared, today, rng)
         version_rows.extend(rows)
         published = [r["number"] for r in rows if r["published_at"] is not None]
@@ -241,7 +242,10 @@ def _declarations(b: _Builder, pol_rows, pol_ids, pol_meta):
                             published_number=published[-1] if published else None,
                             declared_at=_at(declared, rng) if fate != "draft" else None,
                             withdrawn_at=rows[-1]["created_at"] if fate == "withdrawn" else None,
-                            withdrawal_reason="Per abuis dubbel opgegeven" if fate == "withdrawn" else None))
+                            withdrawal_reason="Per abuis dubbel opgegeven" if fate == "withdrawn" else None,
+                            # what was due, fixed at first publication (as publish_declaration does)
+                            **_what_was_due(content["started_on"] if fate != "draft" else None, term_start,
+                                            deadline)))
         if status in (DeclarationStatus.published,):
             info.append((did, decl["politician_id"], content["organisation"]))
     for start in range(0, len(version_rows), 20000):
@@ -249,8 +253,19 @@ def _declarations(b: _Builder, pol_rows, pol_ids, pol_meta):
     db.session.execute(Declaration.__table__.update().where(Declaration.__table__.c.id == _bind("b_id")).values(
         status=_bind("status"), current_number=_bind("current_number"), published_number=_bind("published_number"),
         declared_at=_bind("declared_at"), withdrawn_at=_bind("withdrawn_at"),
-        withdrawal_reason=_bind("withdrawal_reason")), [dict(u, b_id=u.pop("id")) for u in updates])
+        withdrawal_reason=_bind("withdrawal_reason"), **{name: _bind(name) for name in WHAT_WAS_DUE}),
+        [dict(u, b_id=u.pop("id")) for u in updates])
     return decl_ids, info
+
+
+WHAT_WAS_DUE = ("declared_started_on", "counted_started_on", "declared_term_start", "declared_deadline_days")
+
+
+def _what_was_due(started_on, term_start, deadline) -> dict:
+    if started_on is None:
+        return dict.fromkeys(WHAT_WAS_DUE)
+    return dict(declared_started_on=started_on, counted_started_on=started_on, declared_term_start=term_start,
+                declared_deadline_days=deadline)
 
 
 def _bind(name):

@@ -6,10 +6,11 @@ visitor who did not choose gets none. A cache can key on the request alone (quer
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, g, request, url_for
 from flask_babel import refresh
+from werkzeug.routing import BuildError
 
 LANGUAGES = ("nl", "en")
 DEFAULT = "nl"
@@ -49,10 +50,19 @@ def current_language() -> str:
 
 
 def switch_url(lang: str) -> str:
-    """The current page (same path and query) in another language."""
-    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
-    args.append(("lang", lang))
-    return request.path + "?" + urlencode(args)
+    """The current page (same route, arguments and query) in another language, built with url_for from the
+    matched route, never from the raw path: /%5C%5Cevil.example would otherwise give a link that a browser reads
+    as another site. An address without a route (404, 405) links to the start page."""
+    if request.url_rule is None or request.endpoint is None:
+        return url_for("public.index", lang=lang)
+    view_args = request.view_args or {}
+    # Query keys that url_for would read as its own options (_external, _anchor, ...) or as route arguments go.
+    query: dict[str, Any] = {key: request.args.getlist(key) for key in request.args
+             if key != "lang" and not key.startswith("_") and key not in view_args}
+    try:
+        return url_for(request.endpoint, **view_args, **query, lang=lang)
+    except BuildError:
+        return url_for("public.index", lang=lang)
 
 
 def init_i18n(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""Refuse control characters in every form field and every address, once, for the whole app.
+"""Refuse control characters in every form field and every address, and normalise every submitted text, once,
+for the whole app.
 
 PostgreSQL refuses a NUL byte in text (the request would end in a 500), and the open-data feeds are XML, which
 cannot hold the other C0 control characters either: one such character in a declaration would break the Atom
@@ -6,6 +7,9 @@ feed for everyone. Nobody types them; they come from hand-made requests or odd c
 - every field of every form (Flask-WTF) gets one more validator, with a Dutch message next to the field;
 - an address (path or query string) holding one gets a Dutch 400 page before any view runs.
 Tab, line feed and carriage return stay allowed (text areas). Nothing is saved in either case.
+Every text a form receives is then normalised (register/text.py: NFC, invisible format characters removed)
+before any validator sees it, so a "required" name made only of invisible characters counts as empty. Passwords
+are left exactly as typed.
 """
 from __future__ import annotations
 
@@ -16,7 +20,10 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import PasswordField
 from wtforms.validators import StopValidation
+
+from register.text import normalise
 
 # C0 controls except tab (09), line feed (0A) and carriage return (0D); U+FFFE and U+FFFF are not characters.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -36,10 +43,18 @@ def no_control_characters(form, field) -> None:
         raise StopValidation(FIELD_MESSAGE)
 
 
+def normalised(value):
+    """WTForms filter: a text normalised (register/text.py); any other value (a date, a number) as it is."""
+    return normalise(value) if isinstance(value, str) else value
+
+
 def _bind_guarded_field(meta, form, unbound_field, options):
-    """Meta.bind_field for every FlaskForm: the field as declared, then the control-character check."""
+    """Meta.bind_field for every FlaskForm: the field as declared, then the control-character check, and its text
+    normalised first (filters run before validators)."""
     field = unbound_field.bind(form=form, **options)
     field.validators = [*field.validators, no_control_characters]
+    if not isinstance(field, PasswordField):
+        field.filters = (normalised, *field.filters)
     return field
 
 

@@ -297,7 +297,35 @@ def notify_signal_opened(signal) -> int:
 def notify_signal_responded(signal) -> int:
     """The griffie: the politician gave their account."""
     return queue_for(griffie_of(signal.body_id), key=f"signal-responded:{signal.id}",
-                     subject=_("Reactie ontvangen op melding %(id)s", id=signal.id),
+                     subject=_("Reactie ontvangen op melding %(reference)s", reference=signal.reference),
                      template="signal_responded", kind="signal_responded", ref=f"signal:{signal.id}",
                      body_id=signal.body_id, politician=signal.politician,
                      link=external_url("signals.detail", body_slug=signal.body.slug, signal_id=signal.id))
+
+
+# The reporter of a signal hears its reference and, at the end, the outcome category: never the politician's
+# response, the griffie's reasons or anything else about the handling.
+
+def notify_reporter_received(signal) -> int:
+    """The reporter (when they gave an address): their signal was received, with its reference."""
+    message = queue(to=signal.contact_email, subject=_("Uw melding %(reference)s is ontvangen",
+                                                       reference=signal.reference),
+                    template="reporter_received", kind="reporter_received", ref=f"signal:{signal.id}",
+                    dedupe_key=f"reporter-received:{signal.id}", body_id=signal.body_id,
+                    reference=signal.reference, body_name=signal.body.name,
+                    days=signal.body.response_period_days)
+    return int(message is not None)
+
+
+def notify_reporter_outcome(signal) -> int:
+    """The reporter: the handling of their signal ended, with the outcome category only."""
+    from register.models.signals import SignalStatus
+
+    dismissed = signal.status == SignalStatus.dismissed
+    message = queue(to=signal.contact_email, subject=_("Uw melding %(reference)s is afgehandeld",
+                                                       reference=signal.reference),
+                    template="reporter_outcome", kind="reporter_outcome", ref=f"signal:{signal.id}",
+                    dedupe_key=f"reporter-outcome:{signal.id}", body_id=signal.body_id,
+                    reference=signal.reference, body_name=signal.body.name, dismissed=dismissed,
+                    outcome=signal.outcome_label)
+    return int(message is not None)

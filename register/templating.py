@@ -56,5 +56,7 @@ def format_count(value: int) -> str:
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters.update(date=format_date, datetime=format_datetime, isodate=iso_date, yesno=yes_no,
                                  number=format_count)
+    from register.models.visibility import FIELD_LABELS
+    app.jinja_env.globals["FIELD_LABELS"] = FIELD_LABELS  # one label per declaration field, on every page
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,6 +1,7 @@
 """Authorization inventory: every endpoint has a declared rule, enforced centrally; object rules leave no IDOR."""
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -8,6 +9,7 @@ from flask import Flask
 
 from register.access import ACCESS, GRIFFIE, LOGIN, POLITICIAN, PUBLIC, is_valid_rule, unlisted_endpoints
 from register.extensions import db
+from register.public.periods import amsterdam_today
 from register.signals import services as signal_services
 from tests.factories import (
     PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_user,
@@ -23,7 +25,8 @@ def build_world() -> SimpleNamespace:
         make_group(other_body, "Fractie Ver")
     owner = make_user(politician=make_politician(group, name="Anna de Vries"), name="Anna de Vries")
     declaration = make_declaration(owner.politician, organisation="Stichting Sportpark Noord")
-    draft = make_declaration(owner.politician, publish=False, organisation="Concept BV")
+    draft = make_declaration(owner.politician, publish=False, organisation="Concept BV",
+                             started_on=amsterdam_today() - timedelta(days=1))  # on time: publishing asks nothing
     agreement = make_agreement(owner.politician, [declaration], title="Niet stemmen over het sportpark")
     draft_agreement = make_agreement(owner.politician, [declaration], submit=False, title="Nog een concept")
     griffie = make_user(griffie_of=[body], name="Griet Griffie")
@@ -137,26 +140,29 @@ def test_expired_session_counts_as_anonymous(app, client, login, monkeypatch):
 ROLES = ["anonymous", "owner", "colleague", "outsider", "reviewer_same", "reviewer_other", "griffie_same",
          "griffie_other"]
 
+# Decision forms name the version they decide on: the world's agreements and drafts are at version 1, its
+# published declaration at version 2 (a draft, then its publication).
+V1, V2 = {"based_on": "1"}, {"based_on": "2"}
 # (name, method, url template, data, the roles that get the allowed status); everyone else logged in gets 403,
 # anonymous visitors are sent to the login page.
 ROUTES = [
     ("declaration detail", "get", "/mijn/opgaven/{declaration}", None, 200,
      {"owner", "reviewer_same", "griffie_same"}),
     ("declaration edit", "get", "/mijn/opgaven/{declaration}/bewerken", None, 200, {"owner"}),
-    ("declaration publish", "post", "/mijn/opgaven/{draft}/publiceren", {}, 302, {"owner"}),
+    ("declaration publish", "post", "/mijn/opgaven/{draft}/publiceren", V1, 302, {"owner"}),
     ("declaration end", "get", "/mijn/opgaven/{declaration}/beeindigen", None, 200, {"owner"}),
     ("declaration withdraw", "get", "/mijn/opgaven/{declaration}/intrekken", None, 200, {"owner"}),
     ("agreement detail", "get", "/mijn/afspraken/{agreement}", None, 200, {"owner", "reviewer_same", "griffie_same"}),
     ("agreement edit", "get", "/mijn/afspraken/{draft_agreement}/bewerken", None, 200, {"owner"}),
-    ("agreement submit", "post", "/mijn/afspraken/{draft_agreement}/aanbieden", {}, 302, {"owner"}),
+    ("agreement submit", "post", "/mijn/afspraken/{draft_agreement}/aanbieden", V1, 302, {"owner"}),
     ("agreement end", "get", "/mijn/afspraken/{agreement}/beeindigen", None, 200, {"owner"}),
     ("review agreement", "get", "/beoordelen/afspraken/{agreement}", None, 200, {"reviewer_same", "griffie_same"}),
-    ("review sign-off", "post", "/beoordelen/afspraken/{agreement}/aftekenen", {"comment": "Akkoord"}, 302,
+    ("review sign-off", "post", "/beoordelen/afspraken/{agreement}/aftekenen", {"comment": "Akkoord", **V1}, 302,
      {"reviewer_same"}),
     ("review request changes", "post", "/beoordelen/afspraken/{agreement}/wijziging-vragen",
-     {"comment": "Graag scherper"}, 302, {"reviewer_same"}),
+     {"comment": "Graag scherper", **V1}, 302, {"reviewer_same"}),
     ("review declaration", "get", "/beoordelen/opgaven/{declaration}", None, 200, {"reviewer_same", "griffie_same"}),
-    ("review declaration post", "post", "/beoordelen/opgaven/{declaration}", {"outcome": "no_risk"}, 302,
+    ("review declaration post", "post", "/beoordelen/opgaven/{declaration}", {"outcome": "no_risk", **V2}, 302,
      {"reviewer_same"}),
     ("admin body", "get", "/beheer/{body}/", None, 200, {"griffie_same"}),
     ("admin settings", "get", "/beheer/{body}/instellingen", None, 200, {"griffie_same"}),

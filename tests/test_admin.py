@@ -246,7 +246,7 @@ def test_politician_without_fractie_and_with_own_sort_name(world, as_griffie):
     ({"group": "group_b"}, "Kies een fractie van dit orgaan uit de lijst."),
     ({"group": "abc"}, "Kies een fractie van dit orgaan uit de lijst."),
     ({"term_start": ""}, "Vul de begindatum in."),
-    ({"term_start": "30-03-2026x"}, "Ongeldige datum."),
+    ({"term_start": "30-03-2026x"}, "Vul een geldige datum in, bijvoorbeeld 01-03-2026."),
     ({"term_end": "2026-03-29"}, "Het einde ligt vóór het begin van de zittingsperiode."),
 ])
 def test_bad_politician_input_is_refused_in_dutch_and_nothing_saved(world, as_griffie, overrides, message):
@@ -364,7 +364,7 @@ def test_griffie_creates_an_account_for_a_politician_who_can_then_log_in(world, 
     assert "ambtsdrager (Kees Klaassen)" in html
     assert "$argon2" not in html
     log = _text(as_griffie.get("/beheer/aastad/logboek"))
-    assert "Account: Kees Klaassen" in log and "ambtsdrager: Kees Klaassen" in log
+    assert "Account van Kees Klaassen aangemaakt door Greet Griffier" in log and "ambtsdrager: Kees Klaassen" in log
     assert "rollen: fractiebeoordelaar (Stadspartij)" in log and "$argon2" not in log
     assert "Uitnodiging gestuurd" in log
     # Nobody knows a password yet: the account logs in only after choosing one through the invitation.
@@ -549,20 +549,22 @@ def test_audit_trail_shows_this_bodys_events_newest_first_in_dutch(world, as_gri
     as_griffie.post("/beheer/aastad/instellingen", data={
         "name": "Gemeente Aastad", "declaration_deadline_days": "14", "required_sign_offs": "1"})
     html = _text(as_griffie.get("/beheer/aastad/logboek"))
-    assert html.index("Instellingen gewijzigd") < html.index("Fractie gewijzigd") < html.index("Fractie aangemaakt")
-    assert "Greet Griffier" in html
+    assert html.index("Instellingen van Gemeente Aastad gewijzigd door Greet Griffier") \
+        < html.index("Fractie 'Stadslijst' gewijzigd door Greet Griffier") \
+        < html.index("Fractie 'Eerste Fractie' aangemaakt door Greet Griffier")
     assert "naam: Stadspartij → Stadslijst" in html
-    assert "termijn opgave (dagen): 7 → 14" in html
-    assert "Fractie: Eerste Fractie" in html
-    assert "Account aangemaakt" in html  # the griffie's own account (created with a role here)
+    assert "termijn voor een opgave (dagen): 7 → 14" in html
+    assert "Account van Greet Griffier aangemaakt" in html  # the griffie's own account (created with a role here)
     assert "Dorpsbelang" not in html and "Bart Griffier" not in html  # body B's trail
 
 
-def test_audit_trail_shows_unknown_actions_raw(world, as_griffie):
+def test_audit_trail_names_an_unknown_action_without_showing_its_code(world, as_griffie):
     from register.audit import record
-    record("future.unlabelled_action", world.a, body_id=world.a.id, note="x")
+    record("future.unlabelled_action", world.a, body_id=world.a.id, note_text="x")
     db.session.commit()
-    assert "future.unlabelled_action" in _text(as_griffie.get("/beheer/aastad/logboek"))
+    html = _text(as_griffie.get("/beheer/aastad/logboek"))
+    assert "Gebeurtenis: Orgaan Gemeente Aastad" in html and "gegevens: x" in html
+    assert "future.unlabelled_action" not in html and "note_text" not in html
 
 
 @pytest.mark.parametrize("page,shown", [("1", "Pagina 1 van 2"), ("2", "Pagina 2 van 2"), ("99", "Pagina 2 van 2"),
@@ -690,9 +692,9 @@ def test_state_changes_need_a_csrf_token(world, as_griffie):
     assert _count(Group, Group.name == "Nieuw") == 0
 
 
-def test_griffie_sees_beheer_in_the_menu_and_lands_there_after_login(world, client):
+def test_griffie_sees_beheer_in_the_menu_and_lands_on_te_doen_after_login(world, client):
     response = client.post("/login", data={"email": world.griffie_a.email, "password": PASSWORD})
-    assert response.headers["Location"].endswith("/beheer/")
+    assert response.headers["Location"].endswith("/te-doen")
     assert 'href="/beheer/"' in _text(client.get("/beheer/"))
 
 

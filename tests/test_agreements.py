@@ -155,13 +155,17 @@ def test_record_and_submit_at_once(client, login, world):
     assert _events("agreement.created") == 1 and _events("agreement.submitted") == 1
 
 
+V1 = {"based_on": "1"}  # the version a decision form names (register/stale_forms.py)
+
+
 def test_record_draft_then_submit_and_not_twice(client, login, world):
     agreement = make_agreement(world["owner"].politician, [world["declaration"]], submit=False)
     login(world["owner"])
-    response = client.post(f"/mijn/afspraken/{agreement.id}/aanbieden")
+    response = client.post(f"/mijn/afspraken/{agreement.id}/aanbieden", data=V1)
     assert response.status_code == 302
     assert _reload(agreement.id).status == AgreementStatus.submitted
-    assert client.post(f"/mijn/afspraken/{agreement.id}/aanbieden").status_code == 403
+    again = client.post(f"/mijn/afspraken/{agreement.id}/aanbieden", data=V1)  # e.g. from a second tab
+    assert again.status_code == 409 and "Er is niets vastgelegd" in again.get_data(as_text=True)
     assert _events("agreement.submitted") == 1
 
 
@@ -192,7 +196,7 @@ def test_changes_requested_then_revised_resubmitted_and_signed_off(client, login
     html = client.get(f"/mijn/afspraken/{agreement.id}").get_data(as_text=True)
     assert _status(html) == "Wijziging gevraagd" and "Noem ook de sponsorcontracten." in html
     assert "Fractievoorzitter Fatima" in html
-    assert client.post(f"/mijn/afspraken/{agreement.id}/aanbieden").status_code == 403  # revise first
+    assert client.post(f"/mijn/afspraken/{agreement.id}/aanbieden", data=V1).status_code == 409  # revise first
 
     edit_html = client.get(f"/mijn/afspraken/{agreement.id}/bewerken").get_data(as_text=True)
     assert 'value="Geen besluitvorming over subsidies"' in edit_html  # prefilled from the current version
@@ -207,7 +211,7 @@ def test_changes_requested_then_revised_resubmitted_and_signed_off(client, login
     html = client.get(f"/mijn/afspraken/{agreement.id}").get_data(as_text=True)
     assert _status(html) == "Concept" and "Versie 2" in html and "Noem ook de sponsorcontracten." in html
 
-    assert client.post(f"/mijn/afspraken/{agreement.id}/aanbieden").status_code == 302
+    assert client.post(f"/mijn/afspraken/{agreement.id}/aanbieden", data={"based_on": "2"}).status_code == 302
     assert _reload(agreement.id).status == AgreementStatus.submitted
     sign_off(_reload(agreement.id), reviewer)
     agreement = _reload(agreement.id)
@@ -267,7 +271,7 @@ def test_end_with_reason(client, login, world):
     login(world["owner"])
     assert "Reden van beëindigen" in client.get(f"/mijn/afspraken/{agreement.id}/beeindigen").get_data(as_text=True)
     response = client.post(f"/mijn/afspraken/{agreement.id}/beeindigen",
-                           data={"reason": "Ik ben geen voorzitter meer van de vereniging."})
+                           data={"reason": "Ik ben geen voorzitter meer van de vereniging.", **V1})
     assert response.status_code == 302
     agreement = _reload(agreement.id)
     assert agreement.status == AgreementStatus.ended and agreement.ended_at is not None
@@ -276,13 +280,14 @@ def test_end_with_reason(client, login, world):
     assert _status(html) == "Beëindigd" and "Ik ben geen voorzitter meer van de vereniging." in html
     assert "Afspraak wijzigen" not in html
     assert client.get(f"/mijn/afspraken/{agreement.id}/bewerken").status_code == 403
-    assert client.post(f"/mijn/afspraken/{agreement.id}/beeindigen", data={"reason": "nog eens"}).status_code == 403
+    again = client.post(f"/mijn/afspraken/{agreement.id}/beeindigen", data={"reason": "nog eens", **V1})
+    assert again.status_code == 409 and _reload(agreement.id).end_reason != "nog eens"
 
 
 def test_end_without_reason_is_refused_and_nothing_changes(client, login, world):
     agreement = make_agreement(world["owner"].politician, [world["declaration"]], submit=False)
     login(world["owner"])
-    response = client.post(f"/mijn/afspraken/{agreement.id}/beeindigen", data={"reason": "  "})
+    response = client.post(f"/mijn/afspraken/{agreement.id}/beeindigen", data={"reason": "  ", **V1})
     assert response.status_code == 200
     assert "Geef een reden voor het beëindigen." in response.get_data(as_text=True)
     assert _reload(agreement.id).status == AgreementStatus.draft
@@ -380,9 +385,10 @@ def test_withdrawn_declaration_still_linked_is_kept_when_editing(client, login, 
 
 # --- permissions ------------------------------------------------------------------------------------------------
 
+# A draft is the politician's workspace: not the fractie's, nor the griffie's (tests/test_drafts_are_private.py).
 @pytest.mark.parametrize("who,expected", [
     ("owner", 200), ("colleague", 403), ("reviewer", 403), ("other_reviewer", 403),
-    ("griffie", 200), ("other_griffie", 403),
+    ("griffie", 403), ("other_griffie", 403),
 ])
 def test_who_may_view_a_draft(client, login, world, who, expected):
     agreement = make_agreement(world["owner"].politician, [world["declaration"]], submit=False)
@@ -423,9 +429,9 @@ def test_only_the_owner_may_change_an_agreement(client, login, world, who, metho
 @pytest.mark.parametrize("method,action,data", [
     ("get", "bewerken", None),
     ("post", "bewerken", "form"),
-    ("post", "aanbieden", None),
+    ("post", "aanbieden", {"based_on": "1"}),
     ("get", "beeindigen", None),
-    ("post", "beeindigen", {"reason": "Klaar"}),
+    ("post", "beeindigen", {"reason": "Klaar", "based_on": "1"}),
 ])
 def test_the_owner_may_change_a_draft(client, login, world, method, action, data):
     agreement = make_agreement(world["owner"].politician, [world["declaration"]], submit=False)

@@ -20,11 +20,11 @@ def test_login_page_has_labelled_email_and_password_fields(client):
     assert 'name="csrf_token"' in html
 
 
-def test_politician_logs_in_and_lands_on_own_dashboard(client):
+def test_politician_logs_in_and_lands_on_te_doen(client):
     user = make_user(politician=make_politician())
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/mijn/")
+    assert response.headers["Location"].endswith("/te-doen")
     assert _events("auth.login") == 1
 
 
@@ -67,10 +67,10 @@ def test_next_parameter_only_redirects_locally(client, target):
     user = make_user(politician=make_politician())
     response = client.post("/login", query_string={"next": target},
                            data={"email": user.email, "password": PASSWORD})
-    assert response.headers["Location"].endswith("/mijn/")
+    assert response.headers["Location"].endswith("/te-doen")
     client.post("/logout")
-    response = client.post("/login?next=/register/", data={"email": user.email, "password": PASSWORD})
-    assert response.headers["Location"].endswith("/register/")
+    response = client.post("/login?next=/open-data", data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"].endswith("/open-data")
 
 
 def test_logout_is_post_only_and_ends_the_session(client, login):

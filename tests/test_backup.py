@@ -119,8 +119,9 @@ def test_backup_restored_into_a_fresh_database_has_every_row_of_every_table(app,
     assert "database.restored" in restore_event
     assert any("database.backup" in row for row in source["audit_event"])
     for name in source:
-        if name != "audit_event":
+        if name not in ("audit_event", "content_version"):
             assert restored[name] == source[name], name
+    assert restored["content_version"][0][1] > source["content_version"][0][1]  # moved past: test_data_version.py
 
 
 def test_restore_refuses_a_database_with_data_without_force(app, register_data, tmp_path):

@@ -1,5 +1,5 @@
-"""HTTP caching (ETag, Last-Modified, 304) and the per-worker response cache: fresh after every publish, also
-with two app instances on one database; never for logged-in users, flash messages or error pages."""
+"""HTTP caching (ETag, Last-Modified, 304) and the per-worker response cache: fresh after every publish (two app
+instances on one database: tests/test_data_version.py); never for logged-in users, flash messages or error pages."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -7,11 +7,8 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from config import TestConfig
-from register import create_app
 from register.declarations import services as declaration_services
 from register.extensions import db
-from register.models import Politician
 from tests.factories import make_declaration, make_politician, make_user
 
 
@@ -47,7 +44,7 @@ def test_public_responses_carry_validators_and_answer_304(client, person, path):
     assert response.status_code == 200
     assert response.headers["ETag"]
     assert response.headers["Last-Modified"]
-    assert response.headers["Cache-Control"] == "public, no-cache"
+    assert response.headers["Cache-Control"] == "public, max-age=0, s-maxage=10"
 
     again = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
@@ -82,32 +79,13 @@ def test_withdrawal_disappears_from_cached_search(client, person):
 
 
 def test_repeated_page_is_served_from_the_worker_cache(app, client, person):
+    app.extensions["data_version"].clock = lambda: 0.0  # however slow this machine: within the check interval
     first = client.get(page_of(person))
     with counted_queries() as statements:
         second = client.get(page_of(person))
     assert second.data == first.data
-    assert len(statements) == 1  # only the data version is read
+    assert statements == []  # not even the data version: this worker read it less than a second ago
     assert len(app.extensions["response_cache"]) == 1
-
-
-def test_two_instances_on_one_database_stay_fresh(app, client, person, database_url):
-    """Instance A renders and caches; instance B publishes; A serves the new content at once."""
-    url = page_of(person)
-    politician_id = person.id
-    assert "Stichting Eerste Belang" in client.get(url).text
-    assert len(app.extensions["response_cache"]) == 1
-    db.session.commit()
-
-    other = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
-    with other.app_context():
-        politician = db.session.get(Politician, politician_id)
-        make_declaration(politician, organisation="Waterbedrijf Gedeeld")
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
-
-    db.session.rollback()  # end this instance's read transaction, as the end of a request would
-    assert "Waterbedrijf Gedeeld" in client.get(url).text
 
 
 def test_logged_in_pages_are_never_cached(app, client, login, person):
@@ -168,3 +146,89 @@ def test_without_the_version_row_nothing_is_cached(app, client, person):
     assert "ETag" not in response.headers
     make_declaration(person, organisation="Stichting Na Herstel")  # a change brings the row back
     assert client.get(page_of(person)).headers["ETag"]
+
+
+# --- what a shared cache (nginx, a CDN) is told ----------------------------------------------------------------
+
+def _app_with(database_url, **settings):
+    from config import TestConfig
+    from register import create_app
+    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, **settings)
+
+
+@pytest.mark.parametrize("settings, policy", [
+    ({}, "public, max-age=0, s-maxage=10"),
+    ({"PUBLIC_SHARED_MAX_AGE": "60", "PUBLIC_STALE_IF_ERROR": "300"},
+     "public, max-age=0, s-maxage=60, stale-if-error=300"),
+    ({"PUBLIC_SHARED_MAX_AGE": "0"}, "public, no-cache"),
+])
+def test_shared_cache_lifetime_is_the_documented_setting(app, person, database_url, settings, policy):
+    db.session.commit()
+    other = _app_with(database_url, **settings)
+    with other.app_context():
+        client = other.test_client()
+        response = client.get(page_of(person))
+        again = client.get(page_of(person), headers={"If-None-Match": response.headers["ETag"]})
+        db.session.remove()
+        db.engine.dispose()
+    assert response.headers["Cache-Control"] == policy
+    assert again.status_code == 304 and again.headers["Cache-Control"] == policy
+    assert {"Cookie", "Accept-Language"} <= set(response.vary)  # a shared cache keeps languages and visitors apart
+
+
+def test_a_response_that_sets_a_cookie_is_never_for_a_shared_cache(client, person):
+    """?lang=en sets the language cookie: that answer must not be kept and handed to others by a proxy."""
+    response = client.get(page_of(person) + "?lang=en")
+    assert "lang=en" in response.headers["Set-Cookie"]
+    assert response.headers["Cache-Control"] == "private, no-cache"
+    later = client.get(page_of(person) + "?lang=en")  # the cookie is there now: nothing set, public again
+    assert "Set-Cookie" not in later.headers
+    assert later.headers["Cache-Control"].startswith("public, ")
+
+
+def test_a_page_that_shows_a_flash_message_is_not_public(client, person):
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Alleen voor deze bezoeker")]
+    response = client.get(page_of(person))
+    assert "Alleen voor deze bezoeker" in response.text
+    assert "public" not in response.headers.get("Cache-Control", "")
+    assert "ETag" not in response.headers
+
+
+def test_logged_in_pages_say_no_store_to_every_cache(client, login, person):
+    login(make_user(griffie_of=[person.body]))
+    for url in (page_of(person), "/search?q=Stichting", "/api/v1/declarations", f"/beheer/{person.body.slug}/"):
+        response = client.get(url)
+        assert response.headers["Cache-Control"] == "no-store", url
+        assert "s-maxage" not in response.headers["Cache-Control"]
+
+
+def test_a_new_release_of_the_code_changes_every_etag(client, person, monkeypatch):
+    """A deploy may change pages (templates, a data migration) without moving the data version."""
+    from register import cache
+    before = client.get(page_of(person))
+    monkeypatch.setattr(cache, "release", lambda: "een-nieuwe-release")
+    after = client.get(page_of(person), headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
+
+
+@pytest.mark.parametrize("changed", ["templates/public/page.html", "migrations/versions/abc_fix.py",
+                                     "register/public/routes.py", "register/translations/en/LC_MESSAGES/messages.mo"])
+def test_the_release_digest_changes_with_templates_code_translations_and_migrations(tmp_path, monkeypatch, changed):
+    from register import cache
+    for name in ("templates/public/page.html", "migrations/versions/abc_fix.py", "register/public/routes.py",
+                 "register/translations/en/LC_MESSAGES/messages.mo", "static/css/site.css"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("eerste versie")
+    monkeypatch.setattr(cache, "ROOT", tmp_path)
+    cache.release.cache_clear()
+    try:
+        before = cache.release()
+        (tmp_path / "static/css/site.css").write_text("een stijl verandert geen pagina")
+        cache.release.cache_clear()
+        assert cache.release() == before
+        (tmp_path / changed).write_text("tweede versie")
+        cache.release.cache_clear()
+        assert cache.release() != before
+    finally:
+        cache.release.cache_clear()

@@ -116,7 +116,8 @@ def test_the_lone_reviewer_is_told_on_submit_and_on_the_agreement_page(app, lone
     body, group, griffie, chair = lone
     agreement = make_agreement(chair.politician, submit=False)
     client = _client(app, chair)
-    response = client.post(f"/mijn/afspraken/{agreement.id}/aanbieden", follow_redirects=True)
+    response = client.post(f"/mijn/afspraken/{agreement.id}/aanbieden", data={"based_on": agreement.current_number},
+                           follow_redirects=True)
     assert "geen andere beoordelaar die deze afspraak kan aftekenen" in _text(response)
     assert "geen andere beoordelaar" in _text(client.get(f"/mijn/afspraken/{agreement.id}"))
 
@@ -139,7 +140,7 @@ def test_the_griffie_sees_the_lone_fractie_and_appoints_a_second_reviewer(app, l
     assert "Fracties zonder (tweede) beoordelaar" not in _text(client.get("/beheer/zorg/"))
     # The new reviewer can now sign the agreement off.
     signed = _client(app, member).post(f"/beoordelen/afspraken/{agreement.id}/aftekenen",
-                                       data={"version": agreement.current_number})
+                                       data={"based_on": agreement.current_number})
     assert signed.status_code == 302
     assert db.session.get(Agreement, agreement.id).status == AgreementStatus.signed_off
 
@@ -156,7 +157,11 @@ def test_griffie_signs_off_only_when_the_body_allows_it_and_it_shows_publicly(ap
     assert "Aftekenen als griffie" in _text(griffie_client.get("/beheer/zorg/"))
     page = _text(griffie_client.get(url))
     assert "direct openbaar" in page
-    assert griffie_client.post(url, data={"comment": ""}).status_code == 302
+    # A sign-off names the version the griffie read: one for another version is refused and changes nothing.
+    stale = griffie_client.post(url, data={"comment": "", "based_on": agreement.current_number + 1})
+    assert stale.status_code == 409 and "Er is niets vastgelegd" in _text(stale)
+    assert db.session.scalars(select(SignOff)).all() == []
+    assert griffie_client.post(url, data={"comment": "", "based_on": agreement.current_number}).status_code == 302
     agreement = db.session.get(Agreement, agreement.id)
     assert agreement.status == AgreementStatus.signed_off
     [sign] = db.session.scalars(select(SignOff))

@@ -55,19 +55,34 @@ def count(model) -> int:
 
 # --- the politician confirms --------------------------------------------------------------------------------
 
+CHECKLIST = {"side_jobs": "y", "financial": "y", "gifts": "y", "family": "y"}
+
+
 def test_dashboard_shows_never_confirmed_and_a_confirm_button(owner, login):
-    html = login(owner).get("/mijn/").get_data(as_text=True)
+    client = login(owner)
+    html = client.get("/mijn/").get_data(as_text=True)
     assert "Register bevestigen</h2>" in html
     assert dd_after(html, "Laatst bevestigd") == "nog nooit"
     assert "nu nodig" in dd_after(html, "Volgende bevestiging")
-    assert re.search(r'<form[^>]*method="post"[^>]*action="/mijn/bevestigen"', html)
-    assert "Ik bevestig dat mijn register volledig is</button>" in html
+    assert 'href="/mijn/bevestigen"' in html
+    checklist = client.get("/mijn/bevestigen").get_data(as_text=True)
+    assert re.search(r'<form[^>]*method="post"', checklist) and checklist.count('type="checkbox"') == 4
+    assert "geschenken en uitnodigingen van de afgelopen 12 maanden" in checklist
+    assert "Ik bevestig dat mijn register volledig is</button>" in checklist
+
+
+@pytest.mark.parametrize("missing", list(CHECKLIST))
+def test_confirming_needs_every_item_of_the_checklist(owner, login, missing):
+    response = login(owner).post("/mijn/bevestigen", data={k: v for k, v in CHECKLIST.items() if k != missing})
+    assert response.status_code == 200
+    assert "Vink dit aan als het klopt" in response.get_data(as_text=True)
+    assert count(Confirmation) == 0
 
 
 def test_confirming_records_a_dated_confirmation_with_audit_and_says_so(owner, login):
     client = login(owner)
     make_declaration(owner.politician)
-    response = client.post("/mijn/bevestigen")
+    response = client.post("/mijn/bevestigen", data=CHECKLIST)
     assert response.status_code == 302 and response.headers["Location"].endswith("/mijn/")
     confirmation = db.session.scalar(select(Confirmation))
     assert confirmation.politician_id == owner.politician_id and not confirmation.nothing_to_declare
@@ -82,7 +97,7 @@ def test_confirming_records_a_dated_confirmation_with_audit_and_says_so(owner, l
 
 def test_confirming_an_empty_register_says_nothing_to_declare(owner, login):
     client = login(owner)
-    client.post("/mijn/bevestigen")
+    client.post("/mijn/bevestigen", data=CHECKLIST)
     assert db.session.scalar(select(Confirmation)).nothing_to_declare
     assert "bevestigd dat u niets op te geven heeft" in client.get("/mijn/").get_data(as_text=True)
 
@@ -94,7 +109,7 @@ def test_dashboard_shows_an_overdue_confirmation(owner, login):
 
 
 def test_confirming_needs_a_csrf_token(owner, login):
-    response = login(owner).post("/mijn/bevestigen", csrf=False)
+    response = login(owner).post("/mijn/bevestigen", data=CHECKLIST, csrf=False)
     assert response.status_code == 400
     assert count(Confirmation) == 0
 
@@ -112,8 +127,9 @@ def test_an_account_without_a_politician_cannot_confirm(login, group, role):
     assert count(Confirmation) == 0
 
 
-def test_confirm_is_post_only(owner, login):
-    assert login(owner).get("/mijn/bevestigen").status_code == 405
+def test_showing_the_checklist_confirms_nothing(owner, login):
+    assert login(owner).get("/mijn/bevestigen").status_code == 200
+    assert count(Confirmation) == 0
 
 
 # --- the public sees it -------------------------------------------------------------------------------------

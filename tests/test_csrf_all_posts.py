@@ -61,7 +61,7 @@ def test_a_post_with_a_token_does_get_through(app, client):
     """The walk above proves something only if a POST with a token is accepted by the same client."""
     world = build_world()
     _log_in(client, world.owner)
-    response = client.post(f"/mijn/opgaven/{world.draft.id}/publiceren")
+    response = client.post(f"/mijn/opgaven/{world.draft.id}/publiceren", data={"based_on": "1"})
     assert response.status_code == 302
 
 

@@ -9,6 +9,7 @@ from register.models import (
     AuditEvent, Declaration, DeclarationChange, DeclarationKind, DeclarationStatus, DeclarationVersion,
     IncomeBand, ReviewOutcome,
 )
+from register.models.declarations import GiftOutcome, GiftValueBand, HoldingBand
 from register.review import services as review_services
 from tests.factories import make_agreement, make_body, make_declaration, make_group, make_politician, make_user
 
@@ -36,10 +37,13 @@ def _fresh(declaration_id: int) -> Declaration:
     return db.session.get(Declaration, declaration_id)
 
 
+RECENT = date.today() - timedelta(days=2)  # within every deadline: publishing asks no confirmation
+
+
 def form(**overrides) -> dict:
     """A valid declaration form as the browser posts it."""
     data = {"organisation": "Stichting Sportpark Noord", "role": "Penningmeester", "paid": "onbetaald",
-            "income_band": "", "hours_per_month": "6", "started_on": "2025-02-01", "ended_on": "",
+            "income_band": "", "hours_per_month": "6", "started_on": RECENT.isoformat(), "ended_on": "",
             "organisation_public": "openbaar", "description_public": "openbaar", "income_public": "openbaar",
             "hours_public": "openbaar", "explanation_public": "openbaar", "action": "draft"}
     data.update(overrides)
@@ -127,15 +131,19 @@ def test_dashboard_refuses_an_account_without_a_politician(login, client, role):
 # --- entering a declaration ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind,role_label,extra,absent", [
-    ("side_job", "Functie", "Uren per maand", "Geschatte waarde"),
-    ("financial", "Aard van het belang", "Inkomensklasse", "Betreft een familielid"),
-    ("gift", "Omschrijving van het geschenk", "Geschatte waarde", "Uren per maand"),
-    ("other", "Aard van het belang", "Betreft een familielid", "Geschatte waarde"),
+    ("side_job", "Functie", ["Uren per maand", "Inkomensklasse"], ["Geschatte waarde", "Omvang"]),
+    ("financial", "Wat bezit u?", ["Omvang (geschatte waarde)", "In bezit sinds"],
+     ["Inkomensklasse", "Uren per maand", "Betaald of onbetaald", "Betreft een familielid"]),
+    ("gift", "Wat heeft u gekregen?", ["Geschatte waarde", "Ontvangen op", "Wat heeft u met het geschenk gedaan?",
+                                       "afgedragen aan het orgaan"],
+     ["Uren per maand", "Omschrijving", "Geëindigd op", "Begonnen op", "Betaald of onbetaald", "KvK-nummer"]),
+    ("other", "Aard van het belang", ["Betreft een familielid"], ["Geschatte waarde", "Omvang"]),
 ])
 def test_new_form_fits_the_kind(as_owner, kind, role_label, extra, absent):
     html = _html(as_owner.get(f"/mijn/opgaven/nieuw?soort={kind}"))
     assert f'<label for="role">{role_label}</label>' in html
-    assert extra in html and absent not in html
+    assert all(text in html for text in extra), extra
+    assert not [text for text in absent if text in html]
     assert 'name="action" value="draft"' in html and 'name="action" value="publish"' in html
     assert "Alleen fractie en griffie" in html
 
@@ -170,11 +178,11 @@ def test_save_as_draft_is_not_yet_declared(owner, as_owner):
 
 
 def test_publish_straight_away_records_the_declared_date(as_owner):
-    as_owner.post("/mijn/opgaven/nieuw?soort=financial", data=form(
-        action="publish", organisation="Bouwbedrijf Jansen BV", role="Aandeelhouder", paid="betaald",
+    as_owner.post("/mijn/opgaven/nieuw?soort=side_job", data=form(
+        action="publish", organisation="Bouwbedrijf Jansen BV", role="Adviseur", paid="betaald",
         income_band="1001_5000", kvk_number="12345678", income_public="fractie"))
     declaration = db.session.scalars(select(Declaration)).one()
-    assert declaration.kind == DeclarationKind.financial
+    assert declaration.kind == DeclarationKind.side_job
     assert declaration.status == DeclarationStatus.published and declaration.declared_at is not None
     version = declaration.published_version
     assert version.paid and version.income_band == IncomeBand.from_1001 and version.kvk_number == "12345678"
@@ -182,14 +190,31 @@ def test_publish_straight_away_records_the_declared_date(as_owner):
     assert _actions() == ["declaration.draft_saved", "declaration.published"]
 
 
-def test_gift_stores_its_value_and_other_kind_the_family_flag(as_owner):
+def test_financial_interest_stores_what_is_held_and_its_size_not_pay_or_hours(as_owner):
+    as_owner.post("/mijn/opgaven/nieuw?soort=financial", data=form(
+        action="publish", organisation="Bouwbedrijf Jansen BV", role="Aandelen", holding_band="50000_250000",
+        paid="betaald", income_band="1001_5000", hours_per_month="12"))
+    version = db.session.scalars(select(Declaration)).one().published_version
+    assert version.role == "Aandelen" and version.holding_band == HoldingBand.from_50000
+    # Pay, income and hours are not asked for a financial interest: posted anyway, they are ignored.
+    assert not version.paid and version.income_band is None and version.hours_per_month is None
+    html = _html(as_owner.get(f"/mijn/opgaven/{version.declaration_id}"))
+    assert "€ 50.000 – € 250.000" in html and "Uren per maand" not in html
+
+
+def test_gift_stores_value_band_and_outcome_and_other_kind_the_family_flag(as_owner):
     as_owner.post("/mijn/opgaven/nieuw?soort=gift", data=form(
-        role="Twee kaarten voor de schouwburg", estimated_value="120", paid="betaald", income_band="above_10000"))
+        role="Twee kaarten voor de schouwburg", gift_value_band="51_250", gift_outcome="handed_over",
+        paid="betaald", income_band="above_10000", description="Tweede omschrijving", ended_on="2026-01-01"))
     as_owner.post("/mijn/opgaven/nieuw?soort=other", data=form(role="Broer is directeur", concerns_family="y"))
     gift, other = db.session.scalars(select(Declaration).order_by(Declaration.id)).all()
-    # A gift has no pay or income: such fields in the post are ignored, not stored.
-    assert gift.current_version.estimated_value == 120 and gift.current_version.income_band is None
+    version = gift.current_version
+    assert (version.gift_value_band, version.gift_outcome) == (GiftValueBand.from_51, GiftOutcome.handed_over)
+    # A gift has no pay, income, second description or end date: such fields in the post are ignored.
+    assert version.income_band is None and version.description is None and version.ended_on is None
     assert other.current_version.concerns_family is True
+    html = _html(as_owner.get(f"/mijn/opgaven/{gift.id}"))
+    assert "€ 51 – € 250" in html and "afgedragen aan het orgaan" in html and "Ontvangen op" in html
 
 
 BAD_INPUT = [
@@ -226,10 +251,17 @@ def test_bad_input_rerenders_with_dutch_message_and_saves_nothing(as_owner, over
     assert _snapshot() == before
 
 
-def test_gift_value_out_of_range_is_refused(as_owner):
+@pytest.mark.parametrize("kind,overrides,message", [
+    ("gift", {"gift_outcome": "accepted"}, "Kies de geschatte waarde van het geschenk."),
+    ("gift", {"gift_value_band": "up_to_50"}, "Kies wat u met het geschenk heeft gedaan."),
+    ("gift", {"gift_value_band": "a_fortune", "gift_outcome": "accepted"}, "Kies een klasse uit de lijst."),
+    ("gift", {"gift_value_band": "up_to_50", "gift_outcome": "sold"}, "Kies een van de mogelijkheden."),
+    ("financial", {}, "Kies de omvang van het belang."),
+])
+def test_kind_questions_are_required_with_a_dutch_message(as_owner, kind, overrides, message):
     before = _snapshot()
-    response = as_owner.post("/mijn/opgaven/nieuw?soort=gift", data=form(estimated_value="2000000"))
-    assert "Vul een bedrag van 0 tot en met 1.000.000 euro in." in _html(response)
+    response = as_owner.post(f"/mijn/opgaven/nieuw?soort={kind}", data=form(**overrides))
+    assert response.status_code == 200 and message in _html(response)
     assert _snapshot() == before
 
 
@@ -262,10 +294,15 @@ def test_edit_draft_and_publish(owner, as_owner):
     assert _actions()[-2:] == ["declaration.draft_saved", "declaration.published"]
 
 
+def _version(declaration) -> dict:
+    """The version a decision form names: the one the page showed (register/stale_forms.py)."""
+    return {"based_on": str(declaration.current_number)}
+
+
 def test_publish_button_publishes_a_draft(owner, as_owner):
-    declaration = make_declaration(owner.politician, publish=False)
+    declaration = make_declaration(owner.politician, publish=False, started_on=RECENT)
     assert "/publiceren" in _html(as_owner.get(f"/mijn/opgaven/{declaration.id}"))
-    response = as_owner.post(f"/mijn/opgaven/{declaration.id}/publiceren")
+    response = as_owner.post(f"/mijn/opgaven/{declaration.id}/publiceren", data=_version(declaration))
     assert response.status_code == 302
     assert _fresh(declaration.id).status == DeclarationStatus.published
     assert "Opgave gepubliceerd" in _html(as_owner.get(response.headers["Location"]))
@@ -278,9 +315,12 @@ def test_publish_without_csrf_token_is_refused(owner, as_owner):
     assert _fresh(declaration.id).status == DeclarationStatus.draft
 
 
-def test_publish_is_post_only(owner, as_owner):
-    declaration = make_declaration(owner.politician, publish=False)
-    assert as_owner.get(f"/mijn/opgaven/{declaration.id}/publiceren").status_code == 405
+def test_publish_address_answers_get_with_the_publish_page(owner, as_owner):
+    """A refresh or a language switch on the publish address shows the page, never "Methode niet toegestaan"."""
+    declaration = make_declaration(owner.politician, publish=False, started_on=RECENT)
+    response = as_owner.get(f"/mijn/opgaven/{declaration.id}/publiceren")
+    assert response.status_code == 200 and "Deze opgave is op tijd." in _html(response)
+    assert _fresh(declaration.id).status == DeclarationStatus.draft
 
 
 # --- corrections ---------------------------------------------------------------------------------------------
@@ -334,7 +374,7 @@ def test_end_records_the_end_date(owner, as_owner):
     declaration = make_declaration(owner.politician, started_on=date(2024, 1, 1))
     assert "Opgave beëindigen" in _html(as_owner.get(f"/mijn/opgaven/{declaration.id}/beeindigen"))
     response = as_owner.post(f"/mijn/opgaven/{declaration.id}/beeindigen",
-                             data={"ended_on": "2025-12-31", "reason": "Afgetreden"})
+                             data={"ended_on": "2025-12-31", "reason": "Afgetreden", **_version(declaration)})
     assert response.status_code == 302
     declaration = _fresh(declaration.id)
     assert declaration.status == DeclarationStatus.ended
@@ -354,7 +394,7 @@ def test_end_records_the_end_date(owner, as_owner):
 def test_bad_end_date_rerenders_and_changes_nothing(owner, as_owner, data, message):
     declaration = make_declaration(owner.politician, started_on=date(2024, 1, 1))
     before = _snapshot()
-    response = as_owner.post(f"/mijn/opgaven/{declaration.id}/beeindigen", data=data)
+    response = as_owner.post(f"/mijn/opgaven/{declaration.id}/beeindigen", data={**data, **_version(declaration)})
     assert response.status_code == 200 and message in _html(response)
     assert _snapshot() == before
     assert _fresh(declaration.id).status == DeclarationStatus.published
@@ -366,7 +406,8 @@ def test_withdraw_keeps_the_declaration_on_record_with_the_reason(owner, as_owne
     versions = len(declaration.versions)
     html = _html(as_owner.get(f"/mijn/opgaven/{declaration.id}/intrekken"))
     assert "blijft met de datum en uw reden in het register staan" in html
-    response = as_owner.post(f"/mijn/opgaven/{declaration.id}/intrekken", data={"reason": "Dubbel opgegeven"})
+    response = as_owner.post(f"/mijn/opgaven/{declaration.id}/intrekken",
+                             data={"reason": "Dubbel opgegeven", **_version(declaration)})
     assert response.status_code == 302
     declaration = _fresh(declaration.id)
     assert declaration.status == DeclarationStatus.withdrawn and declaration.withdrawal_reason == "Dubbel opgegeven"
@@ -383,7 +424,8 @@ def test_withdraw_keeps_the_declaration_on_record_with_the_reason(owner, as_owne
 def test_withdraw_needs_a_reason(owner, as_owner, reason, message):
     declaration = make_declaration(owner.politician)
     before = _snapshot()
-    response = as_owner.post(f"/mijn/opgaven/{declaration.id}/intrekken", data={"reason": reason})
+    response = as_owner.post(f"/mijn/opgaven/{declaration.id}/intrekken",
+                             data={"reason": reason, **_version(declaration)})
     assert response.status_code == 200 and message in _html(response)
     assert _snapshot() == before
 
@@ -451,7 +493,7 @@ def test_other_politician_cannot_reach_a_declaration_by_guessing_the_url(owner, 
 
 
 @pytest.mark.parametrize("role,publish,expected", [
-    ("griffie", True, 200), ("griffie", False, 200),
+    ("griffie", True, 200), ("griffie", False, 403),  # a draft is the politician's workspace
     ("reviewer", True, 200), ("reviewer", False, 403),
     ("other_griffie", True, 403), ("other_reviewer", True, 403),
 ])
@@ -506,5 +548,6 @@ def test_owner_actions_follow_the_status(owner, as_owner, status, allowed):
         assert as_owner.get(f"/mijn/opgaven/{declaration.id}{suffix}").status_code == expected, suffix
     if "/publiceren" not in allowed:
         before = _snapshot()
-        assert as_owner.post(f"/mijn/opgaven/{declaration.id}/publiceren").status_code == 403
+        response = as_owner.post(f"/mijn/opgaven/{declaration.id}/publiceren", data=_version(declaration))
+        assert response.status_code == 403
         assert _snapshot() == before

@@ -9,6 +9,7 @@ file near two minutes; `FUZZ_EXAMPLES=1000 .venv/bin/python -m pytest -q tests/t
 from __future__ import annotations
 
 import hashlib
+import json
 import operator
 import os
 from contextlib import contextmanager
@@ -61,6 +62,9 @@ NUMBERS = st.one_of(
                      "1000000", "1000001", "NaN", "inf", "-0", "1.5", " 7 ", "٣", "²", "0x10", "", "9" * 400]),
     st.integers(-10**30, 10**30).map(str), TEXT)
 CHECKBOX = st.one_of(st.sampled_from(["y", "on", "", "false"]), TEXT)
+# The stored values an edit form showed, as JSON (register/stale_forms.py): odd and hostile ones too.
+SHOWN = st.one_of(st.sampled_from(["{}", "[]", "null", '{"name": 1}', '{"name": null}', "[" * 20_000, "1e309"]),
+                  st.dictionaries(st.sampled_from(["name", "email", "group", "office"]), TEXT).map(json.dumps), TEXT)
 
 
 def choice(*valid) -> st.SearchStrategy:
@@ -315,7 +319,8 @@ def test_fuzz_edit_declaration(app, world, data, published, kind):
 @given(data=st.data())
 def test_fuzz_end_declaration(app, world, data):
     declaration = target(world, "end", lambda: make_declaration(world.politician))
-    form = data.draw(mutated({"ended_on": "2025-06-01", "reason": "Gestopt"}, {"ended_on": DATES, "reason": TEXT}))
+    base = {"ended_on": "2025-06-01", "reason": "Gestopt", "based_on": str(declaration.current_number)}
+    form = data.draw(mutated(base, {"ended_on": DATES, "reason": TEXT, "based_on": NUMBERS}))
     _drop_if_changed(world, "end", Form(client_for(app, world, "owner"), f"/mijn/opgaven/{declaration.id}/beeindigen", [
         Outcome({"declaration_version": 1, "audit_event": 1, "~declaration": 1}),
     ], {"declaration": _row(Declaration, declaration.id)}).post(form))
@@ -326,7 +331,8 @@ def test_fuzz_end_declaration(app, world, data):
 def test_fuzz_withdraw_declaration(app, world, data, published):
     key = ("withdraw", published)
     declaration = target(world, key, lambda: make_declaration(world.politician, publish=published))
-    form = data.draw(mutated({"reason": "Dubbel opgegeven"}, {"reason": TEXT}))
+    form = data.draw(mutated({"reason": "Dubbel opgegeven", "based_on": str(declaration.current_number)},
+                             {"reason": TEXT, "based_on": NUMBERS}))
     _drop_if_changed(world, key, Form(client_for(app, world, "owner"), f"/mijn/opgaven/{declaration.id}/intrekken", [
         Outcome({"declaration_version": 1, "audit_event": 1, "~declaration": 1}),
     ], {"declaration": _row(Declaration, declaration.id)}).post(form))
@@ -382,7 +388,8 @@ def test_fuzz_edit_agreement(app, world, data, signed):
 @given(data=st.data())
 def test_fuzz_end_agreement(app, world, data):
     agreement = target(world, "end agreement", lambda: make_agreement(world.politician, [world.declaration]))
-    form = data.draw(mutated({"reason": "Belang beëindigd"}, {"reason": TEXT, "submit": CHECKBOX}))
+    form = data.draw(mutated({"reason": "Belang beëindigd", "based_on": str(agreement.current_number)},
+                             {"reason": TEXT, "submit": CHECKBOX, "based_on": NUMBERS}))
     _drop_if_changed(world, "end agreement", Form(
         client_for(app, world, "owner"), f"/mijn/afspraken/{agreement.id}/beeindigen", [
             Outcome({"audit_event": 1, "~agreement": 1}),
@@ -395,8 +402,8 @@ def test_fuzz_end_agreement(app, world, data):
 @given(data=st.data(), action=st.sampled_from(["aftekenen", "wijziging-vragen"]))
 def test_fuzz_sign_off_and_request_changes(app, world, data, action):
     agreement = target(world, "decide", lambda: make_agreement(world.politician, [world.declaration]))
-    form = data.draw(mutated({"comment": "Akkoord", "comment_public": "y"},
-                             {"comment": TEXT, "comment_public": CHECKBOX}))
+    form = data.draw(mutated({"comment": "Akkoord", "comment_public": "y", "based_on": "1"},
+                             {"comment": TEXT, "comment_public": CHECKBOX, "based_on": NUMBERS}))
     _drop_if_changed(world, "decide", Form(
         client_for(app, world, "reviewer"), f"/beoordelen/afspraken/{agreement.id}/{action}", [
             Outcome({"sign_off": 1, "audit_event": 1, "outbox_message": MAIL, "~agreement": 1}),
@@ -406,9 +413,10 @@ def test_fuzz_sign_off_and_request_changes(app, world, data, action):
 @fuzz()
 @given(data=st.data())
 def test_fuzz_review_declaration(app, world, data):
-    form = data.draw(mutated({"outcome": "no_risk", "comment": "Geen bezwaar"},
+    form = data.draw(mutated({"outcome": "no_risk", "comment": "Geen bezwaar",
+                              "based_on": str(world.declaration.published_number)},
                              {"outcome": choice("no_risk", "agreement_needed", "incompatible"), "comment": TEXT,
-                              "comment_public": CHECKBOX}))
+                              "comment_public": CHECKBOX, "based_on": NUMBERS}))
     Form(client_for(app, world, "reviewer"), f"/beoordelen/opgaven/{world.declaration.id}", [
         Outcome({"review": 1, "audit_event": 1, "outbox_message": MAIL}),
     ]).post(form)
@@ -438,7 +446,7 @@ def test_fuzz_new_group(app, world, data):
 @fuzz(0.5)
 @given(data=st.data())
 def test_fuzz_edit_group(app, world, data):
-    form = data.draw(mutated({"name": "Fractie Hernoemd"}, {"name": TEXT}))
+    form = data.draw(mutated({"name": "Fractie Hernoemd"}, {"name": TEXT, "shown": SHOWN}))
     Form(client_for(app, world, "griffie"), f"/beheer/{world.body.slug}/fracties/{world.group.id}/bewerken", [
         Outcome({"audit_event": 1, "~group": 1}),
     ], {"group": _row(Group, world.group.id)}).post(form)
@@ -465,7 +473,7 @@ def test_fuzz_new_politician(app, world, data):
 @fuzz(0.5)
 @given(data=st.data())
 def test_fuzz_edit_politician(app, world, data):
-    form = data.draw(mutated(POLITICIAN_BASE, _politician_fields(world)))
+    form = data.draw(mutated(POLITICIAN_BASE, {**_politician_fields(world), "shown": SHOWN}))
     url = f"/beheer/{world.body.slug}/ambtsdragers/{world.politician.id}/bewerken"
     Form(client_for(app, world, "griffie"), url, [
         Outcome({"audit_event": 1, "~politician": 1}),
@@ -494,7 +502,7 @@ def test_fuzz_new_account(app, world, data, n):
 def test_fuzz_edit_account(app, world, data):
     user = world.reviewer
     base = {"name": "Beoordelaar", "email": user.email, "reviewer_groups": [str(world.group.id)]}
-    form = data.draw(mutated(base, _account_fields(world)))
+    form = data.draw(mutated(base, {**_account_fields(world), "shown": SHOWN}))
     grants = select(text("*")).select_from(text("role_grant")).where(text(f"user_id = {int(user.id)}"))
     Form(client_for(app, world, "griffie"), f"/beheer/{world.body.slug}/accounts/{user.id}/bewerken", [
         Outcome({"role_grant": range(0, 4), "audit_event": range(1, 6), "~user": range(0, 2),
@@ -537,11 +545,13 @@ def test_fuzz_griffie_signal_forms(app, world, data, action):
     signal = target(world, action, lambda: _received_signal(world, opened=action == "uitkomst",
                                                             responded=action == "uitkomst"))
     base = {"reason": "Buiten het register", "politician_id": str(world.politician.id), "outcome": "unfounded",
-            "declaration_id": "", "agreement_id": ""}
+            "declaration_id": "", "agreement_id": "",
+            "response_seen": str(signal.response.id) if signal.response else "0"}
     form = data.draw(mutated(base, {
         "reason": TEXT, "politician_id": ids("", world.politician.id),
         "outcome": choice("unfounded", "declaration_added", "agreement_made", "referred"),
-        "declaration_id": ids("", world.declaration.id, world.others_declaration.id), "agreement_id": ids("")}))
+        "declaration_id": ids("", world.declaration.id, world.others_declaration.id), "agreement_id": ids(""),
+        "response_seen": NUMBERS}))
     _drop_if_changed(world, action, Form(
         client_for(app, world, "griffie"), f"/beheer/{world.body.slug}/meldingen/{signal.id}/{action}", [
             Outcome({"audit_event": 1, "outbox_message": MAIL, "~signal": 1}),

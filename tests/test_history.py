@@ -129,9 +129,10 @@ def test_drafts_and_unpublished_versions_never_appear(client, anna):
     commit(review_services.request_changes(sent_back, reviewer=reviewer, comment="OPMERKING"))
 
     html = page(client, history_url(anna))
+    content = html.partition("</head>")[2]  # asset hashes in the head may contain any digits
     for hidden in ("CONCEPT", "NIEUWE-CONCEPTVERSIE", "99", "INGEDIEND", "TERUGGESTUURD", "OPMERKING",
                    "INGETROKKEN-CONCEPT"):
-        assert hidden not in html, hidden
+        assert hidden not in content, hidden
     assert entries(html) == [entries(html)[0]] and "Nieuwe opgave" in entries(html)[0]
     assert "Openbare Stichting" in html
 

@@ -2,6 +2,7 @@
 dates in the page's language, and a catalogue in which every public string has an English translation."""
 from __future__ import annotations
 
+import html as html_module
 import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -187,11 +188,29 @@ def _public_msgids() -> set[str]:
     return ids
 
 
-def test_every_public_string_has_an_english_translation():
+def _all_msgids() -> set[str]:
+    """Every translatable string of the app: all templates (also behind the login and in e-mails) and all Python
+    code (flash messages, form labels, model labels, the logbook's sentences)."""
+    ids = set()
+    templates = [*(ROOT / "templates").rglob("*.html"), *(ROOT / "templates").rglob("*.txt")]
+    for path in templates:
+        for _line, message, _comments, _context in extract_from_file(
+                "jinja2", path, options={"extensions": "jinja2.ext.i18n"}):
+            _add(ids, message)
+    keywords = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
+    for path in (ROOT / "register").rglob("*.py"):
+        for _line, message, _comments, _context in extract_from_file("python", path, keywords=keywords):
+            _add(ids, message)
+    ids.discard("")
+    return ids
+
+
+@pytest.mark.parametrize("which", ["public", "all"])
+def test_every_string_has_an_english_translation(which):
     with open(PO, "rb") as handle:
         catalog = read_po(handle, locale="en")
-    ids = _public_msgids()
-    assert len(ids) > 300
+    ids = _public_msgids() if which == "public" else _all_msgids()
+    assert len(ids) > (300 if which == "public" else 1200)
     missing = []
     for msgid in sorted(ids):
         message = catalog.get(msgid)
@@ -199,9 +218,106 @@ def test_every_public_string_has_an_english_translation():
         ok = all(strings) if isinstance(strings, (tuple, list)) else bool(strings)
         if not ok or (message and message.fuzzy):
             missing.append(msgid)
-    assert not missing, f"untranslated public strings (run `make translations` and translate): {missing}"
+    assert not missing, f"untranslated strings (run `make translations` and translate): {missing}"
 
 
 def test_compiled_catalog_is_up_to_date():
     mo = PO.with_suffix(".mo")
     assert mo.exists() and mo.stat().st_mtime >= PO.stat().st_mtime - 1
+
+
+# --- behind the login: one language at a time ------------------------------------------------------------------
+
+# Dutch words that no English page should show once names and data are English (the language switch, which offers
+# "Nederlands", is left out of the check).
+DUTCH = re.compile(r"\b(de|het|een|van|niet|uw|wordt|zijn|opgave|opgaven|afspraak|afspraken|melding|meldingen|"
+                   r"ambtsdrager|fractie|griffie|bevestigen|opslaan|wijzigen|annuleren|beoordelen|toelichting|"
+                   r"geen|nog|naar|terug|publiceren|concept|versie|termijn|januari|maart|mei|juni|juli|augustus|"
+                   r"oktober|dagen|jaar)\b", re.IGNORECASE)
+
+
+@pytest.fixture()
+def english_world(app):
+    from datetime import date, timedelta
+
+    from register.declarations import services as declaration_services
+    from register.public.periods import amsterdam_today
+    from register.recusals import services as recusal_services
+    from register.review import services as review_services
+    from register.signals import services as signal_services
+    from tests.factories import make_agreement, make_politician, make_user, sign_off
+
+    body = make_body("Testville Council", slug="testville")
+    group = make_group(body, "Green Party")
+    owner = make_user(politician=make_politician(group, name="Anna Smith"), name="Anna Smith")
+    reviewer = make_user(reviewer_of=[group], name="Robert Jones")
+    griffie = make_user(griffie_of=[body], name="Claire Clark")
+    politician = owner.politician
+    job = make_declaration(politician, organisation="Acme Foundation", role="Treasurer")
+    gift = make_declaration(politician, kind=DeclarationKind.gift, organisation="Opera House", role="Two tickets",
+                            started_on=amsterdam_today() - timedelta(days=3))
+    draft = make_declaration(politician, publish=False, organisation="Harbour Trust", role="Adviser")
+    declaration_services.correct_declaration(job, {"role": "Chair"}, actor=owner, reason="Became chair")
+    signed = make_agreement(politician, [job], title="No votes on Acme", text="I abstain on Acme matters.")
+    sign_off(signed, reviewer)
+    asked = make_agreement(politician, [gift], title="No favours", text="I accept no further tickets.")
+    review_services.request_changes(asked, reviewer=reviewer, comment="Please name the opera house.")
+    waiting = make_agreement(make_politician(group, name="Ben Brown"), title="No grants", text="No grants to Acme.")
+    recusal_services.record_recusal(politician, actor=owner, meeting_date=date(2025, 3, 12),
+                                    agenda_item="Acme grant", agreement=signed)
+    signal = signal_services.receive_signal(body, politician=politician, text="Anna Smith owns Acme shares.",
+                                            source_url=None, contact_email="r@example.org", client="c")
+    signal_services.open_signal(signal, actor=griffie)
+    from register.extensions import db
+    db.session.commit()
+    return dict(body=body, group=group, owner=owner, reviewer=reviewer, griffie=griffie, job=job, draft=draft,
+                signed=signed, asked=asked, waiting=waiting, signal=signal, politician=politician)
+
+
+def _english_pages(w) -> dict[str, list[str]]:
+    b, d, a, p = w["body"].slug, w["job"].id, w["asked"].id, w["politician"].id
+    return {
+        "owner": ["/te-doen", "/mijn/", "/mijn/opgaven/nieuw", "/mijn/opgaven/nieuw?soort=side_job",
+                  "/mijn/opgaven/nieuw?soort=financial", "/mijn/opgaven/nieuw?soort=gift",
+                  "/mijn/opgaven/nieuw?soort=other", f"/mijn/opgaven/{d}", f"/mijn/opgaven/{d}/bewerken",
+                  f"/mijn/opgaven/{d}/beeindigen", f"/mijn/opgaven/{d}/intrekken",
+                  f"/mijn/opgaven/{w['draft'].id}", f"/mijn/opgaven/{w['draft'].id}/publiceren",
+                  "/mijn/afspraken/nieuw", f"/mijn/afspraken/{a}", f"/mijn/afspraken/{a}/bewerken",
+                  f"/mijn/afspraken/{w['signed'].id}", f"/mijn/afspraken/{w['signed'].id}/beeindigen",
+                  "/mijn/meldingen", f"/mijn/meldingen/{w['signal'].id}", "/mijn/onthoudingen",
+                  "/mijn/onthoudingen/nieuw", "/mijn/toelichtingen", f"/mijn/toelichtingen/opgave/{d}",
+                  "/mijn/bevestigen", "/wachtwoord-wijzigen"],
+        "reviewer": ["/te-doen", "/beoordelen/", f"/beoordelen/afspraken/{w['waiting'].id}",
+                     f"/beoordelen/opgaven/{d}"],
+        "griffie": ["/te-doen", "/beheer/", f"/beheer/{b}/", f"/beheer/{b}/instellingen", f"/beheer/{b}/fracties",
+                    f"/beheer/{b}/fracties/nieuw", f"/beheer/{b}/ambtsdragers", f"/beheer/{b}/ambtsdragers/nieuw",
+                    f"/beheer/{b}/ambtsdragers/{p}/bewerken", f"/beheer/{b}/accounts", f"/beheer/{b}/accounts/nieuw",
+                    f"/beheer/{b}/logboek", f"/beheer/{b}/meldingen", f"/beheer/{b}/meldingen/{w['signal'].id}",
+                    f"/beheer/{b}/onthoudingen", f"/beheer/{b}/ambtsdragers/{p}/onthoudingen",
+                    f"/beheer/{b}/oud-leden"],
+    }
+
+
+def _visible(html: str) -> str:
+    html = re.sub(r'<nav class="language-switch".*?</nav>', " ", html, flags=re.S)
+    html = re.sub(r"<(script|style|title)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return html_module.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_every_page_behind_the_login_is_english_when_english_is_chosen(app, english_world):
+    from tests.factories import PASSWORD
+    failures = {}
+    for role, urls in _english_pages(english_world).items():
+        client = app.test_client()
+        user = english_world[role]
+        assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+        client.get("/?lang=en")
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            html = response.get_data(as_text=True)
+            assert '<html lang="en">' in html, url
+            dutch = sorted(set(DUTCH.findall(_visible(html))))
+            if dutch:
+                failures[url] = dutch
+    assert not failures, f"Dutch words on English pages: {failures}"

@@ -257,7 +257,7 @@ def test_expired_reused_and_forged_invitation_links_get_a_clear_page(app, smtp, 
     assert "nieuwe uitnodiging" in _text(expired)
     user = db.session.scalar(select(User).where(User.email == "nieuw@uitnodigstad.nl"))
     assert app.test_client().post("/login", data={"email": user.email, "password": NEW}).status_code == 200
-    assert [e.data["reason"] for e in _events("auth.link_refused")] == ["expired"]  # a GET records nothing
+    assert [e.data["problem"] for e in _events("auth.link_refused")] == ["expired"]  # a GET records nothing
 
 
 def test_griffie_resends_an_invitation_and_the_old_link_stops_working(app, smtp, body_with_griffie):

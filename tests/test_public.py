@@ -104,7 +104,7 @@ def test_body_page_lists_active_fracties_with_politicians_and_their_counts(clien
     assert "Opgeheven Partij" not in html and "Vertrokken Raadslid" not in html
     row = re.search(r"<tr>\s*<th scope=\"row\"><a href=\"([^\"]+)\">Anna Jansen</a></th>(.*?)</tr>", html, re.S)
     assert row.group(1) == politician_url(anna)
-    cells = re.findall(r"<td>(.*?)</td>", row.group(2), re.S)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(2), re.S)
     assert cells[:3] == ["Wethouder", "2", "1"]
     assert "0 van 2 op tijd (0%)" in cells[3] and "nog niet bevestigd" in cells[4]
     assert "Zonder fractie</h2>" in html and "Burgemeester Zonder Fractie" in html
@@ -500,7 +500,8 @@ def count_queries(app, client, url: str) -> int:
     statements = []
 
     def before(conn, cursor, statement, *args):
-        statements.append(statement)
+        if "content_version" not in statement:  # the page cache's, read at most once a second: not the page's
+            statements.append(statement)
 
     db.session.expire_all()
     event.listen(db.engine, "before_cursor_execute", before)

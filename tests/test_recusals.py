@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import event, func, select
 
 from register.extensions import db
 from register.models import AuditEvent, ContextNote, Recusal
+from register.public.periods import amsterdam_today
 from register.recusals.queries import public_recusals, public_recusals_for
 from tests.factories import (
     PASSWORD, make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user,
@@ -127,8 +128,9 @@ def test_unsigned_agreement_is_refused(app, world):
     ({"agenda_item": ""}, "Vul het agendapunt in."),
     ({"agenda_item": "x" * 301}, "Het agendapunt mag ten hoogste 300 tekens lang zijn."),
     ({"meeting_date": ""}, "Vul de datum van de vergadering in."),
-    ({"meeting_date": "12-03-2026"}, "Vul een geldige datum in"),
-    ({"meeting_date": "1899-01-01"}, "te ver in het verleden of de toekomst"),
+    ({"meeting_date": "31-02-2026"}, "Vul een geldige datum in"),
+    ({"meeting_date": "1899-01-01"}, "te ver in het verleden"),
+    ({"meeting_date": (amsterdam_today() + timedelta(days=7)).isoformat()}, "is nog niet geweest"),
     ({"agreement_id": ""}, "Kies de afspraak waaruit de onthouding volgt."),
     ({"agreement_id": "99999"}, "Kies de afspraak waaruit de onthouding volgt."),
     ({"note": "x" * 1001}, "De toelichting mag ten hoogste 1000 tekens lang zijn."),

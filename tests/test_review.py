@@ -31,6 +31,11 @@ def _html(response) -> str:
     return response.get_data(as_text=True)
 
 
+# The version each decision form names: the world's agreement is at version 1, its declaration's published
+# version is 2 (a draft, then its publication).
+SEEN_V1, SEEN_V2 = {"based_on": "1"}, {"based_on": "2"}
+
+
 def _open_items(response) -> str:
     """The queue without its list of recent decisions."""
     return _html(response).partition("Recent besloten")[0]
@@ -157,7 +162,7 @@ def test_queue_costs_the_same_number_of_queries_for_one_or_many_items(world, cli
 def test_sign_off_makes_the_agreement_signed_off_with_a_record(world, client, login):
     login(world.reviewer)
     response = client.post(f"/beoordelen/afspraken/{world.agreement.id}/aftekenen",
-                           data={"comment": "Helder en controleerbaar.", "comment_public": "y"})
+                           data={"comment": "Helder en controleerbaar.", "comment_public": "y", **SEEN_V1})
     assert response.status_code == 302 and response.headers["Location"].endswith("/beoordelen/")
     assert "Afspraak afgetekend." in _html(client.get("/beoordelen/"))
     agreement = db.session.get(Agreement, world.agreement.id)
@@ -174,14 +179,14 @@ def test_with_two_required_sign_offs_the_second_reviewer_completes_it(world, log
     db.session.commit()
     url = f"/beoordelen/afspraken/{world.agreement.id}/aftekenen"
     first = login(world.reviewer)
-    assert first.post(url).status_code == 302
+    assert first.post(url, data=SEEN_V1).status_code == 302
     assert "u heeft deze versie al afgetekend" in _html(first.get("/beoordelen/"))
     assert db.session.get(Agreement, world.agreement.id).status == AgreementStatus.submitted
     assert _events("agreement.approval_added") == 1 and _events("agreement.signed_off") == 0
     first.post("/logout")
     second = login(world.second_reviewer)
     assert "1 van 2" in _html(second.get("/beoordelen/"))
-    assert second.post(url).status_code == 302
+    assert second.post(url, data=SEEN_V1).status_code == 302
     assert db.session.get(Agreement, world.agreement.id).status == AgreementStatus.signed_off
     assert _events("agreement.signed_off") == 1 and _count(SignOff) == 2
 
@@ -191,9 +196,10 @@ def test_same_reviewer_cannot_decide_twice_on_one_version(world, client, login):
     db.session.commit()
     login(world.reviewer)
     base = f"/beoordelen/afspraken/{world.agreement.id}"
-    assert client.post(f"{base}/aftekenen").status_code == 302
-    assert client.post(f"{base}/aftekenen").status_code == 403
-    assert client.post(f"{base}/wijziging-vragen", data={"comment": "Toch niet"}).status_code == 403
+    assert client.post(f"{base}/aftekenen", data=SEEN_V1).status_code == 302
+    again = client.post(f"{base}/aftekenen", data=SEEN_V1)  # e.g. a second tab: a conflict, nothing recorded
+    assert again.status_code == 409 and "U heeft over deze versie al een besluit genomen." in _html(again)
+    assert client.post(f"{base}/wijziging-vragen", data={"comment": "Toch niet", **SEEN_V1}).status_code == 409
     assert "U heeft over deze versie al een besluit genomen." in _html(client.get(base))
     assert _count(SignOff) == 1
     assert db.session.get(Agreement, world.agreement.id).status == AgreementStatus.submitted
@@ -202,7 +208,7 @@ def test_same_reviewer_cannot_decide_twice_on_one_version(world, client, login):
 def test_request_changes_sends_the_agreement_back_with_the_comment(world, client, login):
     login(world.reviewer)
     response = client.post(f"/beoordelen/afspraken/{world.agreement.id}/wijziging-vragen",
-                           data={"comment": "Noem ook de commissievergaderingen."})
+                           data={"comment": "Noem ook de commissievergaderingen.", **SEEN_V1})
     assert response.status_code == 302
     assert "Wijziging gevraagd; de ambtsdrager ziet uw opmerking." in _html(client.get("/beoordelen/"))
     agreement = db.session.get(Agreement, world.agreement.id)
@@ -210,8 +216,9 @@ def test_request_changes_sends_the_agreement_back_with_the_comment(world, client
     row = db.session.scalars(select(SignOff)).one()
     assert row.decision == SignOffDecision.changes_requested and row.comment_public is False
     assert _events("agreement.changes_requested") == 1
-    # Decided: the version can no longer be signed off.
-    assert client.post(f"/beoordelen/afspraken/{world.agreement.id}/aftekenen").status_code == 403
+    # Decided: the version can no longer be signed off (a conflict with the state now, nothing recorded).
+    assert client.post(f"/beoordelen/afspraken/{world.agreement.id}/aftekenen", data=SEEN_V1).status_code == 409
+    assert _count(SignOff) == 1
 
 
 @pytest.mark.parametrize("action,data,message", [
@@ -222,7 +229,7 @@ def test_request_changes_sends_the_agreement_back_with_the_comment(world, client
 ])
 def test_bad_agreement_decision_shows_dutch_message_and_saves_nothing(world, client, login, action, data, message):
     login(world.reviewer)
-    response = client.post(f"/beoordelen/afspraken/{world.agreement.id}/{action}", data=data)
+    response = client.post(f"/beoordelen/afspraken/{world.agreement.id}/{action}", data={**data, **SEEN_V1})
     assert response.status_code == 200
     html = _html(response)
     assert message in html and "Niet stemmen over het sportpark" in html  # the agreement page again
@@ -266,7 +273,8 @@ def test_agreement_page_offers_no_forms_to_who_cannot_decide(world, client, logi
 def test_review_of_a_declaration_records_the_outcome(world, client, login):
     login(world.reviewer)
     response = client.post(f"/beoordelen/opgaven/{world.declaration.id}",
-                           data={"outcome": "agreement_needed", "comment": "Maak een afspraak over subsidies."})
+                           data={"outcome": "agreement_needed", "comment": "Maak een afspraak over subsidies.",
+                                 **SEEN_V2})
     assert response.status_code == 302 and response.headers["Location"].endswith("/beoordelen/")
     review = db.session.scalars(select(Review)).one()
     assert review.outcome == ReviewOutcome.agreement_needed and review.reviewer_id == world.reviewer.id
@@ -278,7 +286,7 @@ def test_review_of_a_declaration_records_the_outcome(world, client, login):
 
 def test_no_risk_needs_no_comment(world, client, login):
     login(world.reviewer)
-    response = client.post(f"/beoordelen/opgaven/{world.declaration.id}", data={"outcome": "no_risk"})
+    response = client.post(f"/beoordelen/opgaven/{world.declaration.id}", data={"outcome": "no_risk", **SEEN_V2})
     assert response.status_code == 302
     assert db.session.scalars(select(Review)).one().outcome == ReviewOutcome.no_risk
 
@@ -292,7 +300,7 @@ def test_no_risk_needs_no_comment(world, client, login):
 ])
 def test_bad_declaration_review_shows_dutch_message_and_saves_nothing(world, client, login, data, message):
     login(world.reviewer)
-    response = client.post(f"/beoordelen/opgaven/{world.declaration.id}", data=data)
+    response = client.post(f"/beoordelen/opgaven/{world.declaration.id}", data={**data, **SEEN_V2})
     assert response.status_code == 200
     assert message in _html(response) and "Not a valid choice" not in _html(response)
     assert _count(Review) == 0 and _events("declaration.reviewed") == 0
@@ -343,7 +351,7 @@ def test_agreement_page_access(world, client, login, role, expected):
 ])
 def test_deciding_on_an_agreement_access(world, client, login, role, expected, action, data):
     response = _as(role, world, login, client).post(f"/beoordelen/afspraken/{world.agreement.id}/{action}",
-                                                    data=data)
+                                                    data={**data, **SEEN_V1})
     assert response.status_code == expected
     decided = _count(SignOff) == 1
     assert decided == (role in ("reviewer", "owner_reviewer"))
@@ -398,7 +406,7 @@ def test_declaration_page_access(world, client, login, role, expected):
 ])
 def test_reviewing_a_declaration_access(world, client, login, role, expected):
     response = _as(role, world, login, client).post(f"/beoordelen/opgaven/{world.declaration.id}",
-                                                    data={"outcome": "no_risk"})
+                                                    data={"outcome": "no_risk", **SEEN_V2})
     assert response.status_code == expected
     assert (_count(Review) == 1) == (role in ("reviewer", "owner_reviewer"))
 

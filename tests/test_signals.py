@@ -408,12 +408,19 @@ def outcome_url(signal) -> str:
     return f"/beheer/meldstad/meldingen/{signal.id}/uitkomst"
 
 
+def seen(signal) -> dict:
+    """What the outcome form names: the politician's response the griffie was shown ("0": none yet)."""
+    db.session.refresh(signal)
+    return {"response_seen": str(signal.response.id) if signal.response else "0"}
+
+
 def test_no_outcome_before_the_politician_is_heard(app, world):
     signal = make_signal(world, opened=True)
     griffie = client_as(app, world["griffie"])
     detail = html_of(griffie.get(f"/beheer/meldstad/meldingen/{signal.id}"))
     assert "Hoor en wederhoor" in detail and "Uitkomst vastleggen</button>" not in detail
-    response = griffie.post(outcome_url(signal), data={"outcome": "unfounded", "reason": "Klopt niet."})
+    response = griffie.post(outcome_url(signal), data={"outcome": "unfounded", "reason": "Klopt niet.",
+                                                       **seen(signal)})
     assert response.status_code == 200
     assert "Er kan nog geen uitkomst worden vastgelegd" in html_of(response)
     signal = reload(signal.id)
@@ -425,13 +432,14 @@ def test_outcome_after_the_response_says_heard(app, world):
     services.respond_to_signal(signal, actor=world["owner"], text="Klopt niet: ik ben er nooit bestuurslid geweest.")
     db.session.commit()
     griffie = client_as(app, world["griffie"])
-    response = griffie.post(outcome_url(signal), data={"outcome": "unfounded", "reason": " "})
+    response = griffie.post(outcome_url(signal), data={"outcome": "unfounded", "reason": " ", **seen(signal)})
     assert response.status_code == 200 and "Geef een reden voor de uitkomst." in html_of(response)
     assert reload(signal.id).outcome is None
-    response = griffie.post(outcome_url(signal), data={"outcome": "onzin", "reason": "x"})
+    response = griffie.post(outcome_url(signal), data={"outcome": "onzin", "reason": "x", **seen(signal)})
     assert response.status_code == 200 and "Kies een van de uitkomsten." in html_of(response)
 
-    response = griffie.post(outcome_url(signal), data={"outcome": "unfounded", "reason": "KvK bevestigt dit niet."})
+    response = griffie.post(outcome_url(signal), data={"outcome": "unfounded", "reason": "KvK bevestigt dit niet.",
+                                                       **seen(signal)})
     assert response.status_code == 302
     signal = reload(signal.id)
     assert signal.status == SignalStatus.closed and signal.outcome == SignalOutcome.unfounded
@@ -448,7 +456,8 @@ def test_outcome_after_the_period_passed_without_response(app, world):
     db.session.commit()
     griffie = client_as(app, world["griffie"])
     response = griffie.post(outcome_url(signal), data={"outcome": "referred",
-                                                       "reason": "Doorverwezen naar de burgemeester."})
+                                                       "reason": "Doorverwezen naar de burgemeester.",
+                                                       **seen(signal)})
     assert response.status_code == 302
     signal = reload(signal.id)
     assert signal.outcome == SignalOutcome.referred and signal.outcome_basis == OutcomeBasis.period_expired
@@ -458,6 +467,32 @@ def test_outcome_after_the_period_passed_without_response(app, world):
     owner = client_as(app, world["owner"])
     assert owner.post(f"/mijn/meldingen/{signal.id}", data={"text": "Te laat."}).status_code == 302
     assert reload(signal.id).response is None
+
+
+def test_an_outcome_taken_without_the_response_that_arrived_meanwhile_is_refused(app, world):
+    """Hoor en wederhoor: the griffie opened the page when the period had passed without a response; the
+    politician responds before the outcome is posted. The outcome is not recorded; the page shows the response."""
+    signal = make_signal(world, opened=True)
+    signal.response_due_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    griffie = client_as(app, world["griffie"])
+    page = html_of(griffie.get(f"/beheer/meldstad/meldingen/{signal.id}"))
+    shown = re.search(r'name="response_seen"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="response_seen"', page)
+    assert shown and (shown.group(1) or shown.group(2)) == "0"
+    services.respond_to_signal(signal, actor=world["owner"], text="Ik was daar nooit bestuurslid.")
+    db.session.commit()
+
+    response = griffie.post(outcome_url(signal), data={"outcome": "unfounded", "reason": "Geen reactie.",
+                                                       "response_seen": "0"})
+
+    assert response.status_code == 409
+    html = html_of(response)
+    assert "heeft intussen gereageerd" in html and "Er is niets vastgelegd" in html
+    assert "Ik was daar nooit bestuurslid." in html and "Geen reactie." in html  # the response; own input kept
+    assert reload(signal.id).outcome is None
+    response = griffie.post(outcome_url(signal), data={"outcome": "unfounded", "reason": "Gelezen; ongegrond.",
+                                                       **seen(signal)})
+    assert response.status_code == 302 and reload(signal.id).outcome_basis == OutcomeBasis.heard
 
 
 def _heard(world):
@@ -473,7 +508,7 @@ def test_declaration_added_links_a_declaration_of_that_politician_and_marks_it_p
     foreign = make_declaration(world["colleague"].politician, organisation="Bakkerij Bakker")
     added = make_declaration(world["owner"].politician, organisation="Bouwbedrijf De Vries B.V.")
     griffie = client_as(app, world["griffie"])
-    data = {"outcome": "declaration_added", "reason": "Opgave is na de melding gedaan."}
+    data = {"outcome": "declaration_added", "reason": "Opgave is na de melding gedaan.", **seen(signal)}
 
     response = griffie.post(outcome_url(signal), data=data)
     assert response.status_code == 200 and "Kies de opgave die na de melding is gedaan." in html_of(response)
@@ -503,7 +538,7 @@ def test_agreement_made_links_an_agreement_of_that_politician(app, world):
     foreign = make_agreement(world["colleague"].politician)
     own = make_agreement(world["owner"].politician)
     griffie = client_as(app, world["griffie"])
-    data = {"outcome": "agreement_made", "reason": "Afspraak over bouwprojecten gemaakt."}
+    data = {"outcome": "agreement_made", "reason": "Afspraak over bouwprojecten gemaakt.", **seen(signal)}
     response = griffie.post(outcome_url(signal), data={**data, "agreement_id": str(foreign.id)})
     assert response.status_code == 200 and "Deze afspraak is niet van Anna de Vries." in html_of(response)
     assert reload(signal.id).outcome is None
@@ -516,7 +551,7 @@ def test_outcome_by_someone_else_is_refused(app, world):
     signal = _heard(world)
     for who in ("other_griffie", "reviewer", "owner"):
         response = client_as(app, world[who]).post(outcome_url(signal), data={"outcome": "unfounded",
-                                                                               "reason": "Nee."})
+                                                                               "reason": "Nee.", **seen(signal)})
         assert response.status_code == 403
     assert reload(signal.id).outcome is None
 

@@ -4,7 +4,7 @@ One row per body and kind, or with body_id NULL for the register as a whole. Wit
 default text; a griffie's or site administrator's change is audited with the text it replaced.
 
 Revision ID: a8c3f5e1d2b7
-Revises: eebba4986843
+Revises: b6d1f0c4a8e2
 Create Date: 2026-12-03 10:46:11.635588
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a8c3f5e1d2b7'
-down_revision = 'eebba4986843'
+down_revision = 'b6d1f0c4a8e2'
 branch_labels = None
 depends_on = None
 

@@ -14,6 +14,7 @@ from register.auth import invitations, tokens
 from register.auth.services import AccountError
 from register.extensions import db
 from register.models import Body, Group, Politician, RoleGrant, RoleKind, User
+from register.stale_forms import changed_meanwhile
 
 
 def _account(body: Body, user_id: int, *, full: bool = False) -> User:
@@ -28,12 +29,12 @@ def roles_in(user: User, body: Body) -> list[str]:
     """The account's current roles in this body, in Dutch."""
     roles = []
     if user.politician is not None and user.politician.body_id == body.id:
-        roles.append(f"ambtsdrager ({user.politician.name})")
+        roles.append(_("ambtsdrager (%(name)s)", name=user.politician.name))
     for grant in user.active_grants(RoleKind.reviewer):
         if grant.group is not None and grant.group.body_id == body.id:
-            roles.append(f"fractiebeoordelaar ({grant.group.name})")
+            roles.append(_("fractiebeoordelaar (%(name)s)", name=grant.group.name))
     if user.is_griffie_of(body.id):
-        roles.append("griffie")
+        roles.append(_("griffie"))
     return roles
 
 
@@ -73,8 +74,8 @@ def _role_choices(form, body: Body, user: User | None = None) -> tuple[dict, dic
     groups = [g for g in db.session.scalars(select(Group).where(Group.body_id == body.id).order_by(Group.name))
               if g.active or g.id in granted]
     if form.politician is not None:
-        form.politician.choices = [(NO_CHOICE, "Geen ambtsdrager")] + [
-            (str(p.id), p.name if p.active else f"{p.name} (gedeactiveerd)") for p in people]
+        form.politician.choices = [(NO_CHOICE, _("Geen ambtsdrager"))] + [
+            (str(p.id), p.name if p.active else _("%(name)s (gedeactiveerd)", name=p.name)) for p in people]
     form.reviewer_groups.choices = [(str(g.id), g.name) for g in groups]
     return {str(p.id): p for p in people}, {str(g.id): g for g in groups}
 
@@ -118,12 +119,27 @@ def _edit_form(body: Body, user: User) -> tuple[EditAccountForm, dict, dict]:
     return form, people, groups
 
 
+def _account_shown(form: EditAccountForm, body: Body, user: User, groups: dict) -> dict[str, str]:
+    """The stored values the edit form shows, as its fields hold them (register/stale_forms.py)."""
+    values = {"reviewer_groups": ",".join(sorted(str(g.group_id) for g in user.active_grants(RoleKind.reviewer)
+                                                 if str(g.group_id) in groups)),
+              "griffie": "1" if user.is_griffie_of(body.id) else ""}
+    if form.name is not None:
+        values.update(name=user.name, email=user.email)
+    if form.politician is not None:
+        values["politician"] = str(user.politician_id or NO_CHOICE)
+    return values
+
+
 @bp.route("/<body_slug>/accounts/<int:user_id>/bewerken", methods=["GET", "POST"])
 def account_edit(body_slug: str, user_id: int):
     """Change an account's name, e-mail address and roles in this body."""
     body = _body(body_slug)
     user = _account(body, user_id)
     form, people, groups = _edit_form(body, user)
+    if changed_meanwhile(form, _account_shown(form, body, user, groups)):
+        return render_template("admin/account_form.html", body=body, form=form, account=user,
+                               full=services.fully_manages(user, body)), 409
     if form.validate_on_submit():
         profile = {"name": form.name.data, "email": form.email.data} if form.name is not None else None
         link = {"politician": people.get(form.politician.data)} if form.politician is not None else None

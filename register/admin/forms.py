@@ -5,14 +5,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField, DateField, EmailField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField,
-    TextAreaField,
+    BooleanField, DateField, EmailField, HiddenField, SelectField, SelectMultipleField, StringField,
+    SubmitField, TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from register.auth.services import find_user_by_email
-from register.declarations.forms import DutchIntegerField  # Dutch message, and no 500 on a 400-digit number
+from register.declarations.forms import DutchDateField, DutchIntegerField  # Dutch messages; dd-mm-jjjj dates
 
 NAME_MAX = 160
 NO_CHOICE = ""
@@ -77,11 +77,13 @@ class SettingsForm(FlaskForm):
     griffie_may_sign_off = BooleanField(_l("De griffie mag een afspraak aftekenen als de fractie geen andere "
                                            "beoordelaar heeft"))
     submit = SubmitField(_l("Instellingen opslaan"))
+    shown = HiddenField()  # the stored values the form showed (register/stale_forms.py)
 
 
 class GroupForm(FlaskForm):
     name = StringField(_l("Naam van de fractie"), filters=[strip], validators=_name(_l("de naam van de fractie")))
     submit = SubmitField(_l("Opslaan"))
+    shown = HiddenField()
 
 
 class PoliticianForm(FlaskForm):
@@ -89,14 +91,17 @@ class PoliticianForm(FlaskForm):
     sort_name = StringField(_l("Sorteernaam"), filters=[strip], validators=[
         Optional(), Length(max=NAME_MAX, message=_l("De sorteernaam mag ten hoogste %(max)d tekens lang zijn.")),
         single_line])
-    office = ChoiceField(_l("Ambt"), message=_l("Kies een ambt uit de lijst."))
+    # Always one of the body's offices (the list has no empty choice): required, so not marked "optioneel".
+    office = ChoiceField(_l("Ambt"), message=_l("Kies een ambt uit de lijst."),
+                         validators=[DataRequired(_l("Kies een ambt uit de lijst."))])
     group = ChoiceField(_l("Fractie"), message=_l("Kies een fractie van dit orgaan uit de lijst."))
-    term_start = DateField(_l("Begin zittingsperiode"), validators=[InputRequired(_l("Vul de begindatum in."))])
-    term_end = DateField(_l("Einde zittingsperiode"), validators=[Optional()])
+    term_start = DutchDateField(_l("Begin zittingsperiode"), validators=[InputRequired(_l("Vul de begindatum in."))])
+    term_end = DutchDateField(_l("Einde zittingsperiode"), validators=[Optional()])
     portfolio = StringField(_l("Portefeuille"), filters=[strip], validators=[
         Optional(), Length(max=500, message=_l("De portefeuille mag ten hoogste %(max)d tekens lang zijn.")),
         single_line])
     submit = SubmitField(_l("Opslaan"))
+    shown = HiddenField()
 
     def validate_term_end(self, field):
         if field.data and self.term_start.data and field.data < self.term_start.data:
@@ -144,6 +149,7 @@ class EditAccountForm(_EmailMixin, RolesForm):
         DataRequired(_l("Vul het e-mailadres in.")), Length(max=254, message=_l("Het e-mailadres is te lang.")),
         Email(_l("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."))])
     submit = SubmitField(_l("Wijzigingen opslaan"))
+    shown = HiddenField()
 
     def __init__(self, *args, account_id: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,3 +197,4 @@ class GriffieSignOffForm(FlaskForm):
     comment = TextAreaField(_l("Toelichting (alleen voor fractie en griffie)"), filters=[strip], validators=[
         Optional(), Length(max=REASON_MAX, message=_l("De toelichting mag ten hoogste %(max)d tekens lang zijn."))])
     submit = SubmitField(_l("Aftekenen als griffie"))
+    based_on = HiddenField()  # the version the griffie read (register/stale_forms.py)

@@ -1,209 +1,232 @@
-"""The body's audit trail as the griffie reads it: Dutch labels, object names, key details."""
+"""The body's audit trail as the griffie reads it: a Dutch sentence per event that names the thing and links to it,
+the before and after of what changed, filters by person, kind of action and period, and a CSV export."""
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from math import ceil
-from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
 
+from register.admin.logbook_names import Names
+from register.admin.logbook_text import PHRASES, details
 from register.extensions import db
-from register.models import Agreement, AuditEvent, Body, Declaration, Group, Politician, User
-from register.models.people import OFFICE_LABELS
+from register.models import Agreement, AuditEvent, Body, ContextNote, Declaration, Recusal, Signal
+from register.opendata.serialize import csv_cell
+from register.public.periods import start_of_day
 from register.signals.queries import ACTION_LABELS as SIGNAL_ACTION_LABELS
-from register.templating import format_date
+from register.templating import format_datetime
 
 PER_PAGE = 50
+CSV_BATCH = 500
 
 ACTION_LABELS = {
-    "auth.login": "Ingelogd",
-    "auth.logout": "Uitgelogd",
-    "auth.login_failed": "Mislukte inlogpoging",
-    "body.settings_updated": "Instellingen gewijzigd",
-    "group.created": "Fractie aangemaakt",
-    "group.updated": "Fractie gewijzigd",
-    "group.deactivated": "Fractie gedeactiveerd",
-    "group.reactivated": "Fractie weer actief",
-    "politician.created": "Ambtsdrager toegevoegd",
-    "politician.updated": "Ambtsdrager gewijzigd",
-    "politician.deactivated": "Ambtsdrager gedeactiveerd",
-    "politician.reactivated": "Ambtsdrager weer actief",
-    "account.created": "Account aangemaakt",
-    "account.updated": "Account gewijzigd",
-    "account.deactivated": "Account gedeactiveerd",
-    "account.reactivated": "Account weer actief",
-    "account.role_granted": "Rol toegekend",
-    "account.role_revoked": "Rol ingetrokken",
-    "account.politician_linked": "Account gekoppeld aan ambtsdrager",
-    "account.politician_unlinked": "Account losgekoppeld van ambtsdrager",
-    "account.password_set": "Wachtwoord ingesteld door griffie",
-    "account.password_changed": "Wachtwoord gewijzigd",
-    "declaration.draft_saved": "Concept-opgave opgeslagen",
-    "declaration.published": "Opgave gepubliceerd",
-    "declaration.corrected": "Opgave gecorrigeerd",
-    "declaration.ended": "Opgave beëindigd",
-    "declaration.withdrawn": "Opgave ingetrokken",
-    "declaration.reviewed": "Opgave beoordeeld",
-    "agreement.created": "Afspraak vastgelegd",
-    "agreement.revised": "Afspraak herzien",
-    "agreement.submitted": "Afspraak ter aftekening aangeboden",
-    "agreement.approval_added": "Afspraak goedgekeurd (meer aftekeningen nodig)",
-    "agreement.signed_off": "Afspraak afgetekend",
-    "agreement.changes_requested": "Wijziging gevraagd op afspraak",
-    "agreement.ended": "Afspraak beëindigd",
-    "register.confirmed": "Register bevestigd als volledig",
-    "access.refused": "Toegang geweigerd",
-    "auth.login_throttled": "Inlogpoging geweigerd (te veel mislukte pogingen)",
-    "account.password_change_failed": "Wachtwoord wijzigen mislukt",
-    "database.backup": "Reservekopie gemaakt",
-    "database.backup_failed": "Reservekopie mislukt",
-    "database.restored": "Reservekopie teruggezet",
-    "body.created": "Orgaan aangemaakt",
-    "account.invited": "Uitnodiging gestuurd",
-    "account.invitation_accepted": "Uitnodiging aangenomen (wachtwoord gekozen)",
-    "account.site_admin_granted": "Sitebeheerder gemaakt",
-    "auth.reset_requested": "Nieuw wachtwoord aangevraagd",
-    "auth.reset_throttled": "Aanvraag nieuw wachtwoord geweigerd (te veel aanvragen)",
-    "auth.password_reset": "Nieuw wachtwoord ingesteld via link",
-    "politician.marked_created_in_error": "Ambtsdrager gemarkeerd als aangemaakt in vergissing",
-    "people.imported": "Ambtsdragers geïmporteerd",
-    "auth.link_refused": "Ongeldige, verlopen of gebruikte link geweigerd",
-    "agreement.signed_off_by_griffie": "Afspraak afgetekend door de griffie (geen tweede beoordelaar)",
+    "auth.login": _l("Ingelogd"),
+    "auth.logout": _l("Uitgelogd"),
+    "auth.login_failed": _l("Mislukte inlogpoging"),
+    "body.settings_updated": _l("Instellingen gewijzigd"),
+    "group.created": _l("Fractie aangemaakt"),
+    "group.updated": _l("Fractie gewijzigd"),
+    "group.deactivated": _l("Fractie gedeactiveerd"),
+    "group.reactivated": _l("Fractie weer actief"),
+    "politician.created": _l("Ambtsdrager toegevoegd"),
+    "politician.updated": _l("Ambtsdrager gewijzigd"),
+    "politician.deactivated": _l("Ambtsdrager gedeactiveerd"),
+    "politician.reactivated": _l("Ambtsdrager weer actief"),
+    "account.created": _l("Account aangemaakt"),
+    "account.updated": _l("Account gewijzigd"),
+    "account.deactivated": _l("Account gedeactiveerd"),
+    "account.reactivated": _l("Account weer actief"),
+    "account.role_granted": _l("Rol toegekend"),
+    "account.role_revoked": _l("Rol ingetrokken"),
+    "account.politician_linked": _l("Account gekoppeld aan ambtsdrager"),
+    "account.politician_unlinked": _l("Account losgekoppeld van ambtsdrager"),
+    "account.password_set": _l("Wachtwoord ingesteld door griffie"),
+    "account.password_changed": _l("Wachtwoord gewijzigd"),
+    "declaration.draft_saved": _l("Concept-opgave opgeslagen"),
+    "declaration.published": _l("Opgave gepubliceerd"),
+    "declaration.corrected": _l("Opgave gecorrigeerd"),
+    "declaration.ended": _l("Opgave beëindigd"),
+    "declaration.withdrawn": _l("Opgave ingetrokken"),
+    "declaration.reviewed": _l("Opgave beoordeeld"),
+    "agreement.created": _l("Afspraak vastgelegd"),
+    "agreement.revised": _l("Afspraak herzien"),
+    "agreement.submitted": _l("Afspraak ter aftekening aangeboden"),
+    "agreement.submission_withdrawn": _l("Afspraak teruggehaald uit de aftekening"),
+    "agreement.approval_added": _l("Afspraak goedgekeurd (meer aftekeningen nodig)"),
+    "agreement.signed_off": _l("Afspraak afgetekend"),
+    "agreement.changes_requested": _l("Wijziging gevraagd op afspraak"),
+    "agreement.ended": _l("Afspraak beëindigd"),
+    "register.confirmed": _l("Register bevestigd als volledig"),
+    "access.refused": _l("Toegang geweigerd"),
+    "auth.login_throttled": _l("Inlogpoging geweigerd (te veel mislukte pogingen)"),
+    "account.password_change_failed": _l("Wachtwoord wijzigen mislukt"),
+    "database.backup": _l("Reservekopie gemaakt"),
+    "database.backup_failed": _l("Reservekopie mislukt"),
+    "database.restored": _l("Reservekopie teruggezet"),
+    "body.created": _l("Orgaan aangemaakt"),
 }
 # The signal process keeps its own labels beside its timeline; the logbook shows them too.
 ACTION_LABELS.update(SIGNAL_ACTION_LABELS)
 ACTION_LABELS.update({
-    "risk_check.started": "Belangencheck gestart",
-    "risk_check.completed": "Belangencheck ingevuld",
-    "risk_answer.agreement_made": "Afspraak gemaakt uit de belangencheck",
-    "risk_answer.resolved": "Vraag uit de belangencheck afgehandeld",
-    "relations.imported": "Subsidies, opdrachten of vergunningen ingelezen",
-    "agenda.imported": "Agenda ingelezen",
-    "agenda_match.recused": "Onthouding vastgelegd bij een agendapunt",
-    "agenda_match.not_applicable": "Agendapunt niet van toepassing verklaard",
-    "agenda_match.dismissed": "Agendapunt onterecht gesignaleerd",
+    "risk_check.started": _l("Belangencheck gestart"),
+    "risk_check.completed": _l("Belangencheck ingevuld"),
+    "risk_answer.agreement_made": _l("Afspraak gemaakt uit de belangencheck"),
+    "risk_answer.resolved": _l("Vraag uit de belangencheck afgehandeld"),
+    "relations.imported": _l("Subsidies, opdrachten of vergunningen ingelezen"),
+    "agenda.imported": _l("Agenda ingelezen"),
+    "agenda_match.recused": _l("Onthouding vastgelegd bij een agendapunt"),
+    "agenda_match.not_applicable": _l("Agendapunt niet van toepassing verklaard"),
+    "agenda_match.dismissed": _l("Agendapunt onterecht gesignaleerd"),
+    # Onboarding (issue 12 part A) and the record's integrity (issue 13).
+    "account.invited": _l("Uitnodiging gestuurd"),
+    "account.invitation_accepted": _l("Uitnodiging aangenomen (wachtwoord gekozen)"),
+    "account.site_admin_granted": _l("Sitebeheerder gemaakt"),
+    "auth.reset_requested": _l("Nieuw wachtwoord aangevraagd"),
+    "auth.reset_throttled": _l("Aanvraag nieuw wachtwoord geweigerd (te veel aanvragen)"),
+    "auth.password_reset": _l("Nieuw wachtwoord ingesteld via link"),
+    "auth.link_refused": _l("Ongeldige, verlopen of gebruikte link geweigerd"),
+    "politician.marked_created_in_error": _l("Ambtsdrager gemarkeerd als aangemaakt in vergissing"),
+    "people.imported": _l("Ambtsdragers ingelezen"),
+    "agreement.signed_off_by_griffie": _l("Afspraak afgetekend door de griffie (geen tweede beoordelaar)"),
+    "declaration.review_replaced": _l("Beoordeling van een opgave herzien (de eerdere blijft bewaard)"),
+    "declaration.start_correction_accepted": _l("Gecorrigeerde begindatum aanvaard door de fractie (de termijn "
+                                                "telt daarvan)"),
+    "declaration.start_correction_acceptance_withdrawn": _l("Aanvaarding van een gecorrigeerde begindatum "
+                                                            "ingetrokken"),
 })
 
-OBJECT_LABELS = {"body": "Orgaan", "group": "Fractie", "politician": "Ambtsdrager", "user": "Account",
-                 "declaration": "Opgave", "agreement": "Afspraak"}
-
-FIELD_LABELS = {
-    "name": "naam", "declaration_deadline_days": "termijn opgave (dagen)", "required_sign_offs":
-    "benodigde aftekeningen", "email": "e-mailadres", "sort_name": "sorteernaam", "office": "ambt",
-    "group_id": "fractie", "group": "fractie", "term_start": "begin zittingsperiode",
-    "term_end": "einde zittingsperiode", "slug": "adresnaam", "role": "rol", "politician": "ambtsdrager",
-    "version": "versie", "reason": "reden", "kind": "soort", "outcome": "oordeel", "ended_on": "einddatum",
-    "approvals": "aftekeningen", "needed": "nodig", "roles": "rollen", "comment_public": "toelichting openbaar",
-    "griffie_may_sign_off": "griffie mag aftekenen zonder tweede beoordelaar", "portfolio": "portefeuille",
-    "external_id": "Popolo-id", "valid_until": "geldig tot", "account": "account", "file": "bestand",
-    "create": "nieuw", "update": "gewijzigd", "unchanged": "ongewijzigd", "skipped": "overgeslagen",
-    "groups": "nieuwe fracties", "term_start_body": "begin zittingsperiode",
+# The kinds of action a griffie filters on; an action belongs to the first kind whose test it passes.
+REVIEW_ACTIONS = {"declaration.reviewed", "declaration.review_replaced", "declaration.start_correction_accepted",
+                  "declaration.start_correction_acceptance_withdrawn", "agreement.signed_off",
+                  "agreement.signed_off_by_griffie", "agreement.approval_added", "agreement.changes_requested"}
+CATEGORIES = {
+    "beoordelingen": (_l("Beoordelingen en aftekeningen"), lambda a: a in REVIEW_ACTIONS),
+    "opgaven": (_l("Opgaven en bevestigingen"), lambda a: a.startswith(("declaration.", "register."))),
+    "afspraken": (_l("Afspraken"), lambda a: a.startswith("agreement.")),
+    "meldingen": (_l("Meldingen"), lambda a: a.startswith("signal.")),
+    "onthoudingen": (_l("Onthoudingen en toelichtingen"), lambda a: a.startswith(("recusal.", "context_note."))),
+    "beheer": (_l("Orgaan, fracties en ambtsdragers"), lambda a: a.startswith(("body.", "group.", "politician."))),
+    "accounts": (_l("Accounts en inloggen"), lambda a: a.startswith(("account.", "auth.", "access."))),
+    "e-mail": (_l("E-mail"), lambda a: a.startswith("mail.")),
 }
-# Issue 16: the belangencheck, imports and agenda matches.
-OBJECT_LABELS.update({"riskcheck": "Belangencheck", "riskanswer": "Antwoord in de belangencheck",
-                      "dataimport": "Ingelezen bestand", "agendamatch": "Agendasignalering"})
-FIELD_LABELS.update({
-    "trigger": "aanleiding", "yes": "ja", "no": "nee", "unknown": "weet ik niet", "question": "vraag",
-    "file": "bestand", "rows": "regels", "added": "nieuw", "already": "al aanwezig", "source": "bron",
-    "meetings": "vergaderingen", "items": "agendapunten", "matches": "signaleringen", "agreement_id": "afspraak",
-    "recusal_id": "onthouding", "agenda_item_id": "agendapunt", "silenced": "niet meer signaleren",
-})
-# Ids that are shown through a name elsewhere in the same event, or that mean nothing to a reader.
-HIDDEN_KEYS = {"politician_id", "changed", "account"}
-ROLE_LABELS = {"griffie": "griffie", "reviewer": "fractiebeoordelaar"}
-OFFICES = {o.value: label for o, label in OFFICE_LABELS.items()}
+
+
+def category_actions(category: str) -> list[str]:
+    """The known actions of one kind (each action in exactly one kind)."""
+    chosen = []
+    for action in ACTION_LABELS:
+        first = next((name for name, (_label, test) in CATEGORIES.items() if test(action)), None)
+        if first == category:
+            chosen.append(action)
+    return chosen
+
+
+@dataclass
+class Filters:
+    politician_id: int | None = None
+    user_id: int | None = None
+    category: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def _about_politician(politician_id: int, user_id: int | None):
+    """Events about a politician: the politician, everything of theirs, and what their account did."""
+    owned = {"declaration": select(Declaration.id).where(Declaration.politician_id == politician_id),
+             "agreement": select(Agreement.id).where(Agreement.politician_id == politician_id),
+             "signal": select(Signal.id).where(Signal.politician_id == politician_id),
+             "recusal": select(Recusal.id).where(Recusal.politician_id == politician_id),
+             "contextnote": select(ContextNote.id).where(ContextNote.politician_id == politician_id)}
+    conditions = [(AuditEvent.object_type == "politician") & (AuditEvent.object_id == politician_id)]
+    conditions += [(AuditEvent.object_type == kind) & AuditEvent.object_id.in_(ids) for kind, ids in owned.items()]
+    if user_id is not None:
+        conditions += [AuditEvent.actor_id == user_id,
+                       (AuditEvent.object_type == "user") & (AuditEvent.object_id == user_id)]
+    return or_(*conditions)
+
+
+def filtered(body: Body, filters: Filters, politician_user_id: int | None = None):
+    """The select of this body's events that pass the filters (no order, no paging)."""
+    query = select(AuditEvent).where(AuditEvent.body_id == body.id)
+    if filters.politician_id is not None:
+        query = query.where(_about_politician(filters.politician_id, politician_user_id))
+    elif filters.user_id is not None:
+        query = query.where(or_(AuditEvent.actor_id == filters.user_id,
+                                (AuditEvent.object_type == "user") & (AuditEvent.object_id == filters.user_id)))
+    if filters.category:
+        query = query.where(AuditEvent.action.in_(category_actions(filters.category)))
+    if filters.start:
+        query = query.where(AuditEvent.created_at >= start_of_day(filters.start))
+    if filters.end:
+        query = query.where(AuditEvent.created_at < start_of_day(filters.end + timedelta(days=1)))
+    return query
+
+
+def _newest_first(query):
+    return query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+
+
+def page_of_events(query, page: int) -> tuple[list[AuditEvent], int, int]:
+    """The events on a page (newest first), the page number kept within bounds, and the page count."""
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, ceil(total / PER_PAGE))
+    page = min(max(page, 1), pages)
+    events = list(db.session.scalars(_newest_first(query).offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
+    return events, page, pages
 
 
 @dataclass
 class Entry:
     event: AuditEvent
-    label: str
-    object_label: str
+    sentence: str
+    link: str | None
     details: list[str]
 
 
-def page_of_events(body: Body, page: int) -> tuple[list[AuditEvent], int, int]:
-    """The events of this body on a page (newest first), the page number kept within bounds, and the page count."""
-    total = db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.body_id == body.id))
-    pages = max(1, ceil(total / PER_PAGE))
-    page = min(max(page, 1), pages)
-    events = list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.body_id == body.id).options(selectinload(AuditEvent.actor))
-        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
-    return events, page, pages
-
-
-def _names(events: list[AuditEvent], body: Body) -> dict[str, dict[int, str]]:
-    """Names of the objects the events are about: one query per kind of object."""
-    wanted: dict[str, set[int]] = {}
-    for event in events:
-        if event.object_id is not None:
-            wanted.setdefault(event.object_type, set()).add(event.object_id)
-        if isinstance((event.data or {}).get("politician_id"), int):
-            wanted.setdefault("politician", set()).add(event.data["politician_id"])
-    names = {"group": dict(db.session.execute(select(Group.id, Group.name).where(Group.body_id == body.id)).all())}
-    simple = {"politician": Politician, "user": User, "body": Body}
-    for kind, model in simple.items():
-        if wanted.get(kind):
-            names[kind] = dict(db.session.execute(select(model.id, model.name).where(model.id.in_(wanted[kind]))).all())
-    for kind, model in {"declaration": Declaration, "agreement": Agreement}.items():
-        if wanted.get(kind):
-            names[kind] = dict(db.session.execute(
-                select(model.id, Politician.name).join(Politician, model.politician_id == Politician.id)
-                .where(model.id.in_(wanted[kind]))).all())
-    return names
-
-
-def _value(key: str, value: Any, groups: dict[int, str]) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if key == "office":
-        return OFFICES.get(value, str(value))
-    if key == "role":
-        return ROLE_LABELS.get(value, str(value))
-    if key == "group_id":
-        return groups.get(value, f"#{value}")
-    if key == "roles" and isinstance(value, list):
-        return ", ".join(ROLE_LABELS.get(r[0], str(r[0])) + (f" ({groups[r[1]]})" if r[1] in groups and r[0] ==
-                                                              "reviewer" else "") for r in value) or "—"
-    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-":
-        try:
-            return format_date(date.fromisoformat(value))
-        except ValueError:
-            return value
-    return str(value)
-
-
-def details(data: dict[str, Any], groups: dict[int, str], people: dict[int, str]) -> list[str]:
-    """'naam: Oud → Nieuw', 'rol: griffie' …: the key facts of an event, in Dutch."""
-    lines = []
-    for key, value in (data or {}).items():
-        if key == "politician_id" and value in people and "politician" not in data:
-            lines.append(f"ambtsdrager: {people[value]}")
-        if key in HIDDEN_KEYS or (key == "group_id" and "group" in data):
-            continue
-        if key == "changes" and isinstance(value, dict):
-            for field, pair in value.items():
-                old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-                lines.append(f"{FIELD_LABELS.get(field, field)}: {_value(field, old, groups)} → "
-                             f"{_value(field, new, groups)}")
-            continue
-        lines.append(f"{FIELD_LABELS.get(key, key)}: {_value(key, value, groups)}")
-    return lines
+def _sentence(event: AuditEvent, thing: str | None, names: Names) -> str:
+    """'Afspraak 'X' van Anna de Vries afgetekend door Marieke de Boer'."""
+    phrase = PHRASES.get(event.action)
+    label = str(ACTION_LABELS.get(event.action, _l("Gebeurtenis")))
+    if thing and phrase:
+        text = _("%(thing)s %(what)s", thing=thing, what=phrase)
+    else:
+        text = _("%(label)s: %(thing)s", label=label, thing=thing) if thing else label
+    actor = names.users.get(event.actor_id) if event.actor_id else None
+    own = event.object_type == "user" and event.object_id == event.actor_id
+    if actor and not own:
+        text = _("%(text)s door %(actor)s", text=text, actor=actor)
+    return text
 
 
 def entries(events: list[AuditEvent], body: Body) -> list[Entry]:
-    names = _names(events, body)
+    names = Names(events, body)
     result = []
     for event in events:
-        kind = OBJECT_LABELS.get(event.object_type, event.object_type or "—")
-        name = names.get(event.object_type, {}).get(event.object_id)
-        obj = f"{kind}: {name}" if name else (f"{kind} #{event.object_id}" if event.object_id else kind)
-        result.append(Entry(event, ACTION_LABELS.get(event.action, event.action), obj,
-                            details(event.data, names["group"], names.get("politician", {}))))
+        thing, link = names.thing(event)
+        result.append(Entry(event, _sentence(event, thing, names), link, details(event.data, names)))
     return result
+
+
+def csv_lines(body: Body, query) -> Iterator[str]:
+    """The filtered events as CSV (newest first), in batches; every cell through the open data's CSV rule."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_("tijdstip"), _("gebeurtenis"), _("details")])
+    offset = 0
+    while True:
+        events = list(db.session.scalars(_newest_first(query).offset(offset).limit(CSV_BATCH)))
+        for entry in entries(events, body):
+            writer.writerow([csv_cell(format_datetime(entry.event.created_at)), csv_cell(entry.sentence),
+                             csv_cell("; ".join(entry.details))])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        if len(events) < CSV_BATCH:
+            return
+        offset += CSV_BATCH

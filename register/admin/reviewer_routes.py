@@ -2,7 +2,7 @@
 itself when the body's settings allow it."""
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, flash, render_template
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -14,6 +14,7 @@ from register.extensions import db
 from register.models import Agreement, Group, RoleGrant, User
 from register.review import lone
 from register.review.services import ReviewError, griffie_sign_off
+from register.stale_forms import is_stale_decision, posted_version, stamp
 
 
 def _candidates(body, group: Group) -> dict[str, User]:
@@ -55,9 +56,18 @@ def agreement_griffie_sign_off(body_slug: str, agreement_id: int):
     if not lone.griffie_may_sign_off(agreement, _actor()):
         abort(403)
     form = GriffieSignOffForm()
+    if not form.is_submitted():
+        stamp(form.based_on, agreement.current_number)
+    elif is_stale_decision(form.based_on, agreement.current_number):
+        flash(_("Deze afspraak is gewijzigd sinds u de pagina opende (nu versie %(number)s). Er is niets "
+                "vastgelegd. Lees de huidige versie hieronder en teken zo nodig opnieuw af.",
+                number=agreement.current_number), "error")
+        stamp(form.based_on, agreement.current_number)
+        return render_template("admin/griffie_sign_off.html", body=body, agreement=agreement, form=form), 409
     if form.validate_on_submit():
         try:
-            griffie_sign_off(agreement, griffie=_actor(), comment=form.comment.data)
+            griffie_sign_off(agreement, griffie=_actor(), comment=form.comment.data,
+                             version=posted_version(form.based_on))
         except ReviewError as error:
             _refused(error, form)
         else:

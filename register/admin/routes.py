@@ -3,7 +3,7 @@
 Accounts are in account_routes."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -12,10 +12,12 @@ from sqlalchemy.orm import selectinload
 from register.admin import logbook, services
 from register.review import lone
 from register.admin.forms import NO_CHOICE, GroupForm, PoliticianForm, SettingsForm
+from register.admin.logbook_forms import LogbookFilterForm
 from register.admin.services import AdminError
 from register.extensions import db, login_manager
 from register.models import Body, Group, Office, Politician
 from register.models.people import OFFICE_LABELS, OFFICES_BY_KIND as _OFFICES_BY_KIND, offices_for
+from register.stale_forms import changed_meanwhile
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -108,6 +110,10 @@ def settings(body_slug: str):
     """The body's name, declaration deadline and required number of sign-offs."""
     body = _body(body_slug)
     form = SettingsForm(obj=body)
+    if changed_meanwhile(form, {"name": body.name, "declaration_deadline_days": str(body.declaration_deadline_days),
+                                "required_sign_offs": str(body.required_sign_offs),
+                                "griffie_may_sign_off": "y" if body.griffie_may_sign_off else ""}):
+        return render_template("admin/settings.html", body=body, form=form), 409
     if form.validate_on_submit():
         try:
             changes = services.update_body_settings(
@@ -155,6 +161,8 @@ def group_edit(body_slug: str, group_id: int):
     body = _body(body_slug)
     group = _of_body(Group, group_id, body)
     form = GroupForm(obj=group)
+    if changed_meanwhile(form, {"name": group.name}):
+        return render_template("admin/group_form.html", body=body, form=form, group=group), 409
     if form.validate_on_submit():
         try:
             changes = services.update_group(group, name=form.name.data, actor=_actor())
@@ -219,14 +227,23 @@ def _politician_form(body: Body, politician: Politician | None = None) -> tuple[
     form.office.choices = [(o.value, OFFICE_LABELS[o]) for o in offices]
     groups = [g for g in db.session.scalars(select(Group).where(Group.body_id == body.id).order_by(Group.name))
               if g.active or (politician is not None and g.id == politician.group_id)]
-    form.group.choices = [(NO_CHOICE, "Geen fractie")] + [
-        (str(g.id), g.name if g.active else f"{g.name} (gedeactiveerd)") for g in groups]
+    form.group.choices = [(NO_CHOICE, _("Geen fractie"))] + [
+        (str(g.id), g.name if g.active else _("%(name)s (gedeactiveerd)", name=g.name)) for g in groups]
     if politician is not None and request.method == "GET":
         form.name.data, form.sort_name.data = politician.name, politician.sort_name
         form.office.data, form.group.data = politician.office.value, str(politician.group_id or NO_CHOICE)
         form.term_start.data, form.term_end.data = politician.term_start, politician.term_end
         form.portfolio.data = politician.portfolio
     return form, {str(g.id): g for g in groups}
+
+
+def _politician_shown(politician: Politician) -> dict[str, str]:
+    """The stored values the edit form shows, as its fields hold them (register/stale_forms.py)."""
+    return {"name": politician.name, "sort_name": politician.sort_name, "office": politician.office.value,
+            "group": str(politician.group_id or NO_CHOICE),
+            "term_start": politician.term_start.isoformat() if politician.term_start else "",
+            "term_end": politician.term_end.isoformat() if politician.term_end else "",
+            "portfolio": politician.portfolio or ""}
 
 
 def _politician_fields(form: PoliticianForm, groups: dict) -> dict:
@@ -256,6 +273,8 @@ def politician_edit(body_slug: str, politician_id: int):
     body = _body(body_slug)
     politician = _of_body(Politician, politician_id, body)
     form, groups = _politician_form(body, politician)
+    if changed_meanwhile(form, _politician_shown(politician)):
+        return render_template("admin/politician_form.html", body=body, form=form, politician=politician), 409
     if form.validate_on_submit():
         try:
             changes = services.update_politician(politician, actor=_actor(), **_politician_fields(form, groups))
@@ -281,13 +300,33 @@ def politician_activate(body_slug: str, politician_id: int):
 
 # ------------------------------------------------------------------------------------------- logboek
 
+def _logbook_query(body: Body):
+    """The filter form from the address, and the select of the events that pass its valid fields."""
+    form = LogbookFilterForm(body, formdata=request.args)
+    form.validate()
+    filters, politician_user_id = form.filters()
+    return form, logbook.filtered(body, filters, politician_user_id)
+
+
 @bp.get("/<body_slug>/logboek")
 def audit(body_slug: str):
-    """The body's audit trail, newest first, 50 events a page."""
+    """The body's audit trail, newest first, 50 events a page, filtered by person, kind of action and period."""
     body = _body(body_slug)
-    events, page, pages = logbook.page_of_events(body, request.args.get("page", 1, type=int))
+    form, query = _logbook_query(body)
+    events, page, pages = logbook.page_of_events(query, request.args.get("page", 1, type=int))
+    args = {k: v for k, v in request.args.items() if k in ("persoon", "soort", "van", "tot") and v}
     return render_template("admin/audit.html", body=body, entries=logbook.entries(events, body), page=page,
-                           pages=pages)
+                           pages=pages, form=form, args=args)
+
+
+@bp.get("/<body_slug>/logboek.csv")
+def audit_csv(body_slug: str):
+    """The filtered audit trail as CSV (every event, newest first)."""
+    body = _body(body_slug)
+    _form, query = _logbook_query(body)
+    response = Response(stream_with_context(logbook.csv_lines(body, query)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="logboek-{body.slug}.csv"'
+    return response
 
 
 # The account, e-mail, politician-ending, import and lone-reviewer pages live in their own modules on this

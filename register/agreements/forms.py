@@ -16,8 +16,8 @@ TITLE_MAX = 200
 TEXT_MAX = 4000
 REASON_MAX = 2000
 
-TEXT_HINT = ("Beschrijf wat u doet of laat om verstrengeling te voorkomen, bijvoorbeeld: \"Ik neem niet deel aan "
-             "de besluitvorming over subsidies aan VV Voorbeeldstad.\" (ten hoogste 4000 tekens)")
+TEXT_HINT = _l("Beschrijf wat u doet of laat om verstrengeling te voorkomen, bijvoorbeeld: \"Ik neem niet deel aan "
+                "de besluitvorming over subsidies aan VV Voorbeeldstad.\" (ten hoogste 4000 tekens)")
 
 
 class DeclarationsField(SelectMultipleField):
@@ -141,6 +141,7 @@ class EndAgreementForm(FlaskForm):
         DataRequired(_l("Geef een reden voor het beëindigen.")),
         Length(max=REASON_MAX, message=_l("De reden mag ten hoogste %(max)d tekens lang zijn."))])
     submit = SubmitField(_l("Afspraak beëindigen"))
+    based_on = based_on_field()  # the version the politician saw
 
 
 def _refuse_placeholders(value: str | None) -> None:

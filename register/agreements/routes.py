@@ -13,14 +13,16 @@ from register.agreements import services
 from register.agreements.forms import TEXT_HINT, AgreementForm, EndAgreementForm, ReviseAgreementForm
 from register.agreements.services import AgreementError
 from register.extensions import db
+from register.form_pages import back_to_form
+from register.models import Agreement, AgreementVersion, Declaration, SignOff, SignOffDecision
+from register.models.declarations import PUBLIC_STATUSES
 from register.review import lone
-from register.models import Agreement, AgreementVersion, Declaration, DeclarationStatus, SignOff, SignOffDecision
-from register.stale_forms import is_stale, stamp
+from register.stale_forms import DecisionForm, is_stale, is_stale_decision, stamp
 
 bp = Blueprint("agreements", __name__, url_prefix="/mijn/afspraken")
 
-# An agreement can be linked to what the public can see: published or ended declarations.
-LINKABLE = (DeclarationStatus.published, DeclarationStatus.ended)
+# An agreement can be linked to what the public can see: declarations in a public status.
+LINKABLE = PUBLIC_STATUSES
 DECISION_LABELS = {SignOffDecision.approved: _l("Afgetekend"),
                    SignOffDecision.changes_requested: _l("Wijziging gevraagd")}
 
@@ -95,6 +97,11 @@ def new():
 @login_required
 def detail(agreement_id: int):
     """The agreement's current version, the public (signed-off) one, and every version with its decisions."""
+    return _render_detail(agreement_id)
+
+
+def _render_detail(agreement_id: int, conflict: str | None = None):
+    """The detail page; after a refused decision (`conflict`) it says why, above the current version (409)."""
     versions = selectinload(Agreement.versions)
     agreement = db.get_or_404(Agreement, agreement_id, options=[
         selectinload(Agreement.politician),
@@ -105,11 +112,29 @@ def detail(agreement_id: int):
     if not agreement.can_view(current_user):
         abort(403)
     by_number = {v.number: v for v in agreement.versions}
+    # A draft version is the politician's workspace: the fractie and the griffie see the submitted versions.
     return render_template("agreements/detail.html", agreement=agreement,
-                           current=by_number.get(agreement.current_number),
+                           current=agreement.version_for(current_user),
                            signed=by_number.get(agreement.signed_number),
-                           history=list(reversed(agreement.versions)), decision_labels=DECISION_LABELS,
+                           history=list(reversed(agreement.versions_for(current_user))),
+                           decision_labels=DECISION_LABELS, conflict=conflict,
                            no_reviewer=lone.is_stuck(agreement))
+
+
+def _load_decision(agreement_id: int, permission: str, form) -> tuple[Agreement, str | None]:
+    """The politician's own agreement for a decision (403 for anyone else), and why it cannot be taken now: a
+    form for another version than the current one, or a state that moved on (None: it can). Unlike a declaration's,
+    an agreement's state changes without a new version (a sign-off), so a refused state is a conflict too."""
+    agreement = db.get_or_404(Agreement, agreement_id)
+    if not agreement.is_owner(current_user):
+        abort(403)
+    if is_stale_decision(form.based_on, agreement.current_number) or \
+            not getattr(agreement, f"can_{permission}")(current_user):
+        return agreement, _(
+            "Deze afspraak is gewijzigd sinds u deze pagina opende, bijvoorbeeld in een ander venster (nu versie "
+            "%(number)s, %(status)s). Er is niets vastgelegd. Bekijk de huidige versie en probeer het zo nodig "
+            "opnieuw.", number=agreement.current_number, status=agreement.status_label.lower())
+    return agreement, None
 
 
 @bp.route("/<int:agreement_id>/bewerken", methods=["GET", "POST"])
@@ -167,8 +192,10 @@ def _conflict(agreement: Agreement):
 @bp.post("/<int:agreement_id>/aanbieden")
 @login_required
 def submit(agreement_id: int):
-    """Submit the newest version to the fractie for sign-off."""
-    agreement = _load(agreement_id, "submit")
+    """Submit the version shown (the newest) to the fractie for sign-off."""
+    agreement, conflict = _load_decision(agreement_id, "submit", DecisionForm())
+    if conflict:
+        return _render_detail(agreement_id, conflict), 409
     try:
         services.submit_agreement(agreement, actor=_actor())
     except AgreementError as error:
@@ -183,12 +210,36 @@ def submit(agreement_id: int):
     return redirect(url_for(".detail", agreement_id=agreement_id))
 
 
+@bp.route("/<int:agreement_id>/terughalen", methods=["GET", "POST"])
+@login_required
+def withdraw_submission(agreement_id: int):
+    """Take back an agreement that waits for sign-off: it becomes a draft again, recorded in the audit trail."""
+    if request.method == "GET":  # nothing to show here: the button is on the agreement's page
+        return back_to_form(".detail", agreement_id=agreement_id)
+    agreement = _load(agreement_id, "withdraw_submission")
+    try:
+        services.withdraw_submission(agreement, actor=_actor())
+    except AgreementError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("De afspraak is teruggehaald en weer een concept. U kunt haar wijzigen en opnieuw aanbieden."),
+              "success")
+    return redirect(url_for(".detail", agreement_id=agreement_id))
+
+
 @bp.route("/<int:agreement_id>/beeindigen", methods=["GET", "POST"])
 @login_required
 def end(agreement_id: int):
     """End the agreement with a reason; it stays on record."""
-    agreement = _load(agreement_id, "end")
+    if request.method == "GET":
+        return _render_end(_load(agreement_id, "end"))
     form = EndAgreementForm()
+    agreement, conflict = _load_decision(agreement_id, "end", form)
+    if conflict:
+        return (_render_end(agreement, form, conflict) if agreement.can_end(current_user)
+                else _render_detail(agreement_id, conflict)), 409
     if form.validate_on_submit():
         try:
             services.end_agreement(agreement, reason=form.reason.data, actor=_actor())
@@ -199,4 +250,10 @@ def end(agreement_id: int):
             db.session.commit()
             flash(_("Afspraak beëindigd. Zij blijft met de reden in het register staan."), "success")
             return redirect(url_for(".detail", agreement_id=agreement.id))
-    return render_template("agreements/end.html", agreement=agreement, form=form)
+    return _render_end(agreement, form)
+
+
+def _render_end(agreement: Agreement, form=None, conflict: str | None = None):
+    form = form or EndAgreementForm()
+    stamp(form.based_on, agreement.current_number)
+    return render_template("agreements/end.html", agreement=agreement, form=form, conflict=conflict)

@@ -131,6 +131,19 @@ def submit_agreement(agreement: Agreement, *, actor) -> AgreementVersion:
     return version
 
 
+def withdraw_submission(agreement: Agreement, *, actor) -> AgreementVersion:
+    """Take a submitted agreement back to draft (to change it first); the version can be submitted again."""
+    if agreement.status != AgreementStatus.submitted:
+        raise AgreementError(_("Deze afspraak ligt niet ter aftekening."))
+    version = agreement.current_version
+    agreement.status = AgreementStatus.draft
+    if not version.sign_offs:  # no decision on it yet: the same version may be offered again
+        version.submitted_at = None
+    record("agreement.submission_withdrawn", agreement, actor=actor, body_id=agreement.politician.body_id,
+           version=version.number)
+    return version
+
+
 def end_agreement(agreement: Agreement, *, reason: str, actor) -> None:
     """End an agreement (e.g. the interest it covers ended); it stays on record."""
     if agreement.status == AgreementStatus.ended:

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 
 from register.models import DeclarationKind, IncomeBand, Office
 from register.models.people import BodyKind
-
-SHIELDABLE = ["organisation", "kvk_number", "description", "income_band", "hours_per_month"]
+from register.models.declarations import GiftOutcome, GiftValueBand, HoldingBand
+from register.opendata.serialize import SHIELDABLE
 
 
 def _ref(name: str) -> dict:
@@ -87,13 +87,19 @@ def _schemas() -> dict[str, Any]:
         }),
         "Review": _object({"reviewer": {"type": "string"}, "reviewed_at": {"type": "string", "format": "date-time"},
                            "comment": _nullable("string", description=_("Alleen als de beoordelaar de "
-                                                                         "toelichting openbaar maakte."))}),
+                                                                         "toelichting openbaar maakte.")),
+                           "accepted_started_on": _nullable("string", format="date", description=_(
+                               "Gecorrigeerde begindatum die de beoordelaar namens de fractie aanvaardde; de "
+                               "meldtermijn telt dan vanaf die datum.")),
+                           "replaces_earlier_review": {
+                               "type": "boolean", "description": _("De beoordelaar herzag een eerdere "
+                                                                   "beoordeling; alleen de huidige staat hier.")}}),
         "Declaration": _object({
             "id": {"type": "integer"},
             "state": {"type": "string", "enum": ["current", "ended"]},
             "kind": {"type": "string", "enum": [k.value for k in DeclarationKind]},
             "organisation": _nullable("string", description=_("Leeg (null) als afgeschermd: zie withheld.")),
-            "withheld": {"type": "array", "items": {"type": "string", "enum": SHIELDABLE},
+            "withheld": {"type": "array", "items": {"type": "string", "enum": list(SHIELDABLE)},
                          "description": _("Velden die alleen fractie en griffie zien.")},
             "kvk_number": _nullable("string", pattern="^[0-9]{8}$"),
             "role": {"type": "string"},
@@ -110,10 +116,23 @@ def _schemas() -> dict[str, Any]:
             "declared_at": {"type": "string", "format": "date-time"},
             "days_late": {"type": "integer", "minimum": 0,
                           "description": _("Dagen na de meldtermijn; 0 is op tijd.")},
-            "deadline_days": {"type": "integer"},
+            "deadline_days": {"type": "integer",
+                              "description": _("De meldtermijn die gold toen de opgave voor het eerst werd gedaan.")},
+            "deadline_counted_from": {"type": "string", "format": "date", "description": _(
+                "Datum vanaf waar de meldtermijn telt: de begindatum zoals eerst opgegeven (of het begin van de "
+                "zittingsperiode als dat later is), of een gecorrigeerde begindatum die de fractie aanvaardde.")},
             "version": {"type": "integer"},
             "corrected": {"type": "boolean"},
             "correction_reason": _nullable("string"),
+            "gift_value_band": {"oneOf": [{"type": "string", "enum": [b.value for b in GiftValueBand]},
+                                          {"type": "null"}], "description": _("Geschenk: geschatte waarde in een "
+                                                                             "klasse (euro).")},
+            "gift_outcome": {"oneOf": [{"type": "string", "enum": [o.value for o in GiftOutcome]}, {"type": "null"}],
+                             "description": _("Geschenk: aangenomen, teruggegeven of afgedragen aan het orgaan.")},
+            "holding_band": {"oneOf": [{"type": "string", "enum": [b.value for b in HoldingBand]}, {"type": "null"}],
+                             "description": _("Financieel belang: omvang in een klasse (euro).")},
+            "late_explanation": _nullable("string", description=_("Toelichting van de ambtsdrager op een te late "
+                                                                  "opgave.")),
             "politician": _ref("PoliticianRef"),
             "reviews": {"type": "array", "items": _ref("Review")},
         }, optional=("politician", "reviews")),

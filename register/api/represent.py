@@ -81,7 +81,10 @@ def declaration(hit: Hit, *, with_politician: bool = True, reviews=None) -> dict
         result["politician"] = politician_ref(hit.politician, hit.body, hit.group)
     if reviews is not None:
         result["reviews"] = [{"reviewer": r.reviewer.name, "reviewed_at": _local_iso(r.created_at),
-                              "comment": r.comment if r.comment_public else None} for r in reviews]
+                              "comment": r.comment if r.comment_public else None,
+                              "accepted_started_on": _iso(r.accepted_started_on),
+                              "replaces_earlier_review": hit.declaration.replaced_review(r) is not None}
+                             for r in reviews]
     return result
 
 

@@ -158,7 +158,7 @@ def politician(body_slug, politician_slug):
 
     def hit(d: Declaration) -> dict:
         return represent.declaration(Hit(d, d.published_version, p, page.body, group), with_politician=False,
-                                     reviews=d.reviews)
+                                     reviews=d.current_reviews)
     current = [d for items in page.current.values() for d in items]
     declarations, agreements = len(current), len(page.agreements)
     return jsonify({

@@ -57,7 +57,7 @@ def _link_page(raw: str, purpose: TokenPurpose, template: str, service, done: st
         token = tokens.find(raw, purpose)
     except tokens.LinkProblem as problem:
         if request.method == "POST":  # a use of the link is on the record; merely opening one changes nothing
-            record("auth.link_refused", None, purpose=purpose.value, reason=problem.reason)
+            record("auth.link_refused", None, purpose=purpose.value, problem=problem.reason)
             db.session.commit()
         status = 404 if problem.reason == "unknown" else 410
         return render_template("auth/link_invalid.html", problem=problem, purpose=purpose.value), status, \

@@ -1,9 +1,12 @@
 """Logging in and out, and changing one's own password."""
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from register.auth import services
 from register.auth.forms import ChangePasswordForm, LoginForm
@@ -27,22 +30,38 @@ def load_user(user_id: str):
 
 
 def _safe_next(target: str | None) -> str | None:
-    if not target:
+    """The page to return to after logging in: a page of this app that opens with GET, rebuilt with url_for from
+    the route it matches. None for anything else: another site, a backslash, control characters (a CR or LF
+    would end in the Location header: a 500), an address without a page, or one that is not a page (logout)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target \
+            or not target.isprintable():
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if parts.scheme or parts.netloc:
         return None
-    return target
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    path = parts.path
+    for _attempt in range(2):  # one redirect of the route itself ("/mijn" to "/mijn/") is followed
+        try:
+            endpoint, values = adapter.match(path, method="GET")
+            break
+        except RequestRedirect as moved:
+            path = urlsplit(moved.new_url).path
+        except HTTPException:
+            return None
+    else:
+        return None
+    query: dict[str, Any] = {key: value for key, value in parse_qs(parts.query).items()
+             if not key.startswith("_") and key not in values}
+    return url_for(endpoint, **values, **query)
 
 
 def home_for(user) -> str:
+    """Everyone lands on "Te doen": what waits for each of their roles (a site administrator without another role
+    on the site administration)."""
     if user.site_admin and not (user.is_griffie or user.is_politician or user.is_reviewer):
         return url_for("siteadmin.index")
-    if user.is_griffie:
-        return url_for("admin.index")
-    if user.is_reviewer and not user.is_politician:
-        return url_for("review.queue")
-    return url_for("declarations.dashboard")
+    return url_for("todo.index")
 
 
 def _throttled(template: str, form, refused: services.LoginThrottled):

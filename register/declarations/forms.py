@@ -10,12 +10,15 @@ from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectFie
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from register.models import DeclarationKind, IncomeBand
-from register.models.declarations import INCOME_LABELS
+from register.models.declarations import (
+    GIFT_OUTCOME_LABELS, GIFT_VALUE_LABELS, HOLDING_LABELS, INCOME_LABELS, GiftOutcome, GiftValueBand, HoldingBand,
+)
 from register.stale_forms import based_on_field
 
 ORGANISATION_MAX = ROLE_MAX = 200
 TEXT_MAX = 2000
 REASON_MAX = 1000
+LATE_EXPLANATION_MAX = 1000
 HOURS_MAX = 744  # 31 days of 24 hours
 VALUE_MAX = 1_000_000
 EARLIEST = date(1950, 1, 1)
@@ -34,13 +37,32 @@ ORGANISATION_LABELS = {
 }
 ROLE_LABELS = {
     DeclarationKind.side_job: _("Functie"),
-    DeclarationKind.financial: _("Aard van het belang"),
-    DeclarationKind.gift: _("Omschrijving van het geschenk"),
+    DeclarationKind.financial: _("Wat bezit u?"),
+    DeclarationKind.gift: _("Wat heeft u gekregen?"),
     DeclarationKind.other: _("Aard van het belang"),
 }
+STARTED_LABELS = {
+    DeclarationKind.gift: _("Ontvangen op"),
+    DeclarationKind.financial: _("In bezit sinds"),
+}
+# The fields each kind asks for beyond the common ones (organisation, role, dates, explanation): a gift has a giver,
+# a value band and what became of it; a financial interest what is held and how large it is; a side job pay and
+# hours; an other interest pay, hours and whether it concerns a family member.
+KIND_FIELDS = {
+    DeclarationKind.side_job: ("kvk_number", "description", "description_public", "paid", "income_band",
+                               "income_public", "hours_per_month", "hours_public", "ex_officio", "ended_on"),
+    DeclarationKind.financial: ("kvk_number", "description", "description_public", "holding_band", "ended_on"),
+    DeclarationKind.gift: ("gift_value_band", "gift_outcome"),
+    DeclarationKind.other: ("kvk_number", "description", "description_public", "paid", "income_band",
+                            "income_public", "hours_per_month", "hours_public", "ex_officio", "ended_on",
+                            "concerns_family"),
+}
+OPTIONAL_KIND_FIELDS = ("kvk_number", "description", "description_public", "paid", "income_band", "income_public",
+                        "hours_per_month", "hours_public", "ex_officio", "ended_on", "concerns_family",
+                        "gift_value_band", "gift_outcome", "holding_band")
 ROLE_HINTS = {
     DeclarationKind.side_job: _("Bijvoorbeeld: bestuurslid, voorzitter, adviseur."),
-    DeclarationKind.financial: _("Bijvoorbeeld: aandelen, eigenaar, vastgoed."),
+    DeclarationKind.financial: _("Bijvoorbeeld: aandelen, obligaties, een pand, een aandeel in een onderneming."),
     DeclarationKind.gift: _("Bijvoorbeeld: twee kaarten voor een concert, een betaalde studiereis."),
     DeclarationKind.other: _("Bijvoorbeeld: lidmaatschap, familieband met een bestuurder."),
 }
@@ -61,13 +83,18 @@ def check_date_range(value: date | None, what: str) -> None:
 
 
 class DutchDateField(DateField):
-    """A date field (yyyy-mm-dd, the browser's date input) with a Dutch parse error."""
+    """A date from the browser's date picker (yyyy-mm-dd) or typed the Dutch way (dd-mm-jjjj), with a Dutch parse
+    error. The first format is also the one the date input is given back."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"])
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError(_("Vul een geldige datum in, bijvoorbeeld 2026-03-01.")) from None
+            raise ValueError(_("Vul een geldige datum in, bijvoorbeeld 01-03-2026.")) from None
 
 
 class DutchIntegerField(IntegerField):
@@ -104,6 +131,15 @@ class IncomeBandField(ChoiceCheckMixin, SelectField):
     choice_message = _("Kies een inkomensklasse uit de lijst.")
 
 
+class BandField(ChoiceCheckMixin, SelectField):
+    """A required choice of band, with an empty first option that is refused."""
+    choice_message = _("Kies een klasse uit de lijst.")
+
+    def __init__(self, label, labels: dict, *, required_message, **kwargs):
+        choices = [("", _("Kies een klasse"))] + [(band.value, text) for band, text in labels.items()]
+        super().__init__(label, choices=choices, default="", validators=[DataRequired(required_message)], **kwargs)
+
+
 def visibility_field(label: str) -> DutchRadioField:
     return DutchRadioField(label, choices=VISIBILITY_CHOICES, default=PUBLIC)
 
@@ -112,6 +148,10 @@ def optional_text(label: str, what: str, maximum: int = TEXT_MAX) -> TextAreaFie
     return TextAreaField(label, validators=[
         Optional(), Length(max=maximum, message=_("%(what)s mag ten hoogste %(maximum)s tekens lang zijn.", what=what,
                                                  maximum=maximum))])
+
+
+def late_explanation_field() -> TextAreaField:
+    return optional_text(_("Toelichting op de late opgave"), _("De toelichting"), LATE_EXPLANATION_MAX)
 
 
 class DeclarationForm(FlaskForm):
@@ -131,20 +171,28 @@ class DeclarationForm(FlaskForm):
                            choices=[("betaald", _("Betaald")), ("onbetaald", _("Onbetaald"))],
                            default="onbetaald")
     income_band = IncomeBandField(
-        "Inkomensklasse", choices=[("", "Geen opgave")] + [(b.value, label) for b, label in INCOME_LABELS.items()],
+        _("Inkomensklasse"),
+        choices=[("", _("Geen opgave"))] + [(b.value, label) for b, label in INCOME_LABELS.items()],
         default="")
     income_public = visibility_field(_("Wie mag de inkomensklasse zien?"))
     hours_per_month = DutchIntegerField(_("Uren per maand"), validators=[
         Optional(), NumberRange(min=0, max=HOURS_MAX, message=_("Vul een aantal uren van 0 tot en met %(max)d in."))])
     hours_public = visibility_field(_("Wie mag het aantal uren zien?"))
     ex_officio = BooleanField(_("Vanwege het ambt (ambtshalve)"))
-    estimated_value = DutchIntegerField(_("Geschatte waarde in euro"), validators=[
-        Optional(), NumberRange(min=0, max=VALUE_MAX, message=_("Vul een bedrag van 0 tot en met 1.000.000 euro in."))])
     started_on = DutchDateField(_("Begonnen op"), validators=[InputRequired(_("Vul de datum in waarop het begon."))])
     ended_on = DutchDateField(_("Geëindigd op"), validators=[Optional()])
     explanation = optional_text(_("Toelichting"), _("De toelichting"))
     explanation_public = visibility_field(_("Wie mag de toelichting zien?"))
     concerns_family = BooleanField(_("Betreft een familielid"))
+    gift_value_band = BandField(_("Geschatte waarde"), GIFT_VALUE_LABELS,
+                                required_message=_("Kies de geschatte waarde van het geschenk."))
+    gift_outcome = DutchRadioField(_("Wat heeft u met het geschenk gedaan?"), validators=[
+        InputRequired(_("Kies wat u met het geschenk heeft gedaan."))],
+        choices=[(outcome.value, label) for outcome, label in GIFT_OUTCOME_LABELS.items()])
+    holding_band = BandField(_("Omvang (geschatte waarde)"), HOLDING_LABELS,
+                             required_message=_("Kies de omvang van het belang."))
+    # Shown (and read) when publishing would make the declaration late: the politician's public explanation.
+    late_explanation = late_explanation_field()
     # On the edit page: the version this form was filled in on (register/stale_forms.py).
     based_on = based_on_field()
 
@@ -153,18 +201,15 @@ class DeclarationForm(FlaskForm):
         self.kind = kind
         self.organisation.label.text = ORGANISATION_LABELS[kind]
         self.role.label.text = ROLE_LABELS[kind]
+        self.started_on.label.text = STARTED_LABELS.get(kind, self.started_on.label.text)
         self.role_hint = ROLE_HINTS[kind]
-        if kind == DeclarationKind.gift:
-            # A gift has a value, not pay, income or hours.
-            for name in ("paid", "income_band", "income_public", "hours_per_month", "hours_public"):
+        # Only the questions that fit the kind: a field the kind does not ask is neither shown nor read.
+        for name in OPTIONAL_KIND_FIELDS:
+            if name not in KIND_FIELDS[kind]:
                 delattr(self, name)
-        else:
-            del self.estimated_value
-        if kind != DeclarationKind.other:
-            del self.concerns_family
 
     def validate_income_band(self, field):
-        if field.data and self.paid.data != "betaald":
+        if field.data and self.paid is not None and self.paid.data != "betaald":
             raise ValidationError(_("Een inkomensklasse hoort alleen bij een betaalde functie. Kies \"Betaald\" of "
                                     "laat de inkomensklasse leeg."))
 
@@ -180,25 +225,39 @@ class DeclarationForm(FlaskForm):
         """The declaration content for the services, from the fields this kind has."""
         content: dict[str, Any] = {
             "organisation": self.organisation.data.strip(),
-            "kvk_number": (self.kvk_number.data or "").strip() or None,
             "role": self.role.data.strip(),
-            "description": _text(self.description.data),
-            "ex_officio": bool(self.ex_officio.data),
             "started_on": self.started_on.data,
-            "ended_on": self.ended_on.data,
             "explanation": _text(self.explanation.data),
         }
+        if self.kvk_number is not None:
+            content["kvk_number"] = (self.kvk_number.data or "").strip() or None
+        if self.description is not None:
+            content["description"] = _text(self.description.data)
+        if self.ex_officio is not None:
+            content["ex_officio"] = bool(self.ex_officio.data)
+        if self.ended_on is not None:
+            content["ended_on"] = self.ended_on.data
         if self.paid is not None:
             content["paid"] = self.paid.data == "betaald"
-            content["income_band"] = IncomeBand(self.income_band.data) if self.income_band.data else None
+            # Unpaid has no income band, also when a hand-made request sends one along.
+            content["income_band"] = IncomeBand(self.income_band.data) if content["paid"] and \
+                self.income_band.data else None
             content["hours_per_month"] = self.hours_per_month.data
-        if self.estimated_value is not None:
-            content["estimated_value"] = self.estimated_value.data
         if self.concerns_family is not None:
             content["concerns_family"] = bool(self.concerns_family.data)
+        content.update(self._kind_content())
         for name in VISIBILITY_FIELDS:
             if getattr(self, name) is not None:
                 content[name] = getattr(self, name).data == PUBLIC
+        return content
+
+    def _kind_content(self) -> dict[str, Any]:
+        content: dict[str, Any] = {}
+        if self.gift_value_band is not None:
+            content["gift_value_band"] = GiftValueBand(self.gift_value_band.data)
+            content["gift_outcome"] = GiftOutcome(self.gift_outcome.data)
+        if self.holding_band is not None:
+            content["holding_band"] = HoldingBand(self.holding_band.data)
         return content
 
 
@@ -208,7 +267,9 @@ def form_data(version) -> dict[str, Any]:
         "organisation", "kvk_number", "role", "description", "hours_per_month", "ex_officio", "estimated_value",
         "started_on", "ended_on", "explanation", "concerns_family")}
     data["paid"] = "betaald" if version.paid else "onbetaald"
-    data["income_band"] = version.income_band.value if version.income_band else ""
+    for name in ("income_band", "gift_value_band", "gift_outcome", "holding_band"):
+        value = getattr(version, name)
+        data[name] = value.value if value else ""
     for name in VISIBILITY_FIELDS:
         data[name] = PUBLIC if getattr(version, name) else SHIELDED
     return data
@@ -229,6 +290,7 @@ class EndForm(FlaskForm):
     ended_on = DutchDateField(_("Geëindigd op"), validators=[
         InputRequired(_("Vul de datum in waarop het belang eindigde."))])
     reason = optional_text(_("Toelichting"), _("De toelichting"), REASON_MAX)
+    based_on = based_on_field()  # the version the politician saw (register/stale_forms.py)
 
     def __init__(self, started_on: date, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,7 +304,15 @@ class EndForm(FlaskForm):
         check_date_range(field.data, _("einddatum"))
 
 
+class PublishForm(FlaskForm):
+    """Publishing a draft; when it will show as late, with room for the public explanation."""
+    late_explanation = late_explanation_field()
+    based_on = based_on_field()  # the draft version shown (register/stale_forms.py)
+
+
 class WithdrawForm(FlaskForm):
     reason = TextAreaField(_("Reden van het intrekken"), validators=[
         DataRequired(_("Geef een reden voor het intrekken.")),
         Length(max=REASON_MAX, message=_("De reden mag ten hoogste %(max)d tekens lang zijn."))])
+    based_on = based_on_field()
+

@@ -3,22 +3,24 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from register.declarations import services
 from register.declarations.forms import (
-    ORGANISATION_LABELS, ROLE_LABELS, CorrectionForm, DeclarationForm, EndForm, WithdrawForm, form_data,
+    ORGANISATION_LABELS, ROLE_LABELS, CorrectionForm, DeclarationForm, EndForm, PublishForm, WithdrawForm, form_data,
 )
+from register.declarations.checklist import ConfirmForm
 from register.declarations.services import DeclarationError
 from register.extensions import db
 from register.models import (
     Agreement, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Politician, Review,
 )
 from register.models.declarations import KIND_LABELS
-from register.stale_forms import is_stale, stamp
+from register.stale_forms import DecisionForm, is_stale, is_stale_decision, stamp
 from register.public.completeness import confirmation_state, latest_said_nothing_to_declare
 from register.public.periods import amsterdam_today
 from register.templating import format_date
@@ -27,10 +29,12 @@ bp = Blueprint("declarations", __name__, url_prefix="/mijn")
 
 KINDS = {kind.value: kind for kind in DeclarationKind}
 GROUPS = (
-    (DeclarationStatus.draft, "Concepten", "Nog niet gepubliceerd: alleen u ziet deze."),
-    (DeclarationStatus.published, "Lopend", None),
-    (DeclarationStatus.ended, "Beëindigd", None),
-    (DeclarationStatus.withdrawn, "Ingetrokken", "Ingetrokken opgaven blijven met de reden in het register staan."),
+    (DeclarationStatus.draft, _l("Concepten"), _l("Nog niet gepubliceerd: alleen u ziet deze; uw fractie en de "
+                                                  "griffie zien een opgave pas als zij is gepubliceerd.")),
+    (DeclarationStatus.published, _l("Lopend"), None),
+    (DeclarationStatus.ended, _l("Beëindigd"), None),
+    (DeclarationStatus.withdrawn, _l("Ingetrokken"),
+     _l("Ingetrokken opgaven blijven met de reden in het register staan.")),
 )
 
 
@@ -60,11 +64,21 @@ def _failed(form, error: DeclarationError) -> None:
     form.form_errors.append(str(error))
 
 
-def _render_form(form, kind: DeclarationKind, declaration: Declaration | None = None, conflict_version=None):
-    """The form; `conflict_version` is the current version, shown beside the user's input after a conflict."""
+def _render_form(form, kind: DeclarationKind, declaration: Declaration | None = None, conflict_version=None,
+                 late_days: int = 0):
+    """The form; `conflict_version` is the current version, shown beside the user's input after a conflict;
+    `late_days` asks the politician to confirm publishing a late declaration (with room for an explanation)."""
     labels = {"organisation": ORGANISATION_LABELS[kind], "role": ROLE_LABELS[kind]}
     return render_template("declarations/form.html", form=form, kind_label=KIND_LABELS[kind],
-                           declaration=declaration, conflict_version=conflict_version, labels=labels)
+                           declaration=declaration, conflict_version=conflict_version, labels=labels,
+                           late_days=late_days)
+
+
+def _unconfirmed_lateness(politician, started_on) -> int:
+    """Days late if published now, unless the politician has already seen the warning for exactly this many days
+    (the form sends the number back); 0 when on time or confirmed."""
+    late = services.days_late_if_published_today(politician, started_on)
+    return 0 if late == 0 or request.form.get("late_seen") == str(late) else late
 
 
 @bp.get("/")
@@ -74,7 +88,7 @@ def dashboard():
     politician = _own_politician()
     declarations = db.session.scalars(
         select(Declaration).where(Declaration.politician_id == politician.id)
-        .options(selectinload(Declaration.current_version))
+        .options(selectinload(Declaration.current_version), selectinload(Declaration.published_version))
         .order_by(Declaration.declared_at.desc(), Declaration.created_at.desc(), Declaration.id.desc())).all()
     agreements = db.session.scalars(
         select(Agreement).where(Agreement.politician_id == politician.id)
@@ -96,24 +110,36 @@ def _confirmation(politician, declarations):
         today=amsterdam_today())
 
 
-@bp.post("/bevestigen")
+@bp.route("/bevestigen", methods=["GET", "POST"])
 @login_required
 def confirm():
-    """The politician confirms that their register is complete: dated, 'nothing to declare' when it is empty."""
+    """The yearly confirmation, as a checklist per kind of interest: dated, 'nothing to declare' when empty."""
     politician = _own_politician()
-    confirmation = services.confirm_register(politician, actor=_actor())
-    db.session.commit()
-    day = format_date(confirmation.confirmed_at)
-    message = (_("U heeft op %(date)s bevestigd dat u niets op te geven heeft.", date=day)
-               if confirmation.nothing_to_declare
-               else _("U heeft op %(date)s bevestigd dat uw register volledig is.", date=day))
-    flash(message, "success")
-    return redirect(url_for(".dashboard"))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        confirmation = services.confirm_register(politician, actor=_actor())
+        db.session.commit()
+        day = format_date(confirmation.confirmed_at)
+        message = (_("U heeft op %(date)s bevestigd dat u niets op te geven heeft.", date=day)
+                   if confirmation.nothing_to_declare
+                   else _("U heeft op %(date)s bevestigd dat uw register volledig is.", date=day))
+        flash(message, "success")
+        return redirect(url_for(".dashboard"))
+    return render_template("declarations/confirm.html", form=form, politician=politician,
+                           current=_current_by_kind(politician))
+
+
+def _current_by_kind(politician) -> dict:
+    """How many published declarations of each kind the politician has now (the checklist says so)."""
+    rows = db.session.execute(select(Declaration.kind, func.count()).where(
+        Declaration.politician_id == politician.id, Declaration.status == DeclarationStatus.published)
+        .group_by(Declaration.kind)).all()
+    return {kind.value: count for kind, count in rows}
 
 
 def _choose_kind(unknown: bool):
     """The choice of kinds; after an unknown ?soort= with a message and status 404."""
-    message = "Onbekende soort opgave. Kies hieronder een van de soorten." if unknown else None
+    message = _("Onbekende soort opgave. Kies hieronder een van de soorten.") if unknown else None
     return render_template("declarations/choose_kind.html", kinds=KIND_LABELS, message=message), \
         (404 if unknown else 200)
 
@@ -130,9 +156,12 @@ def new():
     form = DeclarationForm(kind)
     if form.validate_on_submit():
         publish = request.form.get("action") == "publish"
+        late = _unconfirmed_lateness(politician, form.started_on.data) if publish else 0
+        if late:
+            return _render_form(form, kind, late_days=late)
         try:
             declaration = services.create_declaration(politician, kind, form.content(), actor=_actor(),
-                                                      publish=publish)
+                                                      publish=publish, late_explanation=form.late_explanation.data)
         except DeclarationError as error:
             _failed(form, error)
         else:
@@ -147,13 +176,45 @@ def new():
 @login_required
 def detail(declaration_id: int):
     """The current content, every version (newest first) and the fractie's reviews."""
+    return _render_detail(declaration_id)
+
+
+def _render_detail(declaration_id: int, conflict: str | None = None):
+    """The detail page; after a refused decision (`conflict`) it says why, with the current version (409)."""
     declaration = _load(declaration_id, "view",
                         selectinload(Declaration.versions).selectinload(DeclarationVersion.created_by),
                         selectinload(Declaration.reviews).selectinload(Review.reviewer))
-    versions = list(reversed(declaration.versions))
+    # Draft versions are the politician's workspace; the fractie and the griffie see the published ones.
+    owner = declaration.is_owner(current_user)
+    versions = [v for v in reversed(declaration.versions) if owner or v.published_at is not None]
     labels = {"organisation": ORGANISATION_LABELS[declaration.kind], "role": ROLE_LABELS[declaration.kind]}
+    form = DecisionForm(formdata=None)
+    stamp(form.based_on, declaration.current_number)
+    late = services.days_late_if_published_today(declaration.politician, versions[0].started_on) \
+        if declaration.status == DeclarationStatus.draft else 0
     return render_template("declarations/detail.html", declaration=declaration, current=versions[0],
-                           versions=versions, labels=labels)
+                           versions=versions, labels=labels, conflict=conflict, decision_form=form,
+                           late_if_published=late)
+
+
+def _conflict_message(declaration: Declaration) -> str:
+    return _("Deze opgave is gewijzigd sinds u deze pagina opende, bijvoorbeeld in een ander venster (nu versie "
+             "%(number)s, %(status)s). Er is niets vastgelegd. Bekijk de huidige versie en probeer het zo nodig "
+             "opnieuw.", number=declaration.current_number, status=declaration.status_label.lower())
+
+
+def _load_decision(declaration_id: int, permission: str, form) -> tuple[Declaration, str | None]:
+    """The politician's own declaration for a decision, and why it cannot be taken now: the form was shown for
+    another version than the current one (None: it can). Every change of state makes a new version, so a form for
+    the current version that the state does not allow was never offered: 403, as for anyone else."""
+    declaration = _load(declaration_id, "view")
+    if not declaration.is_owner(current_user):
+        abort(403)
+    if is_stale_decision(form.based_on, declaration.current_number):
+        return declaration, _conflict_message(declaration)
+    if not getattr(declaration, f"can_{permission}")(current_user):
+        abort(403)
+    return declaration, None
 
 
 @bp.route("/opgaven/<int:declaration_id>/bewerken", methods=["GET", "POST"])
@@ -168,6 +229,10 @@ def edit(declaration_id: int):
     if form.is_submitted() and is_stale(form.based_on, declaration.current_number):
         return _conflict(declaration)
     if form.validate_on_submit():
+        late = _unconfirmed_lateness(declaration.politician, form.started_on.data) \
+            if is_draft and request.form.get("action") == "publish" else 0
+        if late:
+            return _render_form(form, declaration.kind, declaration, late_days=late)
         try:
             message = _save_edit(declaration, form, is_draft)
         except DeclarationError as error:
@@ -204,36 +269,54 @@ def _save_edit(declaration: Declaration, form, is_draft: bool) -> str:
     """Call the service for a draft change (and perhaps publication) or a correction; the flash message."""
     if not is_draft:
         version = services.correct_declaration(declaration, form.content(), actor=_actor(), reason=form.reason.data)
-        return f"Correctie gepubliceerd als versie {version.number}. De vorige versie blijft in de geschiedenis."
+        return _("Correctie gepubliceerd als versie %(number)s. De vorige versie blijft in de geschiedenis.",
+                 number=version.number)
     services.update_draft(declaration, form.content(), actor=_actor())
     if request.form.get("action") == "publish":
-        services.publish_declaration(declaration, actor=_actor())
-        return "Opgave gepubliceerd. Zij staat nu in het openbare register."
-    return "Concept opgeslagen. Het is nog niet openbaar."
+        services.publish_declaration(declaration, actor=_actor(), late_explanation=form.late_explanation.data)
+        return _("Opgave gepubliceerd. Zij staat nu in het openbare register.")
+    return _("Concept opgeslagen. Het is nog niet openbaar.")
 
 
-@bp.post("/opgaven/<int:declaration_id>/publiceren")
+@bp.route("/opgaven/<int:declaration_id>/publiceren", methods=["GET", "POST"])
 @login_required
 def publish(declaration_id: int):
-    """Publish a draft: public at once, the fractie reviews afterwards."""
-    declaration = _load(declaration_id, "publish")
-    try:
-        services.publish_declaration(declaration, actor=_actor())
-    except DeclarationError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    """Publish the draft version shown: public at once, the fractie reviews afterwards. A late one first shows how
+    late it will be publicly, with room for an explanation; GET shows that page (also after a refresh)."""
+    form = PublishForm()
+    if request.method == "POST":
+        declaration, conflict = _load_decision(declaration_id, "publish", form)
+        if conflict:
+            return _render_detail(declaration.id, conflict), 409
     else:
-        db.session.commit()
-        flash(_("Opgave gepubliceerd. Zij staat nu in het openbare register."), "success")
-    return redirect(url_for(".detail", declaration_id=declaration_id))
+        declaration = _load(declaration_id, "publish")
+        stamp(form.based_on, declaration.current_number)
+    late = services.days_late_if_published_today(declaration.politician, declaration.current_version.started_on)
+    confirmed = not late or request.form.get("late_seen") == str(late)
+    if request.method == "POST" and confirmed and form.validate():
+        try:
+            services.publish_declaration(declaration, actor=_actor(), late_explanation=form.late_explanation.data)
+        except DeclarationError as error:
+            _failed(form, error)
+        else:
+            db.session.commit()
+            flash(_("Opgave gepubliceerd. Zij staat nu in het openbare register."), "success")
+            return redirect(url_for(".detail", declaration_id=declaration_id))
+    return render_template("declarations/publish.html", declaration=declaration, form=form, late_days=late)
 
 
 @bp.route("/opgaven/<int:declaration_id>/beeindigen", methods=["GET", "POST"])
 @login_required
 def end(declaration_id: int):
     """Record the date the interest ended; it moves to the ended items."""
-    declaration = _load(declaration_id, "end")
-    form = EndForm(declaration.published_version.started_on)
+    if request.method == "GET":
+        return _render_end(_load(declaration_id, "end"))
+    form = EndForm(None)
+    declaration, conflict = _load_decision(declaration_id, "end", form)
+    if conflict:
+        return (_render_end(declaration, form, conflict) if declaration.can_end(current_user)
+                else _render_detail(declaration.id, conflict)), 409
+    form.started_on = declaration.published_version.started_on
     if form.validate_on_submit():
         try:
             services.end_declaration(declaration, ended_on=form.ended_on.data, reason=form.reason.data,
@@ -244,15 +327,26 @@ def end(declaration_id: int):
             db.session.commit()
             flash(_("Opgave beëindigd. Zij blijft met de einddatum in het register staan."), "success")
             return redirect(url_for(".detail", declaration_id=declaration.id))
-    return render_template("declarations/end.html", declaration=declaration, form=form)
+    return _render_end(declaration, form)
+
+
+def _render_end(declaration: Declaration, form=None, conflict: str | None = None):
+    form = form or EndForm(None)
+    stamp(form.based_on, declaration.current_number)
+    return render_template("declarations/end.html", declaration=declaration, form=form, conflict=conflict)
 
 
 @bp.route("/opgaven/<int:declaration_id>/intrekken", methods=["GET", "POST"])
 @login_required
 def withdraw(declaration_id: int):
     """Withdraw a mistaken entry with a reason; the withdrawal itself stays on record."""
-    declaration = _load(declaration_id, "withdraw")
+    if request.method == "GET":
+        return _render_withdraw(_load(declaration_id, "withdraw"))
     form = WithdrawForm()
+    declaration, conflict = _load_decision(declaration_id, "withdraw", form)
+    if conflict:
+        return (_render_withdraw(declaration, form, conflict) if declaration.can_withdraw(current_user)
+                else _render_detail(declaration.id, conflict)), 409
     if form.validate_on_submit():
         try:
             services.withdraw_declaration(declaration, reason=form.reason.data, actor=_actor())
@@ -262,4 +356,10 @@ def withdraw(declaration_id: int):
             db.session.commit()
             flash(_("Opgave ingetrokken. De intrekking en de reden blijven in het register staan."), "success")
             return redirect(url_for(".detail", declaration_id=declaration.id))
-    return render_template("declarations/withdraw.html", declaration=declaration, form=form)
+    return _render_withdraw(declaration, form)
+
+
+def _render_withdraw(declaration: Declaration, form=None, conflict: str | None = None):
+    form = form or WithdrawForm()
+    stamp(form.based_on, declaration.current_number)
+    return render_template("declarations/withdraw.html", declaration=declaration, form=form, conflict=conflict)

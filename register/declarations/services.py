@@ -15,11 +15,32 @@ from register.models import (
 from register.models.base import utcnow
 from register.models.confirmations import Confirmation
 from register.models.declarations import CONTENT_FIELDS
+from register.models.lateness import days_late_on
 from register.search import organisation_key
 
 
 class DeclarationError(ValueError):
     """A refused operation, with a Dutch message for the user."""
+
+
+LATE_EXPLANATION_MAX = 1000
+
+
+def days_late_if_published_today(politician: Politician, started_on) -> int:
+    """How late a declaration with this start would be if it were published today: the model's one lateness
+    rule (days_late_on), applied to today's date, for the warning before publishing."""
+    from register.public.periods import amsterdam_today
+
+    return days_late_on(amsterdam_today(), started_on, politician.term_start,
+                        politician.body.declaration_deadline_days)
+
+
+def _late_explanation(text: str | None) -> str | None:
+    text = (text or "").strip() or None
+    if text and len(text) > LATE_EXPLANATION_MAX:
+        raise DeclarationError(_("De toelichting mag ten hoogste %(max)d tekens lang zijn.",
+                                 max=LATE_EXPLANATION_MAX))
+    return text
 
 
 def _changed_fields(old: DeclarationVersion | None, new: DeclarationVersion) -> dict[str, list]:
@@ -53,7 +74,7 @@ def _add_version(declaration: Declaration, content: dict[str, Any], *, change: D
 
 
 def create_declaration(politician: Politician, kind: DeclarationKind, content: dict[str, Any], *, actor,
-                       publish: bool, after_signal: bool = False) -> Declaration:
+                       publish: bool, after_signal: bool = False, late_explanation: str | None = None) -> Declaration:
     """Save a new declaration as a draft, or publish it straight away (openness first)."""
     declaration = Declaration(politician=politician, kind=kind, status=DeclarationStatus.draft,
                               after_signal=after_signal)
@@ -63,7 +84,7 @@ def create_declaration(politician: Politician, kind: DeclarationKind, content: d
     record("declaration.draft_saved", declaration, actor=actor, body_id=politician.body_id,
            kind=kind.value, version=declaration.current_number)
     if publish:
-        publish_declaration(declaration, actor=actor)
+        publish_declaration(declaration, actor=actor, late_explanation=late_explanation)
     return declaration
 
 
@@ -78,24 +99,39 @@ def update_draft(declaration: Declaration, content: dict[str, Any], *, actor) ->
     return version
 
 
-def publish_declaration(declaration: Declaration, *, actor) -> DeclarationVersion:
-    """Publish a draft: it is public immediately, the fractie reviews afterwards."""
+def publish_declaration(declaration: Declaration, *, actor, late_explanation: str | None = None) -> DeclarationVersion:
+    """Publish a draft: it is public immediately, the fractie reviews afterwards. A late declaration may carry the
+    politician's public explanation."""
     if declaration.status != DeclarationStatus.draft:
         raise DeclarationError(_("Deze opgave is al gepubliceerd."))
+    explanation = _late_explanation(late_explanation)
     draft = declaration.current_version
     version = _add_version(declaration, {}, change=DeclarationChange.published, actor=actor, publish=True)
     declaration.status = DeclarationStatus.ended if draft and draft.ended_on else DeclarationStatus.published
     declaration.declared_at = version.published_at
+    _fix_what_was_due(declaration, version)
+    if explanation and declaration.days_late():
+        declaration.late_explanation = explanation
     record("declaration.published", declaration, actor=actor, body_id=declaration.politician.body_id,
-           version=version.number)
+           version=version.number,
+           **({"late_explanation": declaration.late_explanation} if declaration.late_explanation else {}))
     mail.notify_declaration_published(declaration, version)
     return version
+
+
+def _fix_what_was_due(declaration: Declaration, version: DeclarationVersion) -> None:
+    """Lateness is fixed by what was due when the interest was first declared (models/lateness.py): later
+    corrections, a changed deadline or term start do not change it; only the fractie's acceptance does."""
+    politician = declaration.politician
+    declaration.declared_started_on = declaration.counted_started_on = version.started_on
+    declaration.declared_term_start = politician.term_start
+    declaration.declared_deadline_days = politician.body.declaration_deadline_days
 
 
 def correct_declaration(declaration: Declaration, content: dict[str, Any], *, actor,
                         reason: str) -> DeclarationVersion:
     """Correct a published declaration: a new published version; the old one stays in the history."""
-    if declaration.status not in (DeclarationStatus.published, DeclarationStatus.ended):
+    if not declaration.is_public:
         raise DeclarationError(_("Alleen een gepubliceerde opgave kan worden gecorrigeerd."))
     if not (reason or "").strip():
         raise DeclarationError(_("Geef een reden voor de correctie."))

@@ -88,12 +88,26 @@ class Agreement(db.Model):
         return bool(user and user.is_authenticated and user.politician_id == self.politician_id)
 
     def can_view(self, user) -> bool:
+        """The owner; the griffie of the body and the reviewers of the fractie once a version was submitted for
+        sign-off. A draft is the politician's workspace ("Uw fractie en de griffie zien haar pas als u haar ter
+        aftekening aanbiedt"), also a new draft of a signed-off agreement: others see `version_for` them."""
         if not (user and user.is_authenticated):
             return False
-        if self.is_owner(user) or user.is_griffie_of(self.politician.body_id):
+        if self.is_owner(user):
             return True
-        shown_to_fractie = self.status != AgreementStatus.draft or self.is_public
-        return shown_to_fractie and user.is_reviewer_of(self.politician.group_id)
+        involved = user.is_griffie_of(self.politician.body_id) or user.is_reviewer_of(self.politician.group_id)
+        return involved and self.version_for(user) is not None
+
+    def version_for(self, user) -> AgreementVersion | None:
+        """The version a user is shown: the owner their newest (perhaps a draft); anyone else the newest version
+        submitted for sign-off (None: none was)."""
+        if self.is_owner(user):
+            return self.current_version
+        return next((v for v in reversed(self.versions) if v.submitted_at is not None), None)
+
+    def versions_for(self, user) -> list[AgreementVersion]:
+        """Every version the user is shown, oldest first: drafts only to the owner."""
+        return [v for v in self.versions if self.is_owner(user) or v.submitted_at is not None]
 
     def can_edit(self, user) -> bool:
         return self.is_owner(user) and self.status not in (AgreementStatus.ended, AgreementStatus.submitted)
@@ -104,8 +118,18 @@ class Agreement(db.Model):
     def can_end(self, user) -> bool:
         return self.is_owner(user) and self.status != AgreementStatus.ended
 
+    def is_decided_by(self, user) -> bool:
+        """A reviewer of the politician's own fractie, never the politician, who is shown the agreement: takes part
+        in the decisions on it (whether a version awaits one now is can_sign_off's question)."""
+        return (bool(user and user.is_authenticated) and not self.is_owner(user)
+                and user.is_reviewer_of(self.politician.group_id) and self.can_view(user))
+    def can_withdraw_submission(self, user) -> bool:
+        """The politician takes back an agreement that waits for sign-off (to change it first)."""
+        return self.is_owner(user) and self.status == AgreementStatus.submitted
+
     def can_sign_off(self, user) -> bool:
-        """A reviewer of the politician's own fractie, never the politician, once per submitted version."""
+        """A reviewer of the politician's own fractie, never the politician, once per submitted version (a submitted
+        version is shown to the fractie, so this needs no can_view: no query per agreement in the queue)."""
         if not (user and user.is_authenticated) or self.is_owner(user):
             return False
         if self.status != AgreementStatus.submitted or not user.is_reviewer_of(self.politician.group_id):

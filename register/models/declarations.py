@@ -5,12 +5,14 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, text
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from register.extensions import db
 from register.models.base import local_date, utcnow
+from register.models.lateness import Lateness
 from register.models.people import Politician
+from register.models.visibility import FIELDS, hidden_in, public_clause
 
 
 class DeclarationKind(enum.Enum):
@@ -34,6 +36,10 @@ class DeclarationStatus(enum.Enum):
     ended = "ended"
     withdrawn = "withdrawn"
 
+
+# The statuses in which a declaration is on the public register, current or ended: the one definition, asked by
+# every public page, export, feed and statistic. A withdrawn entry shows only as withdrawn (title and reason).
+PUBLIC_STATUSES = (DeclarationStatus.published, DeclarationStatus.ended)
 
 STATUS_LABELS = {
     DeclarationStatus.draft: _l("Concept"),
@@ -78,22 +84,54 @@ INCOME_LABELS = {
     IncomeBand.above_10000: _l("meer dan € 10.000 per maand"),
 }
 
-# Fields that the politician may keep to fractie and griffie; the public page says that something is shielded.
-SENSITIVE_FIELDS = ("organisation", "description", "income_band", "hours_per_month", "explanation")
 
-# Fields compared between versions for the public history (issue: "what changed from what to what").
-CONTENT_FIELDS = (
-    "organisation", "kvk_number", "role", "description", "paid", "income_band", "hours_per_month",
-    "ex_officio", "estimated_value", "started_on", "ended_on", "explanation", "concerns_family",
-    "organisation_public", "description_public", "income_public", "hours_public", "explanation_public",
-)
+class GiftValueBand(enum.Enum):
+    """The estimated value of a gift or invitation, in bands: a politician need not know the exact price."""
+    up_to_50 = "up_to_50"
+    from_51 = "51_250"
+    from_251 = "251_1000"
+    above_1000 = "above_1000"
 
 
-def days_late_on(declared_on: date, started_on: date, term_start: date | None, deadline_days: int) -> int:
-    """Days past the deadline, counted from the later of the start of the interest and the start of the term;
-    0 when on time. On plain values, so that the open-data export can use it on rows."""
-    reference = max(started_on, term_start) if term_start else started_on
-    return max(0, (declared_on - reference).days - deadline_days)
+GIFT_VALUE_LABELS = {
+    GiftValueBand.up_to_50: _l("tot en met € 50"),
+    GiftValueBand.from_51: _l("€ 51 – € 250"),
+    GiftValueBand.from_251: _l("€ 251 – € 1.000"),
+    GiftValueBand.above_1000: _l("meer dan € 1.000"),
+}
+
+
+class GiftOutcome(enum.Enum):
+    """What became of a gift: kept, given back (or declined), or handed to the body."""
+    accepted = "accepted"
+    returned = "returned"
+    handed_over = "handed_over"
+
+
+GIFT_OUTCOME_LABELS = {
+    GiftOutcome.accepted: _l("aangenomen"),
+    GiftOutcome.returned: _l("teruggegeven of geweigerd"),
+    GiftOutcome.handed_over: _l("afgedragen aan het orgaan"),
+}
+
+
+class HoldingBand(enum.Enum):
+    """The size of a financial interest (shares, property, a stake in a business), in bands."""
+    below_10000 = "below_10000"
+    from_10000 = "10000_50000"
+    from_50000 = "50000_250000"
+    above_250000 = "above_250000"
+
+
+HOLDING_LABELS = {
+    HoldingBand.below_10000: _l("minder dan € 10.000"),
+    HoldingBand.from_10000: _l("€ 10.000 – € 50.000"),
+    HoldingBand.from_50000: _l("€ 50.000 – € 250.000"),
+    HoldingBand.above_250000: _l("meer dan € 250.000"),
+}
+
+# A version's content, compared between versions for the history; labels and visibility in models/visibility.py.
+CONTENT_FIELDS = tuple(FIELDS)
 
 
 class Declaration(db.Model):
@@ -111,10 +149,19 @@ class Declaration(db.Model):
     withdrawn_at: Mapped[datetime | None]
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)
     after_signal: Mapped[bool] = mapped_column(default=False)
+    # The politician's public explanation of a late declaration, given when publishing; shown beside the badge.
+    late_explanation: Mapped[str | None] = mapped_column(Text)
     # Version numbers: the newest (perhaps a draft) and the newest published one.
     current_number: Mapped[int] = mapped_column(default=0)
     published_number: Mapped[int | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # What was due, fixed at first publication (models/lateness.py): the start date, the term start and the
+    # deadline as they were then. The deadline counts from `counted_started_on`: the first declared start date,
+    # or a corrected one that a reviewer of the fractie accepted.
+    declared_started_on: Mapped[date | None]
+    declared_term_start: Mapped[date | None]
+    declared_deadline_days: Mapped[int | None]
+    counted_started_on: Mapped[date | None]
 
     politician: Mapped[Politician] = relationship()
     versions: Mapped[list[DeclarationVersion]] = relationship(
@@ -139,7 +186,7 @@ class Declaration(db.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in (DeclarationStatus.published, DeclarationStatus.ended)
+        return self.status in PUBLIC_STATUSES
 
     @property
     def has_unpublished_draft(self) -> bool:
@@ -148,36 +195,59 @@ class Declaration(db.Model):
     def is_owner(self, user) -> bool:
         return bool(user and user.is_authenticated and user.politician_id == self.politician_id)
 
-    # Timeliness: days from the moment a declaration was due to be made (the start, or the start of the term for
-    # an interest held before taking office) until the system recorded it, against the body's deadline.
-    def reference_date(self, version: DeclarationVersion | None = None) -> date | None:
-        version = version or self.published_version
-        if version is None:
+    # Timeliness: the one rule is in models/lateness.py; these read the facts fixed at first publication.
+    def lateness(self, published: DeclarationVersion | None = None) -> Lateness | None:
+        """None when never published. `published`: the published version, when the caller has it loaded."""
+        published = published or self.published_version
+        if self.declared_at is None or self.counted_started_on is None or published is None:
             return None
-        term_start = self.politician.term_start
-        return max(version.started_on, term_start) if term_start else version.started_on
+        return Lateness(local_date(self.declared_at), self.counted_started_on, self.declared_term_start,
+                        self.declared_deadline_days or 0, published.started_on)
 
-    def days_to_declare(self, version: DeclarationVersion | None = None) -> int | None:
-        reference = self.reference_date(version)
-        if reference is None or self.declared_at is None:
-            return None
-        return max(0, (local_date(self.declared_at) - reference).days)
+    def days_to_declare(self) -> int | None:
+        lateness = self.lateness()
+        return lateness.days_to_declare if lateness else None
 
-    def days_late(self, version: DeclarationVersion | None = None) -> int | None:
-        """Days past the body's deadline; 0 when on time, None when never published."""
-        version = version or self.published_version
-        if version is None or self.declared_at is None:
-            return None
-        return days_late_on(local_date(self.declared_at), version.started_on, self.politician.term_start,
-                            self.politician.body.declaration_deadline_days)
+    def days_late(self) -> int | None:
+        """Days past the deadline; 0 when on time, None when never published."""
+        lateness = self.lateness()
+        return lateness.days_late if lateness else None
+
+    @property
+    def start_acceptance(self) -> Review | None:
+        """The newest current review that accepted a corrected start date: the deadline counts from that date."""
+        accepting = [r for r in self.current_reviews if r.accepted_started_on is not None]
+        return max(accepting, key=lambda r: (r.created_at, r.id)) if accepting else None
+
+    def settle_counted_start(self) -> None:
+        """Count the deadline from the accepted corrected start date, or else from the first declared one."""
+        acceptance = self.start_acceptance
+        self.counted_started_on = acceptance.accepted_started_on if acceptance else self.declared_started_on
+
+    # Reviews: `reviews` keeps every decision, also the replaced ones; these read the loaded list (no query).
+    @property
+    def current_reviews(self) -> list[Review]:
+        return [r for r in self.reviews if r.is_current]
+
+    def current_review_by(self, user, version_number: int | None) -> Review | None:
+        return next((r for r in self.current_reviews
+                     if r.reviewer_id == getattr(user, "id", None) and r.version_number == version_number), None)
+
+    def replaced_review(self, review: Review) -> Review | None:
+        """The earlier decision that `review` replaced, if any."""
+        return next((r for r in self.reviews if r.replaced_by_id == review.id), None)
 
     def can_view(self, user) -> bool:
-        """Owner, griffie of the body, or (once published) a reviewer of the politician's fractie."""
+        """The owner; once published, the griffie of the body and the reviewers of the politician's fractie.
+
+        A draft is the politician's own workspace (the dashboard tells them only they see it): the griffie "sees
+        everything of its body" that is on the record, which a draft is not until it is published."""
         if not (user and user.is_authenticated):
             return False
-        if self.is_owner(user) or user.is_griffie_of(self.politician.body_id):
+        if self.is_owner(user):
             return True
-        return self.published_number is not None and user.is_reviewer_of(self.politician.group_id)
+        return self.published_number is not None and (user.is_griffie_of(self.politician.body_id)
+                                                      or user.is_reviewer_of(self.politician.group_id))
 
     def can_edit(self, user) -> bool:
         return self.is_owner(user) and self.status in (DeclarationStatus.draft, DeclarationStatus.published,
@@ -190,8 +260,7 @@ class Declaration(db.Model):
         return self.is_owner(user) and self.status == DeclarationStatus.published
 
     def can_withdraw(self, user) -> bool:
-        return self.is_owner(user) and self.status in (DeclarationStatus.published, DeclarationStatus.ended,
-                                                       DeclarationStatus.draft)
+        return self.is_owner(user) and (self.is_public or self.status == DeclarationStatus.draft)
 
     def can_review(self, user) -> bool:
         """A reviewer of the politician's fractie, never about their own declaration."""
@@ -232,6 +301,10 @@ class DeclarationVersion(db.Model):
     income_public: Mapped[bool] = mapped_column(default=True)
     hours_public: Mapped[bool] = mapped_column(default=True)
     explanation_public: Mapped[bool] = mapped_column(default=True)
+    # Kind-specific: a gift's value band and what became of it; the size of a financial interest.
+    gift_value_band: Mapped[GiftValueBand | None]
+    gift_outcome: Mapped[GiftOutcome | None]
+    holding_band: Mapped[HoldingBand | None]
 
     declaration: Mapped[Declaration] = relationship(back_populates="versions")
     created_by = relationship("User")
@@ -244,16 +317,26 @@ class DeclarationVersion(db.Model):
     def income_label(self) -> str:
         return str(INCOME_LABELS[self.income_band]) if self.income_band else ""
 
+    @property
+    def gift_value_label(self) -> str:
+        return str(GIFT_VALUE_LABELS[self.gift_value_band]) if self.gift_value_band else ""
+
+    @property
+    def gift_outcome_label(self) -> str:
+        return str(GIFT_OUTCOME_LABELS[self.gift_outcome]) if self.gift_outcome else ""
+
+    @property
+    def holding_label(self) -> str:
+        return str(HOLDING_LABELS[self.holding_band]) if self.holding_band else ""
+
     def is_field_public(self, field: str) -> bool:
-        """Whether a sensitive field may be shown to the public; family data never is."""
-        flag = {"organisation": "organisation_public", "description": "description_public",
-                "income_band": "income_public", "hours_per_month": "hours_public",
-                "explanation": "explanation_public"}.get(field)
-        if flag is None:
-            return True
-        if self.concerns_family and field in ("organisation", "description", "explanation"):
-            return False
-        return bool(getattr(self, flag))
+        """Whether the public may see this field of this version (models/visibility.py decides)."""
+        return field not in hidden_in(self)
+
+    @classmethod
+    def public_clause(cls, field: str):
+        """SQL: the public may see this field of the version (the twin of is_field_public)."""
+        return public_clause(cls, field)
 
     def content(self) -> dict:
         return {f: getattr(self, f) for f in CONTENT_FIELDS}
@@ -266,14 +349,21 @@ class ReviewOutcome(enum.Enum):
 
 
 OUTCOME_LABELS = {
-    ReviewOutcome.no_risk: "Geen risico",
-    ReviewOutcome.agreement_needed: "Afspraak nodig",
-    ReviewOutcome.incompatible: "Onverenigbaar met het ambt",
+    ReviewOutcome.no_risk: _l("Geen risico"),
+    ReviewOutcome.agreement_needed: _l("Afspraak nodig"),
+    ReviewOutcome.incompatible: _l("Onverenigbaar met het ambt"),
 }
 
 
 class Review(db.Model):
-    """A fractie reviewer's assessment of one declaration version; the comment is private unless made public."""
+    """A fractie reviewer's assessment of one declaration version; the comment is private unless made public.
+
+    One current review per reviewer per version, enforced by a partial unique index: a changed mind is a new review
+    that replaces the old one, which stays on record with when (`replaced_at`) and by which review (`replaced_by`).
+    """
+    __table_args__ = (Index("uq_review_current", "declaration_id", "version_number", "reviewer_id", unique=True,
+                            sqlite_where=text("replaced_at IS NULL"), postgresql_where=text("replaced_at IS NULL")),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     declaration_id: Mapped[int] = mapped_column(ForeignKey("declaration.id"), index=True)
     version_number: Mapped[int]
@@ -282,10 +372,19 @@ class Review(db.Model):
     comment: Mapped[str | None] = mapped_column(Text)
     comment_public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    replaced_at: Mapped[datetime | None]
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("review.id"))
+    # A corrected start date the reviewer accepted (public): the deadline then counts from it (models/lateness.py).
+    accepted_started_on: Mapped[date | None]
 
     declaration: Mapped[Declaration] = relationship(back_populates="reviews")
     reviewer = relationship("User")
+    replaced_by: Mapped[Review | None] = relationship(remote_side="Review.id", foreign_keys=[replaced_by_id])
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOME_LABELS[self.outcome]
+        return str(OUTCOME_LABELS[self.outcome])
+
+    @property
+    def is_current(self) -> bool:
+        return self.replaced_at is None

@@ -54,6 +54,8 @@ class OutcomeBasis(enum.Enum):
 class Signal(db.Model):
     """A report from outside. Never public: only the griffie and (once opened) the politician concerned see it."""
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The reporter's reference (M-2026-0012): year of receipt and the signal's number; set once, never changed.
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)
     body_id: Mapped[int] = mapped_column(ForeignKey("body.id"), index=True)
     politician_id: Mapped[int | None] = mapped_column(ForeignKey("politician.id"), index=True)
     status: Mapped[SignalStatus] = mapped_column(default=SignalStatus.received, index=True)

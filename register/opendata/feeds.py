@@ -20,6 +20,7 @@ from register.models import (
 )
 from register.models.base import utcnow
 from register.public.queries import publicly_listed_clause
+from register.public.timeliness import correction_note
 from register.templating import format_date
 
 FEED_SIZE = 50
@@ -87,6 +88,10 @@ def _declaration_entries(body: Body | None) -> list[Entry]:
             lines.append(_("Beëindigd op: %(date)s", date=format_date(version.ended_on)))
         if version.reason and version.change != DeclarationChange.published:
             lines.append(_("Reden: %(reason)s", reason=version.reason))
+        note = correction_note(declaration.lateness())
+        if note and version.change == DeclarationChange.corrected and version.started_on == \
+                declaration.published_version.started_on:
+            lines.append(note)
         link = url_for("public.politician", body_slug=body_.slug, politician_slug=politician.slug,
                        _external=True) + f"#opgave-{declaration.id}"
         entries.append(Entry(

@@ -1,7 +1,6 @@
 """Recusals (onthoudingen) as open data: one row per public recusal, beside the declarations export."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -12,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from register.extensions import db
 from register.models import Agreement, Body, Politician, Recusal
-from register.opendata.serialize import LICENCE, LICENCE_URL, csv_cell
+from register.opendata.serialize import LICENCE, LICENCE_URL, csv_cell, csv_writer
 from register.public.queries import publicly_listed_clause
 
 RECUSAL_COLUMNS: list[tuple[str, Any]] = [
@@ -42,9 +41,9 @@ def recusal_records(body: Body | None) -> list[dict[str, Any]]:
              "recorded_on": r.created_at.date().isoformat()} for r in db.session.scalars(statement)]
 
 
-def recusals_csv(records: list[dict[str, Any]]) -> str:
+def recusals_csv(records: list[dict[str, Any]], separator: str = ",") -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, separator)
     writer.writerow(RECUSAL_FIELDS)
     for record in records:
         writer.writerow([csv_cell(record[name]) for name in RECUSAL_FIELDS])

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 
-from flask import Blueprint, Response, abort, render_template, stream_with_context, url_for
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from register.extensions import db
@@ -24,18 +25,35 @@ def _body_or_404(body_slug: str) -> Body:
     return body
 
 
+def _separator() -> str:
+    """The CSV separator asked for: ?sep=; gives a file for spreadsheets with Dutch settings; comma by default."""
+    separator = request.args.get("sep", ",")
+    if separator not in serialize.SEPARATORS:
+        message = _("Onbekend scheidingsteken. Laat sep weg voor komma's, of gebruik sep=; voor puntkomma's.")
+        abort(Response(render_template("errors/error.html", code=400, title=_("Ongeldig verzoek"), text=message),
+                       400))
+    return separator
+
+
+def _file_name(stem: str, separator: str, fmt: str) -> str:
+    return f"{stem}-puntkomma.{fmt}" if fmt == "csv" and separator == ";" else f"{stem}.{fmt}"
+
+
 @bp.get("/export/<body_slug>.<any(csv, json):fmt>")
 def export(body_slug, fmt):
-    """One body's published declarations, or all bodies' ('all'), as CSV or JSON."""
+    """One body's published declarations, or all bodies' ('all'), as CSV (?sep=; for Dutch spreadsheets) or
+    JSON."""
     body = None if body_slug == ALL else _body_or_404(body_slug)
+    separator = _separator()
     now = utcnow()
     rows = export_rows(body)
     if fmt == "csv":
-        chunks = serialize.csv_stream(rows)
+        chunks = serialize.csv_stream(rows, separator)
     else:
         chunks = serialize.json_stream(rows, body_slug=body.slug if body else None, generated_at=now,
                                        page_url=url_for(".index", _external=True))
-    name = f"belangenregister-{body.slug if body else 'alle-organen'}-{now.astimezone(AMSTERDAM).date()}.{fmt}"
+    name = _file_name(f"belangenregister-{body.slug if body else 'alle-organen'}-{now.astimezone(AMSTERDAM).date()}",
+                      separator, fmt)
     return Response(stream_with_context(chunks), mimetype=MIMETYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
@@ -55,13 +73,15 @@ def export_popolo(body_slug):
 
 @bp.get("/export/onthoudingen/<body_slug>.<any(csv, json):fmt>")
 def export_recusals(body_slug, fmt):
-    """One body's public recusals, or all bodies' ('all'), as CSV or JSON."""
+    """One body's public recusals, or all bodies' ('all'), as CSV (?sep=; for Dutch spreadsheets) or JSON."""
     from register.opendata.recusals import recusal_records, recusals_csv, recusals_json
 
     body = None if body_slug == ALL else _body_or_404(body_slug)
+    separator = _separator()
     records = recusal_records(body)
-    content = recusals_csv(records) if fmt == "csv" else recusals_json(records, body.slug if body else None)
-    name = f"belangenregister-onthoudingen-{body.slug if body else 'alle-organen'}.{fmt}"
+    content = recusals_csv(records, separator) if fmt == "csv" else recusals_json(records,
+                                                                                  body.slug if body else None)
+    name = _file_name(f"belangenregister-onthoudingen-{body.slug if body else 'alle-organen'}", separator, fmt)
     return Response(content, mimetype=MIMETYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

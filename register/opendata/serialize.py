@@ -1,29 +1,35 @@
 """Public declarations as open data: one flat record per declaration, CSV safe for spreadsheets, JSON.
 
-Only `search.queries.Hit` rows come in (published versions of published or ended declarations); fields the
-politician kept to the fractie are emptied here and named in `withheld`.
+Only `search.queries.Hit` rows come in (published versions of public declarations); fields the politician kept
+to the fractie (models/visibility.py decides which) are emptied here and named in `withheld`.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from collections.abc import Callable, Iterable, Iterator
 
 from flask_babel import lazy_gettext as _l
 
 from register.models.base import local_date
+from register.models.visibility import SHIELDABLE_FIELDS, hidden_in, public_values
 from register.search.queries import Hit
 
 LICENCE = "CC0-1.0"
 LICENCE_URL = "https://creativecommons.org/publicdomain/zero/1.0/deed.nl"
 BATCH = 500
-# A cell starting with one of these is read as a formula by spreadsheets: prefix it with a quote.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Shieldable fields in the export; a shielded one is empty and named in `withheld`.
-SHIELDABLE = ("organisation", "kvk_number", "description", "income_band", "hours_per_month")
+# Spreadsheets run a field that starts with = + - or @ as a formula (and a leading tab or CR hides one). A field
+# can start anywhere a spreadsheet might split: at the start of a cell, and, when the file is opened with another
+# separator than it was written with (Dutch Excel reads a semicolon), after a comma, semicolon, tab or line break,
+# past spaces and an opening quote. A quote (') goes in front of each such start: one rule for every CSV here.
+LIVE_START = re.compile(r'(?:^|(?<=[,;\t\r\n]))[ "]*(?=[=+\-@])|^(?=[\t\r])')
+MAYBE_LIVE = re.compile(r"[=+\-@\t\r]")  # a quick test: most cells hold none of these
+SEPARATORS = {",": ",", ";": ";"}
 
 COLUMNS: list[tuple[str, Any]] = [
     ("body", _l("Naam van het orgaan (gemeenteraad, provinciale staten, waterschap).")),
@@ -49,70 +55,80 @@ COLUMNS: list[tuple[str, Any]] = [
     ("started_on", _l("Begonnen op (datum, JJJJ-MM-DD); bij een geschenk de datum van het geschenk.")),
     ("ended_on", _l("Beëindigd op (datum), leeg als het belang nog loopt.")),
     ("declared_on", _l("Gemeld op: de datum (Nederlandse tijd) waarop het systeem de opgave vastlegde.")),
-    ("days_late", _l("Dagen te laat gemeld ten opzichte van de meldtermijn; 0 is op tijd.")),
-    ("deadline_days", _l("Meldtermijn van het orgaan in dagen.")),
+    ("days_late", _l("Dagen te laat gemeld ten opzichte van de meldtermijn; 0 is op tijd. Vast vanaf de eerste "
+                     "opgave: een latere correctie van de begindatum verandert dit niet, tenzij de fractie haar "
+                     "aanvaardt (zie deadline_counted_from).")),
+    ("deadline_days", _l("Meldtermijn in dagen, zoals die gold toen de opgave voor het eerst werd gedaan.")),
     ("status", _l("published (lopend) of ended (beëindigd).")),
     ("after_signal", _l("Opgegeven na een melding van buiten: true of false (zonder details van de melding).")),
     ("version", _l("Versienummer van de gepubliceerde versie; hoger dan 2 na een correctie of beëindiging.")),
     ("url", _l("Adres van de pagina van de ambtsdrager in het register.")),
+    ("deadline_counted_from", _l("Datum vanaf waar de meldtermijn telt: de begindatum zoals die eerst werd "
+                                 "opgegeven (of het begin van de zittingsperiode, als dat later is), of een "
+                                 "gecorrigeerde begindatum die de fractie aanvaardde.")),
+    ("gift_value_band", _l("Geschenk: geschatte waarde in een klasse: up_to_50, 51_250, 251_1000 of above_1000 "
+                           "(euro); leeg bij andere soorten.")),
+    ("gift_outcome", _l("Geschenk: accepted (aangenomen), returned (teruggegeven of geweigerd) of handed_over "
+                        "(afgedragen aan het orgaan); leeg bij andere soorten.")),
+    ("holding_band", _l("Financieel belang: omvang in een klasse: below_10000, 10000_50000, 50000_250000 of "
+                        "above_250000 (euro); leeg bij andere soorten.")),
+    ("late_explanation", _l("Toelichting van de ambtsdrager op een te late opgave, als die is gegeven.")),
 ]
 FIELDNAMES = [name for name, _ in COLUMNS]
+# The export's columns that the politician can shield: empty when shielded, and named in `withheld`.
+SHIELDABLE = tuple(name for name in FIELDNAMES if name in SHIELDABLE_FIELDS)
 
 
-def shown_fields(organisation, kvk_number, description, income_band, hours_per_month, *, family: bool,
-                 organisation_public: bool, description_public: bool, income_public: bool,
-                 hours_public: bool) -> tuple:
-    """What the public sees of the shieldable fields: (organisation, kvk_number, description, income_band,
-    hours_per_month, withheld). A shielded field is None and named in `withheld` when it has a value (an empty
-    field hides nothing). Family data never shows its organisation or description (as
-    DeclarationVersion.is_field_public); the KvK number names the organisation, so it goes with it."""
-    if organisation and organisation_public and description_public and income_public and hours_public \
-            and not family:  # the common case, and nothing is shielded
-        return organisation, kvk_number, description, income_band or None, hours_per_month, []
-    organisation_shown = bool(organisation_public) and not family
-    description_shown = bool(description_public) and not family
-    shown = {"organisation": organisation_shown and organisation is not None,
-             "kvk_number": organisation_shown and bool(organisation),
-             "description": description_shown and description is not None,
-             "income_band": bool(income_public), "hours_per_month": bool(hours_public)}
-    values = {"organisation": organisation, "kvk_number": kvk_number, "description": description,
-              "income_band": income_band, "hours_per_month": hours_per_month}
-    withheld = [f for f in SHIELDABLE if values[f] not in (None, "") and not shown[f]]
-    return (None if "organisation" in withheld else organisation,
-            None if "kvk_number" in withheld else kvk_number,
-            None if "description" in withheld else description,
-            None if "income_band" in withheld or not income_band else income_band,
-            None if "hours_per_month" in withheld else hours_per_month,
-            withheld)
+def shown_fields(values: dict[str, Any], hidden: frozenset[str]) -> tuple[dict[str, Any], list[str]]:
+    """The shieldable export columns as the public sees them (models/visibility.py decides), and the names of
+    those withheld."""
+    return public_values(values, hidden, SHIELDABLE)
 
 
 def public_fields(hit: Hit) -> dict[str, Any]:
     """The declaration's content as the public may see it (shared by the API; the exports use the same rules
     on plain rows in opendata.rows)."""
     v = hit.version
-    organisation, kvk_number, description, income_band, hours, withheld = shown_fields(
-        v.organisation, v.kvk_number, v.description, v.income_band.value if v.income_band else None,
-        v.hours_per_month, family=v.concerns_family, organisation_public=v.organisation_public,
-        description_public=v.description_public, income_public=v.income_public, hours_public=v.hours_public)
+    shown, withheld = shown_fields({"organisation": v.organisation, "kvk_number": v.kvk_number,
+                                    "description": v.description,
+                                    "income_band": v.income_band.value if v.income_band else None,
+                                    "hours_per_month": v.hours_per_month}, hidden_in(v))
+    lateness = hit.declaration.lateness(v)
     return {
         "kind": hit.declaration.kind.value,
-        "organisation": organisation,
+        "organisation": shown["organisation"],
         "withheld": withheld,
-        "kvk_number": kvk_number,
+        "kvk_number": shown["kvk_number"],
         "role": v.role,
-        "description": description,
+        "description": shown["description"],
         "paid": bool(v.paid),
-        "income_band": income_band,
-        "hours_per_month": hours,
+        "income_band": shown["income_band"],
+        "hours_per_month": shown["hours_per_month"],
         "ex_officio": bool(v.ex_officio),
         "started_on": v.started_on.isoformat(),
         "ended_on": v.ended_on.isoformat() if v.ended_on else None,
         "declared_on": local_date(hit.declaration.declared_at).isoformat() if hit.declaration.declared_at else None,
-        "days_late": hit.declaration.days_late(v),
-        "deadline_days": hit.body.declaration_deadline_days,
+        "days_late": lateness.days_late if lateness else None,
+        "deadline_days": lateness.deadline_days if lateness else hit.body.declaration_deadline_days,
+        "deadline_counted_from": lateness.counted_from.isoformat() if lateness else None,
         "status": hit.declaration.status.value,
         "version": v.number,
+        "gift_value_band": v.gift_value_band.value if v.gift_value_band else None,
+        "gift_outcome": v.gift_outcome.value if v.gift_outcome else None,
+        "holding_band": v.holding_band.value if v.holding_band else None,
+        "late_explanation": hit.declaration.late_explanation,
     }
+
+
+def neutralise(text: str) -> str:
+    """The text with a quote before every place where a spreadsheet could start a formula (see LIVE_START)."""
+    if not MAYBE_LIVE.search(text):
+        return text
+    return LIVE_START.sub(lambda start: start.group(0) + "'", text)
+
+
+# Names of bodies, fracties and people repeat on every row of the national export: neutralised once.
+_neutralise_name = lru_cache(maxsize=16384)(neutralise)
 
 
 def csv_cell(value: Any) -> str:
@@ -129,11 +145,14 @@ def csv_cell(value: Any) -> str:
         text = value.isoformat()
     else:
         text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return neutralise(text)
 
 
-TEXT_COLUMNS = [i for i, name in enumerate(FIELDNAMES)
-                if name in ("body", "politician", "fractie", "organisation", "kvk_number", "role", "description")]
+# Every column that can hold text someone typed (the others hold dates, numbers, fixed words and our own URLs):
+# the names of the body, person and fractie, and the declaration's own text.
+NAME_COLUMNS = [FIELDNAMES.index(name) for name in ("body", "body_slug", "politician", "politician_slug", "fractie")]
+TEXT_COLUMNS = [FIELDNAMES.index(name) for name in ("organisation", "kvk_number", "role", "description",
+                                                    "late_explanation")]
 WITHHELD = FIELDNAMES.index("withheld")
 BOOL_COLUMNS = [FIELDNAMES.index(name) for name in ("paid", "ex_officio", "after_signal")]
 
@@ -141,10 +160,13 @@ BOOL_COLUMNS = [FIELDNAMES.index(name) for name in ("paid", "ex_officio", "after
 def _csv_values(row: list) -> list:
     """A row from opendata.rows as CSV cells: formulas neutralised in free text, lists joined, booleans and
     dates spelled out (the csv module writes None as an empty cell)."""
+    for i in NAME_COLUMNS:
+        if row[i]:
+            row[i] = _neutralise_name(row[i])
     for i in TEXT_COLUMNS:
         text = row[i]
-        if text and text.startswith(FORMULA_START):
-            row[i] = "'" + text
+        if text and MAYBE_LIVE.search(text):
+            row[i] = neutralise(text)
     row[WITHHELD] = ";".join(row[WITHHELD])
     for i in BOOL_COLUMNS:
         row[i] = "true" if row[i] else "false"
@@ -168,10 +190,18 @@ def _chunks(rows: Iterable[list], write_batch: Callable[[list], None], buffer: i
         yield buffer.getvalue()
 
 
-def csv_stream(rows: Iterable[list]) -> Iterator[str]:
-    """RFC 4180 CSV (header row, CRLF line ends), yielded in chunks of BATCH rows."""
+def csv_writer(buffer: io.StringIO, separator: str = ","):
+    """RFC 4180 (CRLF line ends); with a semicolon (spreadsheets with Dutch settings) the file starts with a UTF-8
+    byte order mark, without which Excel reads it in the Windows code page and garbles every ë and é."""
+    if separator != ",":
+        buffer.write("\ufeff")
+    return csv.writer(buffer, delimiter=SEPARATORS[separator], lineterminator="\r\n")
+
+
+def csv_stream(rows: Iterable[list], separator: str = ",") -> Iterator[str]:
+    """CSV with a header row, yielded in chunks of BATCH rows."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, separator)
     writer.writerow(FIELDNAMES)
     yield from _chunks((_csv_values(row) for row in rows), writer.writerows, buffer)
 

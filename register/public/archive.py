@@ -9,7 +9,7 @@ from sqlalchemy import not_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from register.extensions import db
-from register.models import Body, Declaration, DeclarationStatus, Politician
+from register.models import Body, Declaration, Politician
 from register.public.periods import amsterdam_today, public_until
 from register.public.queries import current_member_clause
 
@@ -25,7 +25,7 @@ class FormerMember:
 
 
 def former_members(body: Body) -> tuple[date, list[FormerMember]]:
-    """Every former member of the body with all their declarations but drafts (3 queries)."""
+    """Every former member of the body with all their declarations ever published (3 queries)."""
     today = amsterdam_today()
     former = not_(current_member_clause(today))
     politicians = db.session.scalars(
@@ -36,7 +36,8 @@ def former_members(body: Body) -> tuple[date, list[FormerMember]]:
     for declaration in db.session.scalars(
             select(Declaration).join(Declaration.politician)
             .options(selectinload(Declaration.current_version))
-            .where(Politician.body_id == body.id, former, Declaration.status != DeclarationStatus.draft)
+            # every declaration ever published; a draft (also one withdrawn unpublished) is the politician's own
+            .where(Politician.body_id == body.id, former, Declaration.published_number.is_not(None))
             .order_by(Declaration.declared_at, Declaration.id)):
         declarations[declaration.politician_id].append(declaration)
     return today, [FormerMember(p, public_until(p.term_end, body.retention_months), declarations[p.id])

@@ -9,6 +9,7 @@ earlier values.
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -20,25 +21,21 @@ from sqlalchemy.orm import contains_eager, selectinload
 from register.extensions import db
 from register.models import (
     Agreement, AgreementVersion, Body, Confirmation, Declaration, DeclarationChange, DeclarationVersion, Politician,
-    SignOff, SignOffDecision,
+    Review, SignOff, SignOffDecision,
 )
-from register.models.declarations import CONTENT_FIELDS, INCOME_LABELS, KIND_LABELS
+from register.models.declarations import (
+    CONTENT_FIELDS, GIFT_OUTCOME_LABELS, GIFT_VALUE_LABELS, HOLDING_LABELS, INCOME_LABELS, KIND_LABELS,
+)
+from register.models.visibility import FIELD_LABELS
 from register.public.periods import amsterdam_today
+from register.public.timeliness import correction_note
 from register.recusals.queries import public_recusals
 from register.public.queries import find_listed_politician
 from register.templating import format_date
 
-FIELD_LABELS = {
-    "organisation": _l("Organisatie"), "kvk_number": _l("KvK-nummer"), "role": _l("Functie of omschrijving"),
-    "description": _l("Toelichting op de functie"), "paid": _l("Bezoldiging"), "income_band": _l("Inkomen"),
-    "hours_per_month": _l("Uren per maand"), "ex_officio": _l("Ambtshalve (vanwege het ambt)"),
-    "estimated_value": _l("Geschatte waarde"), "started_on": _l("Begonnen op"), "ended_on": _l("Beëindigd op"),
-    "explanation": _l("Toelichting"), "concerns_family": _l("Betreft een familielid"),
-    "organisation_public": _l("Zichtbaarheid organisatie"),
-    "description_public": _l("Zichtbaarheid toelichting op de functie"),
-    "income_public": _l("Zichtbaarheid inkomen"), "hours_public": _l("Zichtbaarheid uren"),
-    "explanation_public": _l("Zichtbaarheid toelichting"),
-}
+# Band and choice fields shown by their label, never by their stored value.
+VALUE_LABELS = {"income_band": INCOME_LABELS, "gift_value_band": GIFT_VALUE_LABELS,
+                "gift_outcome": GIFT_OUTCOME_LABELS, "holding_band": HOLDING_LABELS}
 CHANGE_TITLES = {
     DeclarationChange.published: _l("Nieuwe opgave"), DeclarationChange.corrected: _l("Correctie"),
     DeclarationChange.ended: _l("Beëindigd"), DeclarationChange.withdrawn: _l("Ingetrokken"),
@@ -64,6 +61,7 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     order: tuple = ()
+    note: str | None = None  # from which start date the deadline counts, after a corrected start date
 
 
 def _show(value: Any, name: str) -> str:
@@ -76,13 +74,31 @@ def _show(value: Any, name: str) -> str:
         return _("openbaar") if value else _("alleen fractie en griffie")
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
-    if name == "income_band":
-        return INCOME_LABELS[value]
+    if name in VALUE_LABELS:
+        return str(VALUE_LABELS[name][value])
     if name == "estimated_value":
         return f"€ {value}"
     if isinstance(value, date):
         return format_date(value)
     return str(value)
+
+
+def field_label(name: str) -> str:
+    """The public label of a declaration field (also used by the griffie's logbook)."""
+    return str(FIELD_LABELS.get(name, _l("gegevens")))
+
+
+def shown_value(value: Any, name: str) -> str:
+    """A field value as stored or as plain data (an audit event holds enum values and ISO dates), in words."""
+    if isinstance(value, str) and name in VALUE_LABELS:
+        matches = [member for member in VALUE_LABELS[name] if member.value == value]
+        value = matches[0] if matches else value
+    elif isinstance(value, str) and name in ("started_on", "ended_on"):
+        with suppress(ValueError):
+            value = date.fromisoformat(value)
+    if isinstance(value, str) and name in VALUE_LABELS:
+        return value
+    return _show(value, name)
 
 
 def _visible(name: str, *versions: DeclarationVersion) -> bool:
@@ -116,8 +132,9 @@ def _declaration_entries(versions: list[DeclarationVersion]) -> list[HistoryEntr
     for published in by_declaration.values():
         published.sort(key=lambda v: v.number)
         latest = published[-1]
+        declaration = latest.declaration
+        note = correction_note(declaration.lateness(latest))
         for previous, version in zip([None, *published], published, strict=False):
-            declaration = version.declaration
             entry = HistoryEntry(
                 at=version.published_at, change="new" if version.change == DeclarationChange.published
                 else version.change.value, title=str(CHANGE_TITLES[version.change]),
@@ -125,8 +142,25 @@ def _declaration_entries(versions: list[DeclarationVersion]) -> list[HistoryEntr
                 anchor=f"opgave-{declaration.id}", order=(0, declaration.id, version.number))
             if previous is not None and version.change != DeclarationChange.withdrawn:
                 entry.changes = _field_changes(previous, version, latest)
+                if previous.started_on != version.started_on:  # lateness still counts as first declared
+                    entry.note = note
             entries.append(entry)
+        entries += _acceptance_entries(declaration, latest)
     return entries
+
+
+def _acceptance_entries(declaration: Declaration, latest: DeclarationVersion) -> list[HistoryEntry]:
+    """The fractie's public decisions to let the deadline count from a corrected start date."""
+    return [HistoryEntry(
+        at=review.created_at, change="start_accepted", title=_("Gecorrigeerde begindatum aanvaard door de fractie"),
+        subject=_subject(declaration, latest, latest), people=[review.reviewer.name],
+        anchor=f"opgave-{declaration.id}", order=(0, declaration.id, review.version_number, review.id),
+        text=_("De meldtermijn telt vanaf %(date)s in plaats van vanaf de begindatum zoals die eerst werd opgegeven "
+               "(%(first)s).", date=format_date(review.accepted_started_on),
+               first=format_date(declaration.declared_started_on))
+        + ("" if review.is_current else " " + _("Dit besluit is later herzien (%(date)s).",
+                                                 date=format_date(review.replaced_at))))
+        for review in declaration.reviews if review.accepted_started_on is not None]
 
 
 def _approvers(version: AgreementVersion) -> list[str]:
@@ -180,11 +214,12 @@ class History:
 
 
 def politician_history(body_slug: str, politician_slug: str) -> History:
-    """Every published change of one politician, newest first (9 queries, fixed)."""
+    """Every published change of one politician, newest first (11 queries, fixed)."""
     body, politician = find_listed_politician(body_slug, politician_slug, amsterdam_today())
     versions = db.session.scalars(
         select(DeclarationVersion).join(DeclarationVersion.declaration)
-        .options(contains_eager(DeclarationVersion.declaration))
+        .options(contains_eager(DeclarationVersion.declaration)
+                 .selectinload(Declaration.reviews).selectinload(Review.reviewer))
         .where(Declaration.politician_id == politician.id, DeclarationVersion.published_at.is_not(None))).all()
     agreement_versions = db.session.scalars(
         select(AgreementVersion).join(AgreementVersion.agreement)

@@ -181,7 +181,7 @@ def body_register(body_slug: str) -> BodyRegister:
                          .where(in_body, Agreement.signed_number.is_not(None),
                                 Agreement.status != AgreementStatus.ended)
                          .group_by(Agreement.politician_id))
-    on_time = on_time_by_politician(body.declaration_deadline_days, in_body)
+    on_time = on_time_by_politician(in_body)
     nothing = latest_said_nothing_to_declare(in_body)
     members = [p for p in listed if is_current_member(p, today)]
     confirmations = {p.id: confirmation_state(p, latest_nothing=p.id in nothing, current=current.get(p.id, 0),

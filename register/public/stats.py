@@ -75,7 +75,7 @@ def body_stats(body_slug: str) -> BodyStats:
                     .join(Declaration.politician).join(Declaration.published_version)
                     .where(current, Declaration.kind == DeclarationKind.side_job)
                     .group_by(Politician.group_id, DeclarationVersion.paid))
-    on_time = on_time_by(Politician.group_id, body.declaration_deadline_days, members)
+    on_time = on_time_by(Politician.group_id, members)
     cutoff = confirmation_cutoff(today)
     confirmed = case((Politician.last_confirmed_at >= start_of_day(cutoff), 1), else_=0)
     people = {group_id: (count, int(done or 0)) for group_id, count, done in db.session.execute(

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from register.declarations.forms import DutchDateField
 from register.recusals.services import AGENDA_MAX, CONTEXT_MAX, NOTE_MAX
+from register.stale_forms import based_on_field
 
 
 def _strip(value):
@@ -34,3 +35,4 @@ class ContextNoteForm(FlaskForm):
         DataRequired(_l("Schrijf uw toelichting.")),
         Length(max=CONTEXT_MAX, message=_l("De toelichting mag ten hoogste %(max)d tekens lang zijn.",
                                            max=CONTEXT_MAX))])
+    based_on = based_on_field()  # the note shown (its id; 0 for none), register/stale_forms.py

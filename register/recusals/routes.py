@@ -8,10 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from register.extensions import db
-from register.models import Agreement, Body, Declaration, DeclarationStatus, Politician, Recusal
+from register.models import Agreement, Body, Declaration, Politician, Recusal
+from register.models.declarations import PUBLIC_STATUSES
 from register.recusals import queries, services
 from register.recusals.forms import ContextNoteForm, RecusalForm
 from register.recusals.services import RecusalError
+from register.stale_forms import is_stale, stamp
 
 bp = Blueprint("recusals", __name__)
 
@@ -146,7 +148,7 @@ def notes():
     politician = _own_politician()
     declarations = db.session.scalars(
         select(Declaration).where(Declaration.politician_id == politician.id,
-                                  Declaration.status.in_((DeclarationStatus.published, DeclarationStatus.ended)))
+                                  Declaration.status.in_(PUBLIC_STATUSES))
         .options(selectinload(Declaration.published_version)).order_by(Declaration.declared_at.desc())).all()
     return render_template("recusals/notes.html", politician=politician, declarations=declarations,
                            agreements=_signed_agreements(politician), history=queries.note_history(politician.id))
@@ -160,6 +162,9 @@ def _note_page(item, *, declaration=None, agreement=None):
         return redirect(url_for(".notes"))
     current = services.latest_note(declaration=declaration, agreement=agreement)
     form = ContextNoteForm(data={"text": current.text} if current and request.method == "GET" else None)
+    page = dict(form=form, declaration=declaration, agreement=agreement, current=current)
+    if _note_changed_meanwhile(form, current):
+        return render_template("recusals/note_form.html", **page), 409
     if form.validate_on_submit():
         try:
             services.add_context_note(actor=_actor(), text=form.text.data, declaration=declaration,
@@ -171,8 +176,20 @@ def _note_page(item, *, declaration=None, agreement=None):
             db.session.commit()
             flash(_("Uw toelichting staat nu in het openbare register, met de datum."), "success")
             return redirect(url_for(".notes"))
-    return render_template("recusals/note_form.html", form=form, declaration=declaration, agreement=agreement,
-                           current=current)
+    return render_template("recusals/note_form.html", **page)
+
+
+def _note_changed_meanwhile(form: ContextNoteForm, current) -> bool:
+    """A note saved from a page that showed an older note (e.g. another tab) would replace the newer one unseen:
+    refused with the current note shown; the form is then based on it (register/stale_forms.py)."""
+    shown = current.id if current else 0
+    stale = form.is_submitted() and is_stale(form.based_on, shown)
+    if stale:
+        form.form_errors.append(_("Uw toelichting is gewijzigd sinds u deze pagina opende, bijvoorbeeld in een ander "
+                                  "venster. Er is niets vastgelegd. De huidige toelichting staat hieronder; publiceer "
+                                  "opnieuw om haar door uw invoer te vervangen."))
+    stamp(form.based_on, shown)
+    return stale
 
 
 @bp.route("/mijn/toelichtingen/opgave/<int:declaration_id>", methods=["GET", "POST"])

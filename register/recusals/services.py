@@ -1,7 +1,7 @@
 """Recording recusals (onthoudingen) and the politician's public context notes. Each writes its audit event."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -9,6 +9,8 @@ from sqlalchemy import select
 from register.audit import record
 from register.extensions import db
 from register.models import Agreement, ContextNote, Declaration, Politician, Recusal
+from register.public.periods import amsterdam_today
+from register.templating import format_date
 
 AGENDA_MAX = 300
 NOTE_MAX = 1000
@@ -41,9 +43,13 @@ def _check_agreement(politician: Politician, agreement: Agreement | None) -> Agr
 def _check_meeting_date(meeting_date: date | None) -> date:
     if meeting_date is None:
         raise RecusalError(_("Vul de datum van de vergadering in."))
-    if meeting_date < EARLIEST or meeting_date > date.today() + timedelta(days=365):
-        raise RecusalError(_("De datum van de vergadering ligt te ver in het verleden of de toekomst. Controleer "
-                             "het jaartal."))
+    if meeting_date < EARLIEST:
+        raise RecusalError(_("De datum van de vergadering ligt te ver in het verleden. Controleer het jaartal."))
+    if meeting_date > amsterdam_today():
+        # The register publishes a recusal as having happened: a meeting still to come cannot have one yet.
+        raise RecusalError(_("De vergadering van %(date)s is nog niet geweest. Leg de onthouding vast op of na de "
+                             "dag van de vergadering: het register toont haar als gebeurd.",
+                             date=format_date(meeting_date)))
     return meeting_date
 
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from register.models import ReviewOutcome
 from register.models.declarations import OUTCOME_LABELS
+from register.stale_forms import based_on_field
 
 COMMENT_MAX = 2000
 PUBLIC_LABEL = _l("Opmerking openbaar maken")
@@ -26,12 +27,14 @@ class SignOffForm(FlaskForm):
     comment = TextAreaField(_l("Opmerking bij het aftekenen"), id="aftekenen-opmerking",
                             validators=[Optional(), _comment_length()])
     comment_public = BooleanField(PUBLIC_LABEL, id="aftekenen-openbaar")
+    based_on = based_on_field(id="aftekenen-versie")  # the version the reviewer decides on
 
 
 class RequestChangesForm(FlaskForm):
     comment = TextAreaField(_l("Welke wijziging vraagt u?"), id="wijziging-opmerking", validators=[
         DataRequired(_l("Licht toe welke wijziging u vraagt.")), _comment_length()])
     comment_public = BooleanField(PUBLIC_LABEL, id="wijziging-openbaar")
+    based_on = based_on_field(id="wijziging-versie")
 
 
 class DeclarationReviewForm(FlaskForm):
@@ -42,6 +45,10 @@ class DeclarationReviewForm(FlaskForm):
     # No Optional(): it would end the chain before validate_comment, which requires a comment for some outcomes.
     comment = TextAreaField(_l("Opmerking"), validators=[_comment_length()])
     comment_public = BooleanField(PUBLIC_LABEL)
+    # Offered only when the start date was corrected after the first declaration (models/lateness.py).
+    accept_start = BooleanField(_l("De fractie aanvaardt de gecorrigeerde begindatum"))
+    based_on = based_on_field()  # the published version the reviewer assesses
+    replaces = HiddenField()  # the reviewer's own current review of that version, shown on the page (or empty)
 
     def validate_outcome(self, field):
         if field.data not in {outcome.value for outcome in ReviewOutcome}:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from register.text import fold
+
 # Legal forms that say nothing about which organisation it is: "Stichting X" is X, "X B.V." is X.
 LEGAL_PREFIXES = frozenset({"stichting", "vereniging", "cooperatie", "cooperatieve", "bv", "nv", "vof", "cv",
                             "maatschap", "kerkgenootschap"})
@@ -17,7 +19,8 @@ KVK_KEY = re.compile(r"^kvk-(\d{8})$")
 
 
 def _tokens(name: str) -> list[str]:
-    text = unicodedata.normalize("NFKD", name or "")
+    # Invisible characters first (register/text.py), or a soft hyphen would split a word in two.
+    text = unicodedata.normalize("NFKD", fold(name or ""))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = text.replace("&", " en ")
     text = re.sub(r"[.'’`´]", "", text)  # B.V. -> bv, V.O.F. -> vof: abbreviations close up
@@ -27,8 +30,9 @@ def _tokens(name: str) -> list[str]:
 def organisation_key(name: str | None) -> str:
     """'Bouwbedrijf De Vries B.V.', 'bouwbedrijf de vries bv' and 'Bouwbedrijf  De Vries' give one key.
 
-    Case, accents, spacing, punctuation and legal forms at either end are dropped; at least one word stays
-    (an organisation called just "Stichting" keeps that name). Applying it to a key gives the same key.
+    Case, accents, invisible characters, spacing, punctuation and legal forms at either end are dropped; at least
+    one word stays (an organisation called just "Stichting" keeps that name). Applying it to a key gives the same
+    key.
     """
     tokens = _tokens(name or "")
     changed = True

@@ -1,8 +1,8 @@
 """Loading for search and organisation pages: published versions only, public fields only.
 
-A declaration is found through its *published* version (status published or ended: never a draft, never a
-withdrawn entry). The organisation and description only count when the politician made them public
-(DeclarationVersion.is_field_public, repeated here in SQL), so a fractie-only value can never make a hit.
+A declaration is found through its *published* version (a public status: never a draft, never a withdrawn entry).
+The organisation and description only count when the public may see them (DeclarationVersion.public_clause, the
+SQL twin of is_field_public), so a fractie-only value can never make a hit.
 `search_declarations` is the one function a later full-text index replaces.
 """
 from __future__ import annotations
@@ -17,11 +17,12 @@ from register.extensions import db
 from register.models import (
     Body, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Group, Politician,
 )
+from register.models.declarations import PUBLIC_STATUSES
 from register.public.queries import publicly_listed_clause
 from register.search import index as search_index
 from register.search import kvk_from_key, organisation_key
+from register.text import normalise
 
-PUBLIC_STATUSES = (DeclarationStatus.published, DeclarationStatus.ended)
 PAGE_SIZE = 25
 ORGANISATION_PAGE_SIZE = 50
 MAX_PAGE = 10_000
@@ -50,8 +51,7 @@ class Hit:
 
     @property
     def kvk_number(self) -> str | None:
-        # The KvK number names the organisation: shielded together with it.
-        return self.version.kvk_number if self.organisation else None
+        return self.version.kvk_number if self.version.is_field_public("kvk_number") else None
 
     @property
     def description(self) -> str | None:
@@ -99,15 +99,6 @@ class OrganisationPage:
     politicians: int
     bodies: int
     results: ResultPage = field(default=None)
-
-
-def organisation_is_public():
-    """SQL for DeclarationVersion.is_field_public('organisation'): family data is never public."""
-    return and_(DeclarationVersion.organisation_public.is_(True), DeclarationVersion.concerns_family.is_(False))
-
-
-def description_is_public():
-    return and_(DeclarationVersion.description_public.is_(True), DeclarationVersion.concerns_family.is_(False))
 
 
 def joined(statement: Select, *, status_index: bool = True) -> Select:
@@ -159,8 +150,9 @@ CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_value(value: str | None, limit: int = MAX_QUERY_LENGTH) -> str:
-    """Text from a URL without control characters (PostgreSQL refuses NUL), whitespace collapsed, capped."""
-    return " ".join(CONTROL.sub(" ", value or "").split())[:limit]
+    """Text from a URL normalised as stored text is (register/text.py), without control characters (PostgreSQL
+    refuses NUL), whitespace collapsed, capped."""
+    return " ".join(CONTROL.sub(" ", normalise(value or "")).split())[:limit]
 
 
 def is_clean(value: str | None) -> bool:
@@ -192,13 +184,13 @@ def _text_condition(text: str) -> tuple:
 
     phrases = _phrases(text)
     words = [or_(contains(DeclarationVersion.role, p),
-                 and_(organisation_is_public(), contains(DeclarationVersion.organisation, p)),
-                 and_(description_is_public(), contains(DeclarationVersion.description, p)))
+                 and_(DeclarationVersion.public_clause("organisation"), contains(DeclarationVersion.organisation, p)),
+                 and_(DeclarationVersion.public_clause("description"), contains(DeclarationVersion.description, p)))
              for p in phrases]
     conditions = [and_(*words)] if words else []
     key = organisation_key(text)
     if key:
-        conditions.append(and_(organisation_is_public(),
+        conditions.append(and_(DeclarationVersion.public_clause("organisation"),
                                DeclarationVersion.organisation_key.like(search_index.like_pattern(key), escape="\\")))
     if not conditions:  # only punctuation: nothing to look for, so nothing is found
         return (false() if text else None), False
@@ -252,9 +244,10 @@ def organisation_register(key: str, page: int = 1) -> OrganisationPage | None:
     """Everyone with a public declaration at one organisation (by normalised name or KvK number); None if nobody."""
     kvk = kvk_from_key(key)
     match = DeclarationVersion.kvk_number == kvk if kvk else DeclarationVersion.organisation_key == key
+    shown = DeclarationVersion.public_clause("kvk_number" if kvk else "organisation")
 
     def narrowed(statement: Select) -> Select:
-        return joined(statement).where(match, organisation_is_public())
+        return joined(statement).where(match, shown)
 
     politicians, bodies = db.session.execute(narrowed(
         select(func.count(func.distinct(Politician.id)), func.count(func.distinct(Politician.body_id))))).one()

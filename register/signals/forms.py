@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from register.models.signals import SIGNAL_OUTCOME_LABELS, SignalOutcome
@@ -69,6 +69,9 @@ class OutcomeForm(FlaskForm):
                                  validate_choice=False)
     agreement_id = SelectField(_l("Gemaakte afspraak (bij uitkomst \"afspraak gemaakt\")"), coerce=str,
                                validate_choice=False)
+    # Hoor en wederhoor: the politician's response the griffie was shown ("0": none), so that an outcome is never
+    # recorded without a response that arrived after the page was opened.
+    response_seen = HiddenField()
 
     def validate_outcome(self, field):
         if field.data not in {o.value for o in SignalOutcome}:

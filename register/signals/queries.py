@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 
 from register.extensions import db
 from register.models import (
-    Agreement, AuditEvent, Body, Declaration, DeclarationStatus, OutboxMessage, Politician, Signal, SignalStatus,
+    Agreement, AuditEvent, Body, Declaration, OutboxMessage, Politician, Signal, SignalStatus,
 )
+from register.models.declarations import PUBLIC_STATUSES
 
 ACTION_LABELS = {
     "signal.received": _l("Melding ontvangen"),
@@ -28,6 +29,8 @@ MAIL_LABELS = {
     "signal_received": _l("E-mail aan de griffie: nieuwe melding"),
     "signal_opened": _l("E-mail aan de ambtsdrager: verzoek om reactie"),
     "signal_responded": _l("E-mail aan de griffie: reactie ontvangen"),
+    "reporter_received": _l("E-mail aan de melder: ontvangstbevestiging met kenmerk"),
+    "reporter_outcome": _l("E-mail aan de melder: uitkomst"),
 }
 
 # The order of the griffie's list: new first, then those waiting for a response or an outcome.
@@ -40,7 +43,7 @@ def share_without_signal(body: Body) -> float | None:
         select(func.count(Declaration.id), func.count(Declaration.id).filter(Declaration.after_signal.is_(True)))
         .join(Declaration.politician)
         .where(Politician.body_id == body.id,
-               Declaration.status.in_((DeclarationStatus.published, DeclarationStatus.ended)))).one()
+               Declaration.status.in_(PUBLIC_STATUSES))).one()
     return None if not total else (total - after) / total
 
 
@@ -110,23 +113,26 @@ def declaration_choices(signal: Signal) -> list[tuple[int, str]]:
         return []
     declarations = db.session.scalars(
         select(Declaration).where(Declaration.politician_id == signal.politician_id,
-                                  Declaration.status.in_((DeclarationStatus.published, DeclarationStatus.ended)))
+                                  Declaration.status.in_(PUBLIC_STATUSES))
         .options(selectinload(Declaration.published_version)).order_by(Declaration.declared_at.desc())).all()
     return [(d.id, f"{d.kind_label}: {d.published_version.role} — {d.published_version.organisation}")
             for d in declarations]
 
 
-def agreement_choices(politician_id: int | None) -> list[tuple[int, str]]:
-    """The politician's agreements (any state), newest first."""
+def agreement_choices(politician_id: int | None, griffie) -> list[tuple[int, str]]:
+    """The politician's agreements that the griffie may see (submitted for sign-off at least once: a draft is the
+    politician's workspace), newest first, by the title of the version the griffie is shown."""
     if politician_id is None:
         return []
     agreements = db.session.scalars(select(Agreement).where(Agreement.politician_id == politician_id)
-                                    .options(selectinload(Agreement.current_version))
+                                    .options(selectinload(Agreement.versions))
                                     .order_by(Agreement.created_at.desc())).all()
-    return [(a.id, f"{a.current_version.title} ({a.status_label.lower()})") for a in agreements]
+    shown = [(a, a.version_for(griffie)) for a in agreements]
+    return [(a.id, f"{version.title} ({a.status_label.lower()})") for a, version in shown if version is not None]
 
 
 def body_politicians(body: Body) -> list[tuple[int, str]]:
     politicians = db.session.scalars(select(Politician).where(Politician.body_id == body.id)
                                      .order_by(Politician.active.desc(), Politician.sort_name)).all()
-    return [(p.id, p.name if p.active else f"{p.name} (niet meer in functie)") for p in politicians]
+    return [(p.id, p.name if p.active else str(_l("%(name)s (niet meer in functie)", name=p.name)))
+            for p in politicians]

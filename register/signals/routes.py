@@ -1,19 +1,21 @@
 """Signals: anyone submits one; the griffie triages and records the outcome; the politician concerned responds."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from register import mail
 from register.extensions import db
+from register.form_pages import back_to_form
 from register.models import Agreement, Body, Declaration, Politician, Signal, SignalStatus
 from register.signals import queries, services
 from register.signals.forms import DismissForm, OpenForm, OutcomeForm, ResponseForm, SignalForm, as_id
 from register.signals.services import SignalError, TooManySignals
 
 bp = Blueprint("signals", __name__)
+RECEIVED_KEY = "signal_reference"
 
 
 @bp.before_app_request
@@ -67,13 +69,14 @@ def _submit(body: Body, politician: Politician | None):
     form = SignalForm()
     if form.validate_on_submit():
         client = services.client_key(request.remote_addr)
+        signal = None
         try:
             if form.is_spam:
                 services.discard_spam(client)
             else:
-                services.receive_signal(body, politician=politician, text=form.text.data,
-                                        source_url=form.source_url.data, contact_email=form.contact_email.data,
-                                        client=client)
+                signal = services.receive_signal(body, politician=politician, text=form.text.data,
+                                                 source_url=form.source_url.data,
+                                                 contact_email=form.contact_email.data, client=client)
         except TooManySignals:
             db.session.rollback()
             return render_template("signals/too_many.html", body=body), 429
@@ -82,14 +85,17 @@ def _submit(body: Body, politician: Politician | None):
             form.form_errors.append(str(error))
         else:
             db.session.commit()
+            # Only this browser learns the reference, on the next page: it is not in the address.
+            session[RECEIVED_KEY] = signal.reference if signal is not None else None
             return redirect(url_for(".received", body_slug=body.slug))
     return render_template("signals/new.html", form=form, body=body, politician=politician)
 
 
 @bp.get("/register/<body_slug>/melding/ontvangen")
 def received(body_slug: str):
-    """What happens next; shown after every accepted submission."""
-    return render_template("signals/received.html", body=_public_body(body_slug))
+    """What happens next, with the signal's reference; shown after every accepted submission."""
+    return render_template("signals/received.html", body=_public_body(body_slug),
+                           reference=session.pop(RECEIVED_KEY, None))
 
 
 # ------------------------------------------------------------------------------------------------ griffie
@@ -122,10 +128,11 @@ def _forms(signal: Signal, dismiss=None, open_=None, outcome=None):
     open_.politician_id.choices = [("", _("Kies een ambtsdrager"))] + [
         (str(i), name) for i, name in queries.body_politicians(signal.body)]
     outcome = outcome or OutcomeForm()
+    outcome.response_seen.data = _response_shown(signal)
     outcome.declaration_id.choices = [("", _("Geen"))] + [
         (str(i), label) for i, label in queries.declaration_choices(signal)]
     outcome.agreement_id.choices = [("", _("Geen"))] + [
-        (str(i), label) for i, label in queries.agreement_choices(signal.politician_id)]
+        (str(i), label) for i, label in queries.agreement_choices(signal.politician_id, _actor())]
     return {"dismiss_form": dismiss or DismissForm(), "open_form": open_, "outcome_form": outcome}
 
 
@@ -153,10 +160,12 @@ def _refused(form, error: SignalError) -> None:
     form.form_errors.append(str(error))
 
 
-@bp.post("/beheer/<body_slug>/meldingen/<int:signal_id>/niet-in-behandeling")
+@bp.route("/beheer/<body_slug>/meldingen/<int:signal_id>/niet-in-behandeling", methods=["GET", "POST"])
 @login_required
 def dismiss(body_slug: str, signal_id: int):
     """Out of scope, with a required reason."""
+    if request.method == "GET":  # a refresh or language switch after a refused decision
+        return back_to_form(".detail", body_slug=body_slug, signal_id=signal_id)
     body = _managed_body(body_slug)
     signal = _body_signal(body, signal_id)
     form = DismissForm()
@@ -174,10 +183,12 @@ def dismiss(body_slug: str, signal_id: int):
     return _render_detail(body, signal, dismiss=form)
 
 
-@bp.post("/beheer/<body_slug>/meldingen/<int:signal_id>/openen")
+@bp.route("/beheer/<body_slug>/meldingen/<int:signal_id>/openen", methods=["GET", "POST"])
 @login_required
 def open_signal(body_slug: str, signal_id: int):
     """Take the signal up and ask the politician for their account."""
+    if request.method == "GET":  # a refresh or language switch after a refused decision
+        return back_to_form(".detail", body_slug=body_slug, signal_id=signal_id)
     body = _managed_body(body_slug)
     signal = _body_signal(body, signal_id)
     form = OpenForm()
@@ -194,13 +205,19 @@ def open_signal(body_slug: str, signal_id: int):
     return _render_detail(body, signal, open_=form)
 
 
-@bp.post("/beheer/<body_slug>/meldingen/<int:signal_id>/uitkomst")
+@bp.route("/beheer/<body_slug>/meldingen/<int:signal_id>/uitkomst", methods=["GET", "POST"])
 @login_required
 def outcome(body_slug: str, signal_id: int):
     """Record the outcome, with a reason, once the politician was heard or the period passed."""
+    if request.method == "GET":  # a refresh or language switch after a refused decision
+        return back_to_form(".detail", body_slug=body_slug, signal_id=signal_id)
     body = _managed_body(body_slug)
     signal = _body_signal(body, signal_id)
-    form = _forms(signal)["outcome_form"]
+    form = OutcomeForm()
+    if form.response_seen.data != _response_shown(signal):  # hoor en wederhoor: never past an unread response
+        form.form_errors.append(_unread_response(signal))
+        return _render_detail(body, signal, outcome=form), 409
+    form = _forms(signal, outcome=form)["outcome_form"]
     if form.validate_on_submit():
         declaration_id, agreement_id = as_id(form.declaration_id.data), as_id(form.agreement_id.data)
         try:
@@ -213,6 +230,19 @@ def outcome(body_slug: str, signal_id: int):
         else:
             return _decided(body, signal, _("De uitkomst is vastgelegd."))
     return _render_detail(body, signal, outcome=form)
+
+
+def _response_shown(signal: Signal) -> str:
+    """What the outcome form names as the politician's response the griffie read: its id, or "0" for none."""
+    return str(signal.response.id) if signal.response is not None else "0"
+
+
+def _unread_response(signal: Signal) -> str:
+    if signal.response is None:
+        return _("De melding is gewijzigd sinds u deze pagina opende. Er is niets vastgelegd. Bekijk de melding "
+                 "hieronder en leg de uitkomst opnieuw vast.")
+    return _("%(name)s heeft intussen gereageerd, nadat u deze pagina opende. Er is niets vastgelegd. Lees de "
+             "reactie hieronder en leg daarna de uitkomst vast.", name=signal.politician.name)
 
 
 # ------------------------------------------------------------------------------------------------ politician

@@ -20,7 +20,7 @@ from register.models import (
     Agreement, Body, Declaration, OutcomeBasis, Politician, RateLimitHit, Signal, SignalOutcome, SignalResponse,
     SignalStatus,
 )
-from register.models.base import utcnow
+from register.models.base import local_date, utcnow
 
 TEXT_MIN, TEXT_MAX = 10, 5000
 REASON_MAX = 2000
@@ -71,9 +71,17 @@ def receive_signal(body: Body, *, politician: Politician | None, text: str, sour
                     contact_email=(contact_email or "").strip() or None, received_at=now)
     db.session.add(signal)
     db.session.flush()
+    signal.reference = reference_for(signal)
     record("signal.received", signal, body_id=body.id, about="politician" if politician else "body")
     mail.notify_signal_received(signal)
+    mail.notify_reporter_received(signal)
     return signal
+
+
+def reference_for(signal: Signal) -> str:
+    """M-<year received, Dutch time>-<number>: unique and stable, because the number is the signal's own id (no
+    second counter that two simultaneous reports could both take)."""
+    return f"M-{local_date(signal.received_at).year}-{signal.id:04d}"
 
 
 def discard_spam(client: str, now: datetime | None = None) -> None:
@@ -106,6 +114,7 @@ def dismiss_signal(signal: Signal, *, actor, reason: str) -> None:
     signal.dismissed_at = utcnow()
     signal.dismissal_reason = reason
     record("signal.dismissed", signal, actor=actor, body_id=signal.body_id, reason=reason)
+    mail.notify_reporter_outcome(signal)
 
 
 def open_signal(signal: Signal, *, actor, politician: Politician | None = None) -> None:
@@ -170,6 +179,9 @@ def _check_agreement(signal: Signal, agreement: Agreement | None) -> Agreement:
     if agreement.politician_id != signal.politician_id:
         raise SignalError(_("Deze afspraak is niet van %(name)s. Kies een afspraak van de ambtsdrager om wie de "
                             "melding gaat.", name=signal.politician.name))
+    if not any(v.submitted_at is not None for v in agreement.versions):  # a draft is the politician's own
+        raise SignalError(_("Deze afspraak is nog niet ter aftekening aangeboden. Kies een afspraak die de fractie "
+                            "heeft gezien."))
     return agreement
 
 
@@ -199,3 +211,4 @@ def record_outcome(signal: Signal, *, actor, outcome: SignalOutcome, reason: str
     record("signal.outcome_recorded", signal, actor=actor, body_id=signal.body_id, outcome=outcome,
            basis=signal.outcome_basis, reason=reason, declaration_id=signal.declaration_id,
            agreement_id=signal.agreement_id)
+    mail.notify_reporter_outcome(signal)

@@ -23,3 +23,28 @@
     field.focus({ preventScroll: true });
   });
 })();
+
+/* Declaration form: the income band belongs to a paid position only. Hide it (and clear its value, which the server
+   would refuse for an unpaid one) while "Onbetaald" is chosen; without JavaScript it stays visible and the server
+   explains. */
+(function () {
+  "use strict";
+  var block = document.querySelector("[data-paid-only]");
+  var radios = document.querySelectorAll("input[type=radio][name=paid]");
+  if (!block || !radios.length) {
+    return;
+  }
+  function update() {
+    var paid = document.querySelector("input[type=radio][name=paid]:checked");
+    var show = paid && paid.value === "betaald";
+    block.hidden = !show;
+    if (!show) {
+      var select = block.querySelector("select");
+      if (select) {
+        select.value = "";
+      }
+    }
+  }
+  radios.forEach(function (radio) { radio.addEventListener("change", update); });
+  update();
+})();

@@ -204,6 +204,12 @@ LOGGED_IN_PAGES = [
     Visit("admin recusals", "griffie", f"{ADMIN}/onthoudingen"),
     Visit("admin recusals of a politician", "griffie",
           _path(ADMIN + "/ambtsdragers/{id}/onthoudingen", id=_politician("jeroen-bakker"))),
+    Visit("te doen politician", "raadslid", "/te-doen"),
+    Visit("te doen reviewer", "fractie", "/te-doen"),
+    Visit("te doen griffie", "griffie", "/te-doen"),
+    Visit("declaration form financial", "raadslid", "/mijn/opgaven/nieuw?soort=financial"),
+    Visit("confirmation checklist", "raadslid", "/mijn/bevestigen"),
+    Visit("admin audit log filtered", "griffie", f"{ADMIN}/logboek?soort=afspraken"),
 ]
 
 ALL_PAGES = PUBLIC_PAGES + LOGGED_IN_PAGES
@@ -248,6 +254,9 @@ REJECTED_FORMS = [
     Rejected("admin settings", "griffie", f"{ADMIN}/instellingen", "Instellingen opslaan",
              (("Termijn voor een opgave (dagen)", "0"),)),
     Rejected("change password", "raadslid", "/wachtwoord-wijzigen", "Wachtwoord wijzigen"),
+    Rejected("confirmation checklist", "raadslid", "/mijn/bevestigen", "Ik bevestig dat mijn register volledig is"),
+    Rejected("admin audit log filters", "griffie", f"{ADMIN}/logboek", "Filteren", (("Van", "2026-03-10"),
+                                                                                  ("Tot en met", "2026-03-01"))),
 ]
 
 

@@ -5,7 +5,7 @@ import csv
 import io
 import re
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
@@ -39,13 +39,17 @@ def fact(scope, term: str):
 def politician_declares_and_agrees(page, organisation: str, title: str) -> None:
     """Jeroen Bakker declares a side job, publishes it, records an agreement on it and submits it."""
     login(page, "raadslid")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Te doen")  # where everyone lands
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn opgaven").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn opgaven")
     page.get_by_role("link", name="Nevenfunctie opgeven").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe opgave: Nevenfunctie")
     page.get_by_label("Organisatie", exact=True).fill(organisation)
     page.get_by_label("Functie", exact=True).fill("Bestuurslid")
     page.get_by_label("Uren per maand").fill("4")
-    page.get_by_label("Begonnen op").fill("2026-11-01")
+    # Started yesterday: on time, so publishing asks nothing more.
+    yesterday = datetime.now(ZoneInfo("Europe/Amsterdam")).date() - timedelta(days=1)
+    page.get_by_label("Begonnen op").fill(yesterday.isoformat())
     page.get_by_role("button", name="Publiceren").click()
     expect(flash(page)).to_contain_text("Opgave gepubliceerd")
     expect(page.get_by_role("heading", level=1)).to_have_text("Nevenfunctie: Bestuurslid")
@@ -179,6 +183,8 @@ def test_griffie_adds_a_politician_who_is_invited_by_mail_and_chooses_a_password
     try:
         page = new_page()
         login(page, "griffie")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Te doen")
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Beheer").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Beheer")
         page.get_by_role("link", name="Gemeente Voorbeeldstad").click()
         subnav = page.get_by_role("navigation", name="Beheer van Gemeente Voorbeeldstad")
@@ -209,6 +215,9 @@ def test_griffie_adds_a_politician_who_is_invited_by_mail_and_chooses_a_password
         newcomer.get_by_label("Nieuw wachtwoord").fill(password)
         newcomer.get_by_label("Herhaal het wachtwoord").fill(password)
         newcomer.get_by_role("button", name="Wachtwoord instellen en inloggen").click()
+        expect(newcomer.get_by_role("heading", level=1)).to_have_text("Te doen")
+        expect(newcomer.locator("main")).to_contain_text("Bevestig dat uw register volledig is")
+        newcomer.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn opgaven").click()
         expect(newcomer.get_by_role("heading", level=1)).to_have_text("Mijn opgaven")
         expect(newcomer.locator("main")).to_contain_text(name)
         newcomer.goto(link)  # the link works once
@@ -216,3 +225,17 @@ def test_griffie_adds_a_politician_who_is_invited_by_mail_and_chooses_a_password
     finally:
         live_server.app.config.update(SMTP_HOST="")
         smtp.stop()
+
+
+def test_income_band_is_asked_only_for_a_paid_position(page):
+    """forms.js: the income band appears when "Betaald" is chosen and is cleared and hidden again for "Onbetaald"."""
+    login(page, "raadslid")
+    page.goto("/mijn/opgaven/nieuw?soort=side_job")
+    band = page.get_by_label("Inkomensklasse")
+    expect(band).to_be_hidden()
+    page.get_by_label("Betaald", exact=True).check()
+    expect(band).to_be_visible()
+    band.select_option("500_1000")
+    page.get_by_label("Onbetaald", exact=True).check()
+    expect(band).to_be_hidden()
+    expect(band).to_have_value("")

@@ -111,6 +111,9 @@ def test_politician_journey_with_the_keyboard_alone(page):
     expect(page.get_by_label("Wachtwoord", exact=True)).to_be_focused()
     kb.type(PASSWORD)
     kb.activate()  # Enter in a field submits its form
+    expect(page.get_by_role("heading", level=1)).to_have_text("Te doen")
+    kb.tab_to(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn opgaven"))
+    kb.activate()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn opgaven")
 
     kb.tab_to(page.get_by_role("link", name="Nevenfunctie opgeven"))
@@ -124,9 +127,15 @@ def test_politician_journey_with_the_keyboard_alone(page):
     kb.press("Tab")
     expect(page.get_by_label("Functie", exact=True)).to_be_focused()
     kb.tab_to(page.get_by_label("Begonnen op"))
-    kb.type("11112026")  # day and month alike: right whichever order the browser's date input uses
-    expect(page.get_by_label("Begonnen op")).to_have_value("2026-11-11")
+    kb.type("01012025")  # day and month alike: right whichever order the browser's date input uses
+    expect(page.get_by_label("Begonnen op")).to_have_value("2025-01-01")
     kb.tab_to(page.get_by_role("button", name="Publiceren"))
+    kb.activate(" ")
+    # Long past the deadline: the page says how late it will show and offers room for an explanation.
+    expect(page.get_by_role("alert")).to_contain_text("dagen te laat opgegeven")
+    kb.tab_to(page.get_by_label("Toelichting op de late opgave"))
+    kb.type("Vergeten bij de start van het seizoen.")
+    kb.tab_to(page.get_by_role("button", name="Toch publiceren"))
     kb.activate(" ")
     expect(page.locator(".flash-success")).to_contain_text("Opgave gepubliceerd")
 
@@ -159,6 +168,7 @@ PHONE_CHECK = """() => {
     if (el.closest('[aria-hidden="true"]') && el.tabIndex < 0) continue;  // a honeypot: not meant for people
     const style = getComputedStyle(el);
     if (style.display === 'none' || style.visibility === 'hidden') continue;
+    if (!el.getClientRects().length) continue;  // not rendered (a hidden block)
     el.scrollIntoView({block: 'center', inline: 'nearest'});
     const r = el.getBoundingClientRect();
     const name = `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${
