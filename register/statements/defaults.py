@@ -40,8 +40,10 @@ volledig is.
 van wat zij in het register doen.
 - Van wie een melding doet: de tekst van de melding, een eventuele bron en, alleen als u dat invult, uw \
 e-mailadres.
-- Van wie zich aanmeldt voor e-mailberichten over wijzigingen: het e-mailadres en waarover u berichten wilt \
-ontvangen.
+- Van wie zich aanmeldt voor e-mailberichten over wijzigingen: iedereen kan zich met een e-mailadres aanmelden \
+voor berichten over een ambtsdrager, een fractie of het hele orgaan. Wij bewaren dan het e-mailadres, waarover u \
+berichten wilt ontvangen en wanneer u de aanmelding bevestigde. Het adres wordt alleen voor die berichten gebruikt \
+en is nooit openbaar.
 - Van bezoekers: het register plaatst geen cookies om u te volgen en toont geen advertenties. Een cookie onthoudt \
 alleen uw taalkeuze of, na inloggen, uw sessie.
 
@@ -52,7 +54,8 @@ een integer en controleerbaar openbaar bestuur (AVG artikel 6 lid 1 sub e).
 - Meldingen behandelen wij voor diezelfde taak van algemeen belang (sub e). Een melding wordt nooit openbaar; de \
 ambtsdrager krijgt eerst de gelegenheid om te reageren (hoor en wederhoor).
 - E-mailberichten over wijzigingen sturen wij alleen met uw toestemming (sub a). U geeft die door de link in de \
-bevestigingsmail te volgen en trekt haar in met de afmeldlink in elk bericht.
+bevestigingsmail te volgen (dubbele bevestiging: zonder die klik ontvangt u niets) en trekt haar in met de \
+afmeldlink in elk bericht.
 - Accounts en het logboek zijn nodig om het register zorgvuldig en controleerbaar bij te houden (sub e).
 
 # Wie ziet wat
@@ -67,7 +70,8 @@ Daarna ziet alleen de griffie ze nog; zij worden bewaard en vernietigd volgens d
 stilzwijgend.
 - Meldingen en het e-mailadres van de melder bewaart de griffie zolang dat voor de afhandeling nodig is, en daarna \
 volgens de Archiefwet.
-- Uw e-mailadres voor berichten bewaren wij tot u zich afmeldt; daarna wordt het verwijderd.
+- Uw e-mailadres voor berichten bewaren wij tot u zich afmeldt; bij het afmelden wordt het verwijderd. Een \
+aanmelding die u niet bevestigt, vervalt.
 
 # Uw rechten
 Op grond van de AVG mag u vragen welke gegevens wij van u verwerken (inzage), onjuiste gegevens laten verbeteren, \
