@@ -92,3 +92,18 @@ def test_only_the_bodys_griffie_may_write_its_statements(app, client, login):
                                                                  "based_on": "0"}).status_code == 403
     assert db.session.scalar(select(Statement)) is None
     assert body.id != other.id
+
+
+def test_smaller_things_seen_on_the_public_pages(client):
+    """Issue 11, "what was seen": the placeholder <orgaan> is shown (escaped), the CSV names its charset once, the
+    favicon exists, and the home page speaks with "u"."""
+    make_body("Gemeente Nieuwstad", slug="nieuwstad")
+    assert "/export/onthoudingen/&lt;orgaan&gt;.csv" in client.get("/open-data").get_data(as_text=True)
+    content_type = client.get("/export/nieuwstad.csv").headers["Content-Type"]
+    assert content_type.count("charset") == 1 and content_type.startswith("text/csv")
+    assert client.get("/export/nieuwstad.json").headers["Content-Type"].count("charset") == 1
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/vnd.microsoft.icon"
+    assert 'rel="icon"' in client.get("/").get_data(as_text=True)
+    home = html_lib.unescape(client.get("/").get_data(as_text=True))
+    assert " je " not in home and "uw belangen" in home
