@@ -53,7 +53,7 @@ def commit(value=None):
 def test_index_explains_the_register_and_has_a_labelled_search_box(client):
     html = page(client, "/")
     assert html.count("<h1") == 1
-    assert "Drie gouden regels" in html and "Wees open over je belangen" in html
+    assert "Drie gouden regels" in html and "Wees open over uw belangen" in html
     assert re.search(r'<form[^>]*method="get"[^>]*action="/search"', html)
     field = re.search(r'<input[^>]*name="q"[^>]*>', html).group(0)
     field_id = re.search(r'id="([^"]+)"', field).group(1)
