@@ -98,7 +98,7 @@ def test_smaller_things_seen_on_the_public_pages(client):
     """Issue 11, "what was seen": the placeholder <orgaan> is shown (escaped), the CSV names its charset once, the
     favicon exists, and the home page speaks with "u"."""
     make_body("Gemeente Nieuwstad", slug="nieuwstad")
-    assert "/export/onthoudingen/&lt;orgaan&gt;.csv" in client.get("/open-data").get_data(as_text=True)
+    assert "<code>/export/onthoudingen/&lt;orgaan&gt;.csv</code>" in client.get("/open-data").get_data(as_text=True)
     content_type = client.get("/export/nieuwstad.csv").headers["Content-Type"]
     assert content_type.count("charset") == 1 and content_type.startswith("text/csv")
     assert client.get("/export/nieuwstad.json").headers["Content-Type"].count("charset") == 1
