@@ -108,10 +108,14 @@ def register_blueprints(app: Flask) -> None:
     from register.agenda.routes import bp as agenda_bp
     from register.siteadmin.routes import bp as siteadmin_bp
     from register.todo.routes import bp as todo_bp
+    from register.statements.routes import bp as statements_bp
+    from register.favicon import bp as favicon_bp
 
     for bp in (public_bp, auth_bp, declarations_bp, agreements_bp, review_bp, admin_bp, search_bp, opendata_bp,
                api_bp, signals_bp, recusals_bp, ops_bp, risk_bp, relations_bp, agenda_bp, siteadmin_bp, todo_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(statements_bp)
+    app.register_blueprint(favicon_bp)
 
 
 def register_commands(app: Flask) -> None:

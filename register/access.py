@@ -180,6 +180,14 @@ ACCESS: dict[str, Rule] = {
     "public.changes": PUBLIC,
     "public.body_changes": PUBLIC,
     "opendata.politician_feed": PUBLIC,
+    # Issue 11: privacy statement, colofon and accessibility statement, read by anyone, written by the griffie
+    # (for its body) or the site administrator (for the register as a whole); favicon; the API's index.
+    "statements.register_statement": PUBLIC,
+    "statements.body_statement": PUBLIC,
+    "statements.admin_list": GRIFFIE,
+    "statements.admin_edit": GRIFFIE,
+    "statements.site_edit": SITE_ADMIN,
+    "site.favicon": PUBLIC,
 }
 
 

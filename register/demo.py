@@ -403,6 +403,8 @@ def load_demo_data() -> Body:
     db.session.flush()
     from register.risk.demo import load_issue16_demo
     load_issue16_demo(body)  # belangencheck, subsidies, agendas (issue 16): after the backdating, as of today
+    from register.statements.demo import load_statement_demo
+    load_statement_demo(body, griffie)  # the colofon with the griffie's (fictional) contact details (issue 11)
     return body
 
 

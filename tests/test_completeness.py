@@ -47,7 +47,7 @@ def months_ago(months: int, days: int = 0) -> datetime:
 def body_cell(client, name: str) -> str:
     html = page(client, "/register/zichtstad/")
     row = re.search(rf">{re.escape(name)}</a></th>(.*?)</tr>", html, re.S).group(1)
-    return re.sub(r"\s+", " ", re.findall(r"<td>(.*?)</td>", row, re.S)[-1])
+    return re.sub(r"\s+", " ", re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[-1])
 
 
 def count(model) -> int:

@@ -19,10 +19,11 @@ from sqlalchemy import select
 from register.audit import record
 from register.declarations import services as declaration_services
 from register.extensions import db
-from register.models import AuditEvent, IncomeBand, OutboxMessage
+from register.models import AuditEvent, IncomeBand, OutboxMessage, StatementKind
 from register.models.base import utcnow
 from register.recusals import services as recusal_services
 from register.signals import services as signal_services
+from register.statements import services as statement_services
 from tests.factories import (
     make_agreement, make_body, make_declaration, make_group, make_politician, make_user, sign_off,
 )
@@ -76,7 +77,7 @@ def _samples(w) -> dict:
         "previous_outcome": "no_risk", "replaced_review": 4, "accepted_started_on": "2025-02-01",
         "counted_from": ["2025-01-01", "2025-02-01"], "rows": 12, "added": 10, "already": 2, "meetings": 3,
         "items": 40, "matches": 2, "silenced": True, "question": "portefeuille", "trigger": "declaration",
-        "agenda_item_id": 7, "recusal_id": 8,
+        "agenda_item_id": 7, "recusal_id": 8, "previous": "De vorige tekst van de privacyverklaring.",
         "changes": {"name": ["Oude naam", "Nieuwe naam"], "office": ["raadslid", "wethouder"],
                     "group_id": [w.group.id, None], "term_end": [None, "2026-05-01"],
                     "declaration_deadline_days": [7, 14]},
@@ -87,7 +88,7 @@ def _samples(w) -> dict:
     }
 
 
-BY_ACTION = {("signal.outcome_recorded", "outcome"): "declaration_added"}
+BY_ACTION = {("signal.outcome_recorded", "outcome"): "declaration_added", ("statement.updated", "kind"): "privacy"}
 
 
 class World:
@@ -113,6 +114,8 @@ class World:
                                   body="…", kind="signal_received", dedupe_key="x", ref=f"signal:{self.signal.id}",
                                   body_id=self.body.id)
         db.session.add(self.mail)
+        self.statement = statement_services.save_statement(StatementKind.privacy, "Onze privacyverklaring.",
+                                                           actor=self.griffie, body=self.body)
         db.session.commit()
 
     def object_for(self, action: str):
@@ -123,7 +126,7 @@ class World:
                    "register": self.politician, "access": None, "database": None,
                    # Imports, the belangencheck and agenda matches: named by the label alone.
                    "agenda": None, "agenda_match": None, "relations": None, "risk_check": None,
-                   "risk_answer": None, "people": self.body}
+                   "risk_answer": None, "people": self.body, "statement": self.statement}
         if prefix not in objects:
             pytest.fail(f"the logbook test has no object for action {action}: add one to World.object_for")
         return objects[prefix]

@@ -53,7 +53,7 @@ def commit(value=None):
 def test_index_explains_the_register_and_has_a_labelled_search_box(client):
     html = page(client, "/")
     assert html.count("<h1") == 1
-    assert "Drie gouden regels" in html and "Wees open over je belangen" in html
+    assert "Drie gouden regels" in html and "Wees open over uw belangen" in html
     assert re.search(r'<form[^>]*method="get"[^>]*action="/search"', html)
     field = re.search(r'<input[^>]*name="q"[^>]*>', html).group(0)
     field_id = re.search(r'id="([^"]+)"', field).group(1)
@@ -104,7 +104,7 @@ def test_body_page_lists_active_fracties_with_politicians_and_their_counts(clien
     assert "Opgeheven Partij" not in html and "Vertrokken Raadslid" not in html
     row = re.search(r"<tr>\s*<th scope=\"row\"><a href=\"([^\"]+)\">Anna Jansen</a></th>(.*?)</tr>", html, re.S)
     assert row.group(1) == politician_url(anna)
-    cells = re.findall(r"<td>(.*?)</td>", row.group(2), re.S)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(2), re.S)
     assert cells[:3] == ["Wethouder", "2", "1"]
     assert "0 van 2 op tijd (0%)" in cells[3] and "nog niet bevestigd" in cells[4]
     assert "Zonder fractie</h2>" in html and "Burgemeester Zonder Fractie" in html

@@ -85,6 +85,10 @@ OUTPUTS = {
     "public.body_changes": lambda w: [*_paged(f"/register/{w.body_slug}/wijzigingen", 3),
                                       f"/register/{w.body_slug}/wijzigingen?kind=ended"],
     "opendata.politician_feed": lambda w: [f"/register/{w.body_slug}/{w.politician_slug}/feed.atom"],
+    "statements.register_statement": lambda w: ["/privacy", "/colofon", "/toegankelijkheid"],
+    "statements.body_statement": lambda w: [f"/register/{w.body_slug}/{slug}" for slug in ("privacy", "colofon",
+                                                                                          "toegankelijkheid")],
+    "site.favicon": lambda w: ["/favicon.ico"],
 }
 
 
@@ -92,6 +96,11 @@ def test_every_public_endpoint_is_walked(app):
     public = {rule.endpoint for rule in app.url_map.iter_rules() if ACCESS.get(rule.endpoint) == PUBLIC}
     assert public - set(OUTPUTS) == set(), "a new public endpoint: add it to OUTPUTS"
     assert set(OUTPUTS) - public == set(), "OUTPUTS names an endpoint that is not public (any more)"
+
+
+def _text(response) -> str:
+    """The unescaped text of a response; binary outputs (the favicon) are read leniently and still searched."""
+    return html_lib.unescape(response.get_data().decode("utf-8", errors="replace"))
 
 
 def fetch_all(client, world: World) -> dict[str, str]:
@@ -102,7 +111,7 @@ def fetch_all(client, world: World) -> dict[str, str]:
             response = client.get(url)
             assert response.status_code < 500, url
             # Without the address itself, which an error page repeats in its language link.
-            texts[url] = html_lib.unescape(response.get_data(as_text=True)).replace(url.split("?")[0], "")
+            texts[url] = _text(response).replace(url.split("?")[0], "")
     return texts
 
 
@@ -262,7 +271,7 @@ def _walk(client, world: World) -> dict[str, str]:
     """Per endpoint, the text of all its addresses (without the address itself, which an error page repeats)."""
     texts = {}
     for endpoint, urls in OUTPUTS.items():
-        texts[endpoint] = "\n".join(html_lib.unescape(client.get(url).get_data(as_text=True)).replace(url, "")
+        texts[endpoint] = "\n".join(_text(client.get(url)).replace(url, "")
                                     for url in urls(world))
     return texts
 

@@ -29,7 +29,7 @@ def table_rows(html: str, caption: str) -> dict[str, list[str]]:
     table = re.search(rf"<caption>{re.escape(caption)}</caption>(.*?)</table>", html, re.S).group(1)
     rows = {}
     for header, cells in re.findall(r"<th scope=\"row\">(.*?)</th>(.*?)</tr>", table, re.S):
-        rows[header] = [re.sub(r"<[^>]+>|\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", cells, re.S)]
+        rows[header] = [re.sub(r"<[^>]+>|\s+", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
     return rows
 
 

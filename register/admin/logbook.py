@@ -70,6 +70,7 @@ ACTION_LABELS = {
     "database.backup_failed": _l("Reservekopie mislukt"),
     "database.restored": _l("Reservekopie teruggezet"),
     "body.created": _l("Orgaan aangemaakt"),
+    "statement.updated": _l("Verklaring gewijzigd"),
 }
 # The signal process keeps its own labels beside its timeline; the logbook shows them too.
 ACTION_LABELS.update(SIGNAL_ACTION_LABELS)
@@ -111,7 +112,8 @@ CATEGORIES = {
     "afspraken": (_l("Afspraken"), lambda a: a.startswith("agreement.")),
     "meldingen": (_l("Meldingen"), lambda a: a.startswith("signal.")),
     "onthoudingen": (_l("Onthoudingen en toelichtingen"), lambda a: a.startswith(("recusal.", "context_note."))),
-    "beheer": (_l("Orgaan, fracties en ambtsdragers"), lambda a: a.startswith(("body.", "group.", "politician."))),
+    "beheer": (_l("Orgaan, fracties en ambtsdragers"), lambda a: a.startswith(("body.", "group.", "politician.",
+                                                                                            "statement."))),
     "accounts": (_l("Accounts en inloggen"), lambda a: a.startswith(("account.", "auth.", "access."))),
     "e-mail": (_l("E-mail"), lambda a: a.startswith("mail.")),
 }

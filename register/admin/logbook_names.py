@@ -164,6 +164,15 @@ class Names:
         return text, url_for("admin.settings" if event.action == "body.settings_updated" else "admin.body",
                              body_slug=self.body.slug)
 
+    def _thing_statement(self, _ident, event):
+        """A privacy statement, colofon or accessibility statement of the body, linked to its public page."""
+        from register.models.statements import STATEMENT_SLUGS, STATEMENT_TITLES, StatementKind
+        kind = next((k for k in StatementKind if k.value == (event.data or {}).get("kind")), None)
+        if kind is None:
+            return None, None
+        return (_("%(title)s van %(body)s", title=STATEMENT_TITLES[kind], body=self.body.name),
+                url_for("statements.body_statement", body_slug=self.body.slug, slug=STATEMENT_SLUGS[kind]))
+
 
 def _ids(values) -> list[int]:
     return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]

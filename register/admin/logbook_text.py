@@ -97,6 +97,7 @@ KEY_LABELS = {
     "skipped": _l("overgeslagen"), "groups": _l("nieuwe fracties"), "portfolio": _l("portefeuille"),
     "griffie_may_sign_off": _l("griffie mag aftekenen zonder tweede beoordelaar"),
     "external_id": _l("Popolo-id"), "term_start_body": _l("begin zittingsperiode"),
+    "previous": _l("vorige tekst"),
 }
 HIDDEN = {"kind", "ref", "about", "response_id", "method", "endpoint", "needed", "account", "replaced_review",
           "agenda_item_id", "recusal_id"}

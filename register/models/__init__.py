@@ -37,3 +37,6 @@ __all__ += [
     "RiskCheck", "BodyRelation", "DataImport", "ImportUpload", "RelationKind", "AgendaItem", "AgendaMatch",
     "MatchStatus", "MatchSuppression", "Meeting",
 ]
+from register.models.statements import Statement, StatementKind  # noqa: E402
+
+__all__ += ["Statement", "StatementKind"]

@@ -54,7 +54,7 @@ def export(body_slug, fmt):
                                        page_url=url_for(".index", _external=True))
     name = _file_name(f"belangenregister-{body.slug if body else 'alle-organen'}-{now.astimezone(AMSTERDAM).date()}",
                       separator, fmt)
-    return Response(stream_with_context(chunks), mimetype=MIMETYPES[fmt],
+    return Response(stream_with_context(chunks), content_type=MIMETYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
@@ -67,7 +67,7 @@ def export_popolo(body_slug):
 
     body = _body_or_404(body_slug)
     name = f"belangenregister-{body.slug}.popolo.json"
-    return Response(json.dumps(popolo(body), ensure_ascii=False, indent=1), mimetype=MIMETYPES["json"],
+    return Response(json.dumps(popolo(body), ensure_ascii=False, indent=1), content_type=MIMETYPES["json"],
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
@@ -82,7 +82,7 @@ def export_recusals(body_slug, fmt):
     content = recusals_csv(records, separator) if fmt == "csv" else recusals_json(records,
                                                                                   body.slug if body else None)
     name = _file_name(f"belangenregister-onthoudingen-{body.slug if body else 'alle-organen'}", separator, fmt)
-    return Response(content, mimetype=MIMETYPES[fmt],
+    return Response(content, content_type=MIMETYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

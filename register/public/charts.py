@@ -12,12 +12,13 @@ from collections.abc import Sequence
 # Dark blue, green, brown, purple: each at least 6:1 against white.
 COLOURS = ("#154273", "#1d6b2f", "#8a4b00", "#6b2c91")
 WIDTH = 720
-LABEL_WIDTH = 190
+LABEL_WIDTH = 230
 VALUE_SPACE = 70
-BAR_HEIGHT = 24
+BAR_HEIGHT = 26
 GAP = 14
 LEGEND_HEIGHT = 30
-CHAR_WIDTH = 7.6  # a generous average width of a character at font-size 14
+FONT_SIZE = 16  # the body text size: the chart is drawn at its own width on a wide screen (scale 1)
+CHAR_WIDTH = 8.7  # a generous average width of a character at FONT_SIZE
 
 
 @dataclass
@@ -60,9 +61,10 @@ class Chart:
     legend: list[LegendItem]
     empty: bool
     bar_height: int = BAR_HEIGHT
+    font_size: int = FONT_SIZE
 
 
-def _short(label: str, limit: int = 26) -> str:
+def _short(label: str, limit: int = 24) -> str:
     return label if len(label) <= limit else label[:limit - 1] + "…"
 
 

@@ -1,0 +1,109 @@
+"""Statements: public pages (per body and for the register as a whole) and the pages where they are written."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from register.extensions import db
+from register.models import Body, StatementKind
+from register.models.statements import STATEMENT_SLUGS
+from register.stale_forms import is_stale, stamp
+from register.statements import services
+from register.statements.defaults import default_text
+from register.statements.forms import StatementForm
+from register.statements.text import to_html
+
+bp = Blueprint("statements", __name__)
+KINDS = {slug: kind for kind, slug in STATEMENT_SLUGS.items()}
+
+
+def route(template: str, **options):
+    """One rule per statement, with its Dutch word in the path: /privacy, /colofon, /toegankelijkheid.
+
+    Static words rather than a converter, so that /register/<body>/privacy never loses to the politician rule
+    /register/<body>/<politician>/ (which would redirect to add a slash). url_for takes slug= to choose one."""
+    def register(view):
+        for slug in KINDS:
+            bp.add_url_rule(template.format(slug=slug), view_func=view, defaults={"slug": slug}, **options)
+        return view
+    return register
+
+
+def _active_body(body_slug: str) -> Body:
+    return db.first_or_404(select(Body).where(Body.slug == body_slug, Body.active.is_(True)))
+
+
+@route("/{slug}", methods=["GET"])
+def register_statement(slug: str):
+    """The statement of the register as a whole, with links to each body's own."""
+    bodies = db.session.scalars(select(Body).where(Body.active.is_(True)).order_by(Body.name)).all()
+    shown = services.current(KINDS[slug])
+    return render_template("public/statement.html", statement=shown, html=to_html(shown.text), bodies=bodies,
+                           slug=slug)
+
+
+@route("/register/<body_slug>/{slug}", methods=["GET"])
+def body_statement(body_slug: str, slug: str):
+    """A body's privacy statement, colofon or accessibility statement."""
+    body = _active_body(body_slug)
+    shown = services.current(KINDS[slug], body)
+    return render_template("public/statement.html", statement=shown, html=to_html(shown.text), body=body, slug=slug)
+
+
+def _managed_body(body_slug: str) -> Body:
+    body = db.first_or_404(select(Body).where(Body.slug == body_slug))
+    if not body.can_manage(current_user):
+        abort(403)
+    return body
+
+
+@bp.get("/beheer/<body_slug>/verklaringen")
+def admin_list(body_slug: str):
+    """The griffie's overview of the body's three statements: default or written, and when."""
+    body = _managed_body(body_slug)
+    shown = [services.current(kind, body) for kind in StatementKind]
+    return render_template("statements/list.html", body=body, statements=shown, slugs=STATEMENT_SLUGS)
+
+
+@route("/beheer/<body_slug>/verklaringen/{slug}", methods=["GET", "POST"])
+def admin_edit(body_slug: str, slug: str):
+    """The griffie writes one of the body's statements."""
+    body = _managed_body(body_slug)
+    return _edit(KINDS[slug], body, url_for(".admin_list", body_slug=body.slug))
+
+
+@route("/sitebeheer/verklaringen/{slug}", methods=["GET", "POST"])
+def site_edit(slug: str):
+    """The site administrator writes one of the register-wide statements."""
+    return _edit(KINDS[slug], None, url_for("siteadmin.index"))
+
+
+def _edit(kind: StatementKind, body: Body | None, back: str):
+    """One edit page for both: a stale form or bad text changes nothing and says why."""
+    shown = services.current(kind, body)
+    form = StatementForm()
+    if request.method == "GET":
+        form.text.data = default_text(kind, body) if request.args.get("standaard") else shown.text
+        stamp(form.based_on, shown.version)
+    elif form.validate_on_submit():
+        if is_stale(form.based_on, shown.version):
+            stamp(form.based_on, shown.version)
+            form.text.errors.append(_("Iemand anders heeft deze verklaring intussen gewijzigd. Hieronder staat uw "
+                                      "tekst; de huidige tekst staat op de openbare pagina. Sla opnieuw op om uw "
+                                      "tekst toch te bewaren."))
+        else:
+            try:
+                changed = services.save_statement(kind, form.text.data, actor=current_user._get_current_object(),
+                                                  body=body)
+            except services.StatementError as error:
+                db.session.rollback()
+                form.text.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(_("%(title)s opgeslagen.", title=shown.title) if changed else
+                      _("Er is niets gewijzigd: de tekst was al zo."), "success")
+                return redirect(back)
+    return render_template("statements/edit.html", form=form, statement=shown, body=body, back=back,
+                           slug=STATEMENT_SLUGS[kind])

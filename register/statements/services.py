@@ -1,0 +1,83 @@
+"""Reading and changing the statements; a change is audited with the text it replaced."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from register.audit import record
+from register.extensions import db
+from register.models import Body, Statement, StatementKind, User
+from register.statements.defaults import default_text
+from register.statements.text import looks_like_html
+
+MAX_LENGTH = 20_000
+
+
+class StatementError(ValueError):
+    """A statement that cannot be saved; the message is Dutch and shown next to the text."""
+
+
+@dataclass
+class Shown:
+    """A statement as it is shown: the saved text, or the default while there is none."""
+    kind: StatementKind
+    body: Body | None
+    text: str
+    is_default: bool
+    updated_at: datetime | None
+    version: int
+
+    @property
+    def title(self) -> str:
+        from register.models.statements import STATEMENT_TITLES
+        return str(STATEMENT_TITLES[self.kind])
+
+
+def saved(kind: StatementKind, body: Body | None = None) -> Statement | None:
+    """The saved statement of this kind for the body (None: the register as a whole), if any."""
+    body_id = body.id if body is not None else None
+    where = Statement.body_id == body_id if body_id is not None else Statement.body_id.is_(None)
+    return db.session.scalar(select(Statement).where(where, Statement.kind == kind))
+
+
+def current(kind: StatementKind, body: Body | None = None) -> Shown:
+    """The statement to show: the saved text, or the default for this body."""
+    statement = saved(kind, body)
+    if statement is None:
+        return Shown(kind, body, default_text(kind, body), True, None, 0)
+    return Shown(kind, body, statement.text, False, statement.updated_at, statement.version)
+
+
+def check_text(text: str) -> str:
+    """The text as it will be saved (trimmed), or a StatementError saying what is wrong with it."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise StatementError(_("Vul de tekst van de verklaring in."))
+    if len(text) > MAX_LENGTH:
+        limit = f"{MAX_LENGTH:,}".replace(",", ".")  # Dutch thousands separator
+        raise StatementError(_("De tekst is te lang: ten hoogste %(max)s tekens.", max=limit))
+    if looks_like_html(text):
+        raise StatementError(_("Gebruik geen HTML-code zoals <p> of <a>: typ gewone tekst. Een witregel begint een "
+                               "nieuwe alinea, een regel die begint met \"# \" wordt een kop, \"- \" een opsomming."))
+    return text
+
+
+def save_statement(kind: StatementKind, text: str, *, actor: User, body: Body | None = None) -> Statement | None:
+    """Save a new text for the statement; None when the text did not change (nothing is recorded then)."""
+    text = check_text(text)
+    statement = saved(kind, body)
+    previous = statement.text if statement is not None else None
+    if previous == text:
+        return None
+    if statement is None:
+        statement = Statement(kind=kind, body=body, text=text, updated_by=actor, version=1)
+        db.session.add(statement)
+    else:
+        statement.text, statement.updated_by, statement.version = text, actor, statement.version + 1
+    db.session.flush()
+    record("statement.updated", statement, actor=actor, body_id=body.id if body is not None else None,
+           kind=kind, version=statement.version, previous=previous)
+    return statement

@@ -1,0 +1,109 @@
+"""Statements (issue 11 item 8): per body and register-wide privacy statement, colofon and accessibility statement;
+sensible defaults, linked from every page's footer, written by the griffie as plain text, audited."""
+from __future__ import annotations
+
+import html as html_lib
+
+from sqlalchemy import select
+
+from register.extensions import db
+from register.models import AuditEvent, Statement
+from tests.factories import make_body, make_user
+
+PAGES = ("privacy", "colofon", "toegankelijkheid")
+
+
+def text_of(response) -> str:
+    return html_lib.unescape(response.get_data(as_text=True))
+
+
+def test_a_new_body_has_true_default_statements_linked_from_its_footer(app, client):
+    make_body("Gemeente Nieuwstad", slug="nieuwstad")
+    body_page = client.get("/register/nieuwstad/").get_data(as_text=True)
+    for slug in PAGES:
+        assert f'href="/register/nieuwstad/{slug}"' in body_page
+    privacy = text_of(client.get("/register/nieuwstad/privacy"))
+    assert "Privacyverklaring van Gemeente Nieuwstad</h1>" in privacy
+    assert "artikel 12 van de Gemeentewet" in privacy and "AVG artikel 6 lid 1 sub c" in privacy
+    assert "een ambtsdrager, een fractie of het hele orgaan" in privacy  # e-mail alerts are covered
+    assert "dubbele bevestiging" in privacy and "bij het afmelden wordt het verwijderd" in privacy
+    assert "<h2>Uw rechten</h2>" in privacy
+    assert client.get("/register/nieuwstad/toegankelijkheid").status_code == 200
+    assert client.get("/register/bestaat-niet/privacy").status_code == 404
+
+
+def test_pages_without_a_body_link_the_register_wide_statements(client):
+    make_body("Gemeente Nieuwstad", slug="nieuwstad")
+    home = client.get("/").get_data(as_text=True)
+    for slug in PAGES:
+        assert f'href="/{slug}"' in home
+    page = text_of(client.get("/colofon"))
+    assert "Colofon en contact</h1>" in page
+    assert 'href="/register/nieuwstad/colofon"' in page  # and each body's own
+
+
+def test_the_griffie_writes_a_statement_as_plain_text_shown_safely_and_audited(app, client, login):
+    body = make_body("Gemeente Nieuwstad", slug="nieuwstad")
+    griffie = make_user(griffie_of=[body], name="Greet Griffier")
+    login(griffie)
+    text = "# Contact\nGriffie & raad, Raadhuisplein 1\nE-mail: griffie@nieuwstad.nl\n\n- Op werkdagen\n- 9 tot 5 uur"
+    response = client.post("/beheer/nieuwstad/verklaringen/colofon", data={"text": text, "based_on": "0"})
+    assert response.status_code == 302
+    page = client.get("/register/nieuwstad/colofon").get_data(as_text=True)
+    assert "<h2>Contact</h2>" in page and "Griffie &amp; raad, Raadhuisplein 1" in page
+    assert '<a href="mailto:griffie@nieuwstad.nl">griffie@nieuwstad.nl</a>' in page
+    assert "<ul><li>Op werkdagen</li><li>9 tot 5 uur</li></ul>" in page
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "statement.updated"))
+    assert event.actor_id == griffie.id and event.body_id == body.id and event.data["kind"] == "colofon"
+    assert "Raadhuisplein" not in (event.data["previous"] or "")  # the default it replaced is kept
+    logbook = text_of(client.get("/beheer/nieuwstad/logboek"))
+    assert "Colofon en contact van Gemeente Nieuwstad" in logbook and "Greet Griffier" in logbook
+
+
+def test_html_is_refused_with_a_dutch_message_and_changes_nothing(client, login):
+    body = make_body("Gemeente Nieuwstad", slug="nieuwstad")
+    login(make_user(griffie_of=[body]))
+    response = client.post("/beheer/nieuwstad/verklaringen/privacy",
+                           data={"text": "Hallo <script>alert(1)</script>", "based_on": "0"})
+    assert response.status_code == 200
+    assert "Gebruik geen HTML-code" in text_of(response)
+    assert db.session.scalar(select(Statement)) is None
+    assert "<script>alert" not in client.get("/register/nieuwstad/privacy").get_data(as_text=True)
+
+
+def test_a_stale_form_does_not_overwrite_another_griffiers_text(client, login):
+    body = make_body("Gemeente Nieuwstad", slug="nieuwstad")
+    login(make_user(griffie_of=[body]))
+    url = "/beheer/nieuwstad/verklaringen/toegankelijkheid"
+    assert client.post(url, data={"text": "Eerste tekst.", "based_on": "0"}).status_code == 302
+    response = client.post(url, data={"text": "Tekst op een oude versie.", "based_on": "0"})
+    assert "Iemand anders heeft deze verklaring intussen gewijzigd" in text_of(response)
+    assert "Eerste tekst." in text_of(client.get("/register/nieuwstad/toegankelijkheid"))
+
+
+def test_only_the_bodys_griffie_may_write_its_statements(app, client, login):
+    body, other = make_body("Gemeente Nieuwstad", slug="nieuwstad"), make_body("Gemeente Elders", slug="elders")
+    assert client.get("/beheer/nieuwstad/verklaringen").status_code in (302, 401, 403)
+    login(make_user(griffie_of=[other]))
+    assert client.get("/beheer/nieuwstad/verklaringen").status_code == 403
+    assert client.post("/beheer/nieuwstad/verklaringen/privacy", data={"text": "Overgenomen.",
+                                                                        "based_on": "0"}).status_code == 403
+    assert client.post("/sitebeheer/verklaringen/privacy", data={"text": "Overgenomen.",
+                                                                 "based_on": "0"}).status_code == 403
+    assert db.session.scalar(select(Statement)) is None
+    assert body.id != other.id
+
+
+def test_smaller_things_seen_on_the_public_pages(client):
+    """Issue 11, "what was seen": the placeholder <orgaan> is shown (escaped), the CSV names its charset once, the
+    favicon exists, and the home page speaks with "u"."""
+    make_body("Gemeente Nieuwstad", slug="nieuwstad")
+    assert "<code>/export/onthoudingen/&lt;orgaan&gt;.csv</code>" in client.get("/open-data").get_data(as_text=True)
+    content_type = client.get("/export/nieuwstad.csv").headers["Content-Type"]
+    assert content_type.count("charset") == 1 and content_type.startswith("text/csv")
+    assert client.get("/export/nieuwstad.json").headers["Content-Type"].count("charset") == 1
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/vnd.microsoft.icon"
+    assert 'rel="icon"' in client.get("/").get_data(as_text=True)
+    home = html_lib.unescape(client.get("/").get_data(as_text=True))
+    assert " je " not in home and "uw belangen" in home
