@@ -68,6 +68,7 @@ ACCESS: dict[str, Rule] = {
     "api.declarations": PUBLIC,
     "api.agreements": PUBLIC,
     "api.unknown": PUBLIC,
+    "api.index": PUBLIC,
     # Anyone may report a signal; it is never published.
     "signals.new_for_body": PUBLIC,
     "signals.new_for_politician": PUBLIC,

@@ -69,6 +69,7 @@ def test_openapi_document_is_valid(spec):
 
 
 EVERY_ENDPOINT = [
+    ("/", "/"),
     ("/openapi.json", "/openapi.json"),
     ("/bodies", "/bodies"),
     ("/bodies/{slug}", "/bodies/apistad"),
@@ -111,7 +112,21 @@ def test_errors_are_json_with_a_dutch_message(client, spec, register_, path, url
     assert data["error"]
 
 
-@pytest.mark.parametrize("url", ["/api/v1/", "/api/v1/onbekend", "/api/v1/bodies/apistad/extra/diep",
+def test_the_api_root_is_an_index_linking_every_endpoint(client, spec, register_):
+    data = check(client, spec, "/", "/api/v1/")
+    assert data["links"]["openapi"] == "http://localhost/api/v1/openapi.json"
+    assert data["templates"]["politician"] == "http://localhost/api/v1/politicians/{body_slug}/{politician_slug}"
+    listed = {url.removeprefix("http://localhost/api/v1") for url in [*data["links"].values(),
+                                                                     *data["templates"].values()]}
+    assert set(spec["paths"]) <= listed
+    for url in data["links"].values():
+        assert client.get(url).status_code == 200, url
+    body, politician, _agreement = register_
+    filled = data["templates"]["politician"].format(body_slug=body.slug, politician_slug=politician.slug)
+    assert client.get(filled).get_json()["name"] == "Anna de Wit"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/onbekend", "/api/v1/bodies/apistad/extra/diep",
                                  "/api/v1/politicians/apistad/" + "x" * 300])
 def test_unknown_api_addresses_answer_in_json(client, register_, url):
     response = client.get(url)

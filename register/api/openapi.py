@@ -157,6 +157,12 @@ def _schemas() -> dict[str, Any]:
         }, optional=("politician",)),
         "DeclarationPage": _object({"items": {"type": "array", "items": _ref("Declaration")}, **page_properties}),
         "AgreementPage": _object({"items": {"type": "array", "items": _ref("Agreement")}, **page_properties}),
+        "ApiIndex": _object({
+            "title": {"type": "string"}, "version": {"type": "string"}, "description": {"type": "string"},
+            "links": _links("index", "openapi", "bodies", "declarations", "agreements", "html", "open_data"),
+            "templates": _object({name: {"type": "string", "format": "uri-template"}
+                                  for name in ("body", "body_politicians", "politician")}),
+        }),
     }
 
 
@@ -203,6 +209,8 @@ def document(server_url: str) -> dict[str, Any]:
         },
         "servers": [{"url": server_url}],
         "paths": {
+            "/": _operation("apiIndex", _("Overzicht: de adressen van alle onderdelen van deze API."), "ApiIndex",
+                            errors=()),
             "/openapi.json": {"get": {"operationId": "openapi", "summary": _("Deze beschrijving."),
                                       "responses": {"200": {"description": _("Het OpenAPI-document."),
                                                             "content": {"application/json": {

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from flask import Blueprint, abort, jsonify, make_response, request, url_for
 from flask_babel import gettext as _
@@ -92,6 +93,28 @@ def _choice(name: str, allowed: dict):
         fail(400, _("Onbekende waarde voor %(name)s: kies uit %(values)s.", name=name,
                     values=", ".join(allowed)))
     return allowed.get(value) if value else None
+
+
+def _template(endpoint: str, **placeholders: str) -> str:
+    """An absolute URI template (RFC 6570) for an endpoint with path parameters: url_for escapes the braces."""
+    return unquote(url_for(endpoint, _external=True, **{k: "{" + v + "}" for k, v in placeholders.items()}))
+
+
+@bp.get("/", endpoint="index")
+def api_index():
+    """Where everything is: each endpoint of the API (templates for those with path parameters) and its
+    OpenAPI description, so a script can start from /api/v1/ alone."""
+    return jsonify({
+        "title": "Belangenregister API", "version": "1.0.0",
+        "description": _("Alleen-lezen toegang tot het openbare belangenregister. Zie openapi voor de beschrijving."),
+        "links": {name: url_for(f"api.{name}", _external=True)
+                  for name in ("index", "openapi", "bodies", "declarations", "agreements")}
+        | {"html": url_for("public.index", _external=True), "open_data": url_for("opendata.index", _external=True)},
+        "templates": {"body": _template("api.body", slug="slug"),
+                      "body_politicians": _template("api.body_politicians", slug="slug"),
+                      "politician": _template("api.politician", body_slug="body_slug",
+                                              politician_slug="politician_slug")},
+    })
 
 
 @bp.get("/openapi.json", endpoint="openapi")
@@ -220,7 +243,6 @@ def agreements():
     return jsonify(_listing(items, total, page, per_page, "api.agreements", **params))
 
 
-@bp.route("/", defaults={"_unknown": ""})
 @bp.route("/<path:_unknown>")
 def unknown(_unknown):
     """Any other path under /api/v1/ answers in JSON too."""
