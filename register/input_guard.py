@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from itertools import chain
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -65,6 +65,8 @@ def refuse_control_characters_in_address():
     if any(has_forbidden(value) for value in values):
         message = _("Het adres bevat een onzichtbaar stuurteken (bijvoorbeeld een NUL-teken). Controleer het adres "
                     "of de zoekterm en probeer het opnieuw.")
+        if request.blueprint == "api":  # the API answers every error in JSON, as its OpenAPI document says
+            return jsonify(error=message), 400
         return render_template("errors/error.html", code=400, title=_("Ongeldige tekens"), text=message), 400
     return None
 

@@ -212,6 +212,28 @@ def test_declarations_filters(client, register_):
     assert client.get("/api/v1/declarations?body=apistad").get_json()["total"] == 4
 
 
+def test_declarations_search_text_as_on_the_search_page(client, spec, register_):
+    def roles(query: str) -> set[str]:
+        return {d["role"] for d in check(client, spec, "/declarations", f"/api/v1/declarations{query}")["items"]}
+    assert roles("?q=woonbelang") == {"Bestuurslid"}
+    assert roles("?q=voorzitter&state=ended") == {"Voorzitter"}
+    assert roles("?q=nergensteVinden") == set()
+    assert roles("?q=geheim") == set()  # a shielded organisation never makes a hit, as on /search
+    assert roles("?q=") == {"Bestuurslid", "Adviseur", "Voorzitter", "Gast"}
+    data = client.get("/api/v1/declarations?q=Woonbelang&per_page=1").get_json()
+    assert data["total"] == 1 and data["links"]["self"].endswith("q=Woonbelang")
+
+
+@pytest.mark.parametrize("q", ["x" * 5000, "\"\"\"", "%25_%5C", "Ωμέγα 中文 🙂", "   ", "a" * 199 + "🙂"])
+def test_declarations_search_text_never_fails(client, spec, register_, q):
+    data = check(client, spec, "/declarations", f"/api/v1/declarations?q={q}")
+    assert data["total"] == 0 or q.strip() == ""
+
+
+def test_a_control_character_in_the_search_text_is_a_json_400(client, spec, register_):
+    assert check(client, spec, "/declarations", "/api/v1/declarations?q=a%00b", status=400)["error"]
+
+
 def test_pages_are_bounded_and_clamped(client, register_):
     data = client.get("/api/v1/declarations?per_page=1000").get_json()
     assert data["per_page"] == 100 and data["total"] == 4

@@ -228,7 +228,11 @@ def document(server_url: str) -> dict[str, Any]:
                 errors=(404, 410)),
             "/declarations": _operation(
                 "listDeclarations", _("Gepubliceerde opgaven, nieuwste melding eerst."), "DeclarationPage",
-                [body_filter,
+                [_parameter("q", "query", _("Zoektekst, zoals op de zoekpagina: elk woord (of \"woordgroep\" tussen "
+                                            "aanhalingstekens) in de functie of de openbare organisatie of "
+                                            "omschrijving. Ten hoogste 200 tekens; langer wordt ingekort."),
+                            {"type": "string"}),
+                 body_filter,
                  _parameter("kind", "query", _("Soort belang."),
                             {"type": "string", "enum": [k.value for k in DeclarationKind]}),
                  _parameter("state", "query", _("current: lopend; ended: beëindigd."),

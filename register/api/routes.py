@@ -195,14 +195,17 @@ def politician(body_slug, politician_slug):
 
 @bp.get("/declarations")
 def declarations():
-    """Published declarations across bodies, filtered by body, kind and state; paginated."""
+    """Published declarations across bodies, filtered by search text (as /search), body, kind and state; paged."""
     filters = search.Filters(body=_body(request.args["body"]) if request.args.get("body") else None,
                              kind=_choice("kind", {k.value: k for k in DeclarationKind}),
                              state=_choice("state", {s: s for s in search.STATES}))
     page, per_page = _paging()
+    text = search.clean_query(request.args.get("q"))
+    condition, indexed = search.text_filter(text)
 
     def narrowed(statement: Select) -> Select:
-        return search.apply_filters(search.joined(statement), filters)
+        statement = search.apply_filters(search.joined(statement, status_index=not indexed), filters)
+        return statement.where(condition) if condition is not None else statement
     total = db.session.scalar(narrowed(select(func.count(Declaration.id))))
     offset = (page - 1) * per_page
     order = (Declaration.declared_at.desc(), Declaration.id.desc())
@@ -213,6 +216,8 @@ def declarations():
                                               .limit(per_page).offset(offset)).scalars().all()
         hits = search.hits_by_ids(ids, order)
     params = {k: request.args[k] for k in ("body", "kind", "state") if request.args.get(k)}
+    if text:
+        params["q"] = text
     return jsonify(_listing([represent.declaration(hit) for hit in hits], total, page, per_page,
                             "api.declarations", **params))
 

@@ -203,6 +203,12 @@ def _text_condition(text: str) -> tuple:
     return and_(prefilter, or_(*conditions)), True
 
 
+def text_filter(text: str | None) -> tuple:
+    """The search page's text condition for other lists (the API's q): (condition or None for no text, whether
+    the search index pre-selects, so `joined(..., status_index=not indexed)`)."""
+    return _text_condition(clean_query(text))
+
+
 def _page(statement: Select, count_statement: Select, page: int, per_page: int) -> ResultPage:
     total = db.session.scalar(count_statement) or 0
     page = max(1, min(page, MAX_PAGE))
