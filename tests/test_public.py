@@ -259,21 +259,29 @@ def test_late_declaration_shows_start_declared_date_and_days_past_the_deadline(c
     assert "1 maart 2025" in dd_after(html, "Begonnen op")
     assert "20 maart 2025" in dd_after(html, "Gemeld op")
     term = dd_after(html, "Termijn")
-    assert "12 dagen te laat" in term and "opgegeven 12 dagen na de termijn van 7 dagen" in term
+    assert "12 dagen te laat" in term and "opgegeven 19 dagen na de begindatum (termijn 7 dagen)" in term
+    assert "zittingsperiode" not in term
 
 
 def test_declaration_within_the_deadline_says_so_with_the_number_of_days(client, lotte):
     declared(make_declaration(lotte, started_on=date(2025, 3, 1)), amsterdam_noon(date(2025, 3, 5)))
     term = dd_after(page(client, politician_url(lotte)), "Termijn")
-    assert "op tijd: opgegeven 4 dagen na het begin, binnen de termijn van 7 dagen" in term
+    assert "op tijd: 4 dagen na de begindatum (termijn 7 dagen)" in term
     assert "te laat" not in term
 
 
 def test_interest_held_before_the_term_counts_from_the_start_of_the_term(client, lotte):
     declared(make_declaration(lotte, started_on=date(2010, 1, 1)), amsterdam_noon(date(2022, 4, 2)))
     term = dd_after(page(client, politician_url(lotte)), "Termijn")
-    assert "op tijd: opgegeven 3 dagen na het begin" in term
-    assert "gerekend vanaf het begin van de zittingsperiode op 30 maart 2022" in term
+    assert "op tijd: 3 dagen na het begin van de zittingsperiode (termijn 7 dagen)" in term
+    assert "begindatum" not in term
+
+
+def test_late_for_an_interest_held_before_the_term_names_the_term_as_reference(client, lotte):
+    declared(make_declaration(lotte, started_on=date(2010, 1, 1)), amsterdam_noon(date(2022, 5, 9)))
+    term = dd_after(page(client, politician_url(lotte)), "Termijn")
+    assert "33 dagen te laat" in term
+    assert "opgegeven 40 dagen na het begin van de zittingsperiode (termijn 7 dagen)" in term
 
 
 def test_declaration_date_is_the_amsterdam_calendar_date(client, lotte):
