@@ -204,6 +204,25 @@ def test_signed_off_agreement_shows_text_declarations_and_who_signed_off_when(cl
     assert dd_after(section, "Afgetekend op")
 
 
+def test_a_declaration_card_links_to_the_signed_off_agreements_that_cover_it(client, anna):
+    reviewer = make_user(reviewer_of=[anna.group])
+    covered = make_declaration(anna, organisation="VV Voorbeeldstad", role="Penningmeester")
+    pending = make_declaration(anna, organisation="Schaakclub", role="Voorzitter")
+    signed = make_agreement(anna, [covered], title="Geen subsidiebesluiten VV")
+    sign_off(signed, reviewer)
+    make_agreement(anna, [covered, pending], title="Nog niet afgetekend")
+    html = page(client, politician_url(anna))
+
+    def card(declaration) -> str:
+        return re.search(rf'id="opgave-{declaration.id}">(.*?)</article>', html, re.S).group(1)
+    links = dd_after(card(covered), "Afspraken")
+    assert f'href="#afspraak-{signed.id}"' in links and "Geen subsidiebesluiten VV" in links
+    assert f'id="afspraak-{signed.id}"' in html
+    assert "<dt>Afspraken</dt>" not in card(pending) and "Nog niet afgetekend" not in html
+    agreement_card = re.search(rf'id="afspraak-{signed.id}">(.*?)</article>', html, re.S).group(1)
+    assert f'href="#opgave-{covered.id}"' in agreement_card
+
+
 def test_ended_agreement_moves_to_the_ended_section(client, anna):
     reviewer = make_user(reviewer_of=[anna.group])
     agreement = make_agreement(anna, title="Afspraak over Zorggroep Noord")
@@ -211,8 +230,10 @@ def test_ended_agreement_moves_to_the_ended_section(client, anna):
     commit(agreement_services.end_agreement(agreement, reason="De functie is beëindigd.", actor=anna.user))
     html = page(client, politician_url(anna))
     current, _, ended = html.partition("<h2>Beëindigd</h2>")
-    assert "Afspraak over Zorggroep Noord" not in current
+    assert f'id="afspraak-{agreement.id}"' not in current  # the current declaration's card may link to it
+    assert f'id="afspraak-{agreement.id}"' in ended
     assert "Afspraak over Zorggroep Noord" in ended and "De functie is beëindigd." in ended
+    assert re.search(r"Afspraak over Zorggroep Noord</a>\s*\(beëindigd\)", current)
 
 
 def test_politician_page_costs_the_same_number_of_queries_for_more_items(app, client, anna):

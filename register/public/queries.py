@@ -207,6 +207,16 @@ class PoliticianRegister:
     ended_agreements: list[Agreement] = field(default_factory=list)
 
     @property
+    def covered_by(self) -> dict[int, list[Agreement]]:
+        """Declaration id -> the signed-off agreements on this page whose signed version covers it (no query:
+        the versions' declarations are loaded with the agreements)."""
+        found: dict[int, list[Agreement]] = {}
+        for agreement in (*self.agreements, *self.ended_agreements):
+            for declaration in agreement.signed_version.declarations:
+                found.setdefault(declaration.id, []).append(agreement)
+        return found
+
+    @property
     def is_former(self) -> bool:
         return not is_current_member(self.politician, self.today)
 
