@@ -206,15 +206,16 @@ def declarations():
     def narrowed(statement: Select) -> Select:
         statement = search.apply_filters(search.joined(statement, status_index=not indexed), filters)
         return statement.where(condition) if condition is not None else statement
-    total = db.session.scalar(narrowed(select(func.count(Declaration.id))))
-    offset = (page - 1) * per_page
+    connection = db.session.connection()
+    offset, ids = (page - 1) * per_page, []
     order = (Declaration.declared_at.desc(), Declaration.id.desc())
-    hits = []
-    if offset < total:
-        # The page's ids first (a narrow sort, cheap to skip for a deep page), then their rows.
-        ids = db.session.connection().execute(narrowed(select(Declaration.id)).order_by(*order)
-                                              .limit(per_page).offset(offset)).scalars().all()
-        hits = search.hits_by_ids(ids, order)
+    with search.steered(connection, indexed):
+        total = connection.execute(narrowed(select(func.count(Declaration.id)))).scalar_one()
+        if offset < total:
+            # The page's ids first (a narrow sort, cheap to skip for a deep page), then their rows.
+            ids = connection.execute(narrowed(select(Declaration.id)).order_by(*order)
+                                     .limit(per_page).offset(offset)).scalars().all()
+    hits = search.hits_by_ids(ids, order)
     params = {k: request.args[k] for k in ("body", "kind", "state") if request.args.get(k)}
     if text:
         params["q"] = text
