@@ -92,7 +92,8 @@ def reviewer_signs_off(page, title: str) -> None:
 def visitor_finds_it(page, organisation: str, title: str) -> None:
     """Anyone searches the organisation, opens the politician, sees the signed-off agreement, downloads the CSV."""
     page.goto("/")
-    page.get_by_role("search").get_by_label("Zoek op organisatie of functie").fill(organisation)
+    search_label = "Zoek op naam van een persoon of fractie, organisatie of functie"
+    page.get_by_role("search").get_by_label(search_label).fill(organisation)
     page.get_by_role("search").get_by_role("button", name="Zoeken").click()
     expect(page).to_have_url(re.compile(r"/search\?q="))
     expect(page.get_by_role("heading", name="1 opgave gevonden")).to_be_visible()
