@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from register.models.base import amsterdam_today
 from register.extensions import db
 from register.models import Politician
 from tests.deploy.servers import VERSION_CHECK_MS, Client, render_error_pages, start_gunicorn, start_nginx, stop
@@ -50,13 +51,15 @@ def test_nginx_spreads_requests_over_both_app_servers(servers):
 def test_a_publish_on_one_server_is_read_on_the_other(servers, register_data):
     first, second, _proxy = servers
     politician = db.session.get(Politician, register_data.politician_id)
-    draft = make_declaration(politician, publish=False, organisation="Stichting Tweede Server")
+    draft = make_declaration(politician, publish=False, organisation="Stichting Tweede Server",
+                             started_on=amsterdam_today())  # on time: no late-warning page before publishing
     reader = _direct(second)
     assert "Stichting Tweede Server" not in reader.get(register_data.person_path).text
     writer = _direct(first)
     assert writer.login(register_data.email, PASSWORD).status == 302
     token = writer.csrf_token(f"/mijn/opgaven/{draft.id}")
-    assert writer.post(f"/mijn/opgaven/{draft.id}/publiceren", {"csrf_token": token}).status == 302
+    shown = {"csrf_token": token, "based_on": str(draft.current_number)}  # the version the page showed
+    assert writer.post(f"/mijn/opgaven/{draft.id}/publiceren", shown).status == 302
     published = time.monotonic()
     while "Stichting Tweede Server" not in reader.get(register_data.person_path).text:
         assert time.monotonic() - published < SEEN_WITHIN_SECONDS, "the other server did not show the publish"
