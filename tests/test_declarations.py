@@ -131,12 +131,12 @@ def test_dashboard_refuses_an_account_without_a_politician(login, client, role):
 # --- entering a declaration ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind,role_label,extra,absent", [
-    ("side_job", "Functie", ["Uren per maand", "Inkomensklasse"], ["Geschatte waarde", "Omvang"]),
-    ("financial", "Wat bezit u?", ["Omvang (geschatte waarde)", "In bezit sinds"],
-     ["Inkomensklasse", "Uren per maand", "Betaald of onbetaald", "Betreft een familielid"]),
-    ("gift", "Wat heeft u gekregen?", ["Geschatte waarde", "Ontvangen op", "Wat heeft u met het geschenk gedaan?",
+    ("side_job", "Functie", ["Uren per maand", "Inkomen"], ["Geschatte waarde", "Omvang"]),
+    ("financial", "Wat bezit u?", ["Omvang", "In bezit sinds"],
+     ["Inkomen", "Uren per maand", "Bezoldiging", "Betreft een familielid"]),
+    ("gift", "Wat heeft u gekregen?", ["Geschatte waarde", "Ontvangen op", "Wat met het geschenk is gedaan",
                                        "afgedragen aan het orgaan"],
-     ["Uren per maand", "Omschrijving", "Geëindigd op", "Begonnen op", "Betaald of onbetaald", "KvK-nummer"]),
+     ["Uren per maand", "Toelichting op de functie", "Beëindigd op", "Begonnen op", "Bezoldiging", "KvK-nummer"]),
     ("other", "Aard van het belang", ["Betreft een familielid"], ["Geschatte waarde", "Omvang"]),
 ])
 def test_new_form_fits_the_kind(as_owner, kind, role_label, extra, absent):
@@ -221,7 +221,7 @@ BAD_INPUT = [
     pytest.param({"organisation": ""}, "Vul de organisatie in.", id="missing-organisation"),
     pytest.param({"role": "   "}, "Vul dit veld in.", id="missing-role"),
     pytest.param({"organisation": "x" * 201}, "ten hoogste 200 tekens", id="organisation-too-long"),
-    pytest.param({"description": "x" * 2001}, "De omschrijving mag ten hoogste 2000 tekens", id="text-too-long"),
+    pytest.param({"description": "x" * 2001}, "De toelichting op de functie mag ten hoogste 2000 tekens", id="text-too-long"),
     pytest.param({"started_on": "2025-03-01", "ended_on": "2025-02-01"}, "De einddatum ligt vóór de begindatum.",
                  id="end-before-start"),
     pytest.param({"started_on": ""}, "Vul de datum in waarop het begon.", id="missing-start"),

@@ -13,6 +13,7 @@ from register.models import DeclarationKind, IncomeBand
 from register.models.declarations import (
     GIFT_OUTCOME_LABELS, GIFT_VALUE_LABELS, HOLDING_LABELS, INCOME_LABELS, GiftOutcome, GiftValueBand, HoldingBand,
 )
+from register.models.visibility import FIELD_LABELS
 from register.stale_forms import based_on_field
 
 ORGANISATION_MAX = ROLE_MAX = 200
@@ -162,36 +163,36 @@ class DeclarationForm(FlaskForm):
         DataRequired(_("Vul de organisatie in.")),
         Length(max=ORGANISATION_MAX, message=_("De organisatie mag ten hoogste %(max)d tekens lang zijn."))])
     organisation_public = visibility_field(_("Wie mag de organisatie zien?"))
-    kvk_number = StringField(_("KvK-nummer"), validators=[
+    kvk_number = StringField(FIELD_LABELS["kvk_number"], validators=[
         Optional(), Regexp(r"^\d{8}$", message=_("Een KvK-nummer bestaat uit precies 8 cijfers."))])
     role = StringField(_("Functie"), validators=[
         DataRequired(_("Vul dit veld in.")),
         Length(max=ROLE_MAX, message=_("Dit veld mag ten hoogste %(max)d tekens lang zijn."))])
-    description = optional_text(_("Omschrijving"), _("De omschrijving"))
-    description_public = visibility_field(_("Wie mag de omschrijving zien?"))
-    paid = DutchRadioField(_("Betaald of onbetaald"),
+    description = optional_text(FIELD_LABELS["description"], _("De toelichting op de functie"))
+    description_public = visibility_field(_("Wie mag de toelichting op de functie zien?"))
+    paid = DutchRadioField(FIELD_LABELS["paid"],
                            choices=[("betaald", _("Betaald")), ("onbetaald", _("Onbetaald"))],
                            default="onbetaald")
     income_band = IncomeBandField(
-        _("Inkomensklasse"),
+        FIELD_LABELS["income_band"],
         choices=[("", _("Geen opgave"))] + [(b.value, label) for b, label in INCOME_LABELS.items()],
         default="")
-    income_public = visibility_field(_("Wie mag de inkomensklasse zien?"))
-    hours_per_month = DutchIntegerField(_("Uren per maand"), validators=[
+    income_public = visibility_field(_("Wie mag het inkomen zien?"))
+    hours_per_month = DutchIntegerField(FIELD_LABELS["hours_per_month"], validators=[
         Optional(), NumberRange(min=0, max=HOURS_MAX, message=_("Vul een aantal uren van 0 tot en met %(max)d in."))])
     hours_public = visibility_field(_("Wie mag het aantal uren zien?"))
-    ex_officio = BooleanField(_("Vanwege het ambt (ambtshalve)"))
-    started_on = DutchDateField(_("Begonnen op"), validators=[InputRequired(_("Vul de datum in waarop het begon."))])
-    ended_on = DutchDateField(_("Geëindigd op"), validators=[Optional()])
-    explanation = optional_text(_("Toelichting"), _("De toelichting"))
+    ex_officio = BooleanField(FIELD_LABELS["ex_officio"])
+    started_on = DutchDateField(FIELD_LABELS["started_on"], validators=[InputRequired(_("Vul de datum in waarop het begon."))])
+    ended_on = DutchDateField(FIELD_LABELS["ended_on"], validators=[Optional()])
+    explanation = optional_text(FIELD_LABELS["explanation"], _("De toelichting"))
     explanation_public = visibility_field(_("Wie mag de toelichting zien?"))
-    concerns_family = BooleanField(_("Betreft een familielid"))
-    gift_value_band = BandField(_("Geschatte waarde"), GIFT_VALUE_LABELS,
+    concerns_family = BooleanField(FIELD_LABELS["concerns_family"])
+    gift_value_band = BandField(FIELD_LABELS["gift_value_band"], GIFT_VALUE_LABELS,
                                 required_message=_("Kies de geschatte waarde van het geschenk."))
-    gift_outcome = DutchRadioField(_("Wat heeft u met het geschenk gedaan?"), validators=[
+    gift_outcome = DutchRadioField(FIELD_LABELS["gift_outcome"], validators=[
         InputRequired(_("Kies wat u met het geschenk heeft gedaan."))],
         choices=[(outcome.value, label) for outcome, label in GIFT_OUTCOME_LABELS.items()])
-    holding_band = BandField(_("Omvang (geschatte waarde)"), HOLDING_LABELS,
+    holding_band = BandField(FIELD_LABELS["holding_band"], HOLDING_LABELS,
                              required_message=_("Kies de omvang van het belang."))
     # Shown (and read) when publishing would make the declaration late: the politician's public explanation.
     late_explanation = late_explanation_field()
@@ -289,7 +290,7 @@ class CorrectionForm(DeclarationForm):
 
 
 class EndForm(FlaskForm):
-    ended_on = DutchDateField(_("Geëindigd op"), validators=[
+    ended_on = DutchDateField(FIELD_LABELS["ended_on"], validators=[
         InputRequired(_("Vul de datum in waarop het belang eindigde."))])
     reason = optional_text(_("Toelichting"), _("De toelichting"), REASON_MAX)
     based_on = based_on_field()  # the version the politician saw (register/stale_forms.py)

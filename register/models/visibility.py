@@ -50,7 +50,7 @@ FIELDS: dict[str, FieldRule] = {rule.name: rule for rule in (
     FieldRule("hours_public", _l("Zichtbaarheid uren")),
     FieldRule("explanation_public", _l("Zichtbaarheid toelichting")),
     FieldRule("gift_value_band", _l("Geschatte waarde")),
-    FieldRule("gift_outcome", _l("Wat ermee gedaan is")),
+    FieldRule("gift_outcome", _l("Wat met het geschenk is gedaan")),
     FieldRule("holding_band", _l("Omvang")),
 )}
 FIELD_LABELS = {name: rule.label for name, rule in FIELDS.items()}

@@ -141,14 +141,14 @@ def test_rejected_declaration_explains_the_error_at_the_field(page):
     page.get_by_label("Organisatie", exact=True).fill(organisation)
     page.get_by_label("Functie", exact=True).fill("Penningmeester")
     page.get_by_label("Begonnen op").fill("2026-05-01")
-    page.get_by_label("Geëindigd op").fill("2026-04-01")
+    page.get_by_label("Beëindigd op").fill("2026-04-01")
     page.get_by_role("button", name="Publiceren").click()
 
     summary = page.locator("#foutmeldingen")
     expect(summary).to_have_attribute("role", "alert")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("De einddatum ligt vóór de begindatum.")
-    ended = page.get_by_label("Geëindigd op")
+    ended = page.get_by_label("Beëindigd op")
     message = page.locator("#ended_on-error")
     expect(message).to_have_text("De einddatum ligt vóór de begindatum.")
     expect(ended).to_have_attribute("aria-invalid", "true")
@@ -162,7 +162,7 @@ def test_rejected_declaration_explains_the_error_at_the_field(page):
     expect(page.get_by_label("Begonnen op")).to_have_value("2026-05-01")
     expect(ended).to_have_value("2026-04-01")
     # The link in the summary takes the keyboard to the field.
-    summary.get_by_role("link", name=re.compile("Geëindigd op")).click()
+    summary.get_by_role("link", name=re.compile("Beëindigd op")).click()
     expect(ended).to_be_focused()
     # Nothing was saved.
     page.goto("/mijn/")
@@ -233,7 +233,7 @@ def test_income_band_is_asked_only_for_a_paid_position(page):
     """forms.js: the income band appears when "Betaald" is chosen and is cleared and hidden again for "Onbetaald"."""
     login(page, "raadslid")
     page.goto("/mijn/opgaven/nieuw?soort=side_job")
-    band = page.get_by_label("Inkomensklasse")
+    band = page.get_by_label("Inkomen", exact=True)
     expect(band).to_be_hidden()
     page.get_by_label("Betaald", exact=True).check()
     expect(band).to_be_visible()
