@@ -107,3 +107,51 @@ def test_smaller_things_seen_on_the_public_pages(client):
     assert 'rel="icon"' in client.get("/").get_data(as_text=True)
     home = html_lib.unescape(client.get("/").get_data(as_text=True))
     assert " je " not in home and "uw belangen" in home
+
+
+def test_one_register_wide_statement_per_kind_even_at_the_same_moment(app):
+    """Body-less rows escape the (body_id, kind) constraint on both databases; the partial unique index holds."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from register.models import StatementKind
+    db.session.add(Statement(kind=StatementKind.privacy, text="Eerste."))
+    db.session.commit()
+    db.session.add(Statement(kind=StatementKind.privacy, text="Tweede, tegelijk opgeslagen."))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    db.session.add(Statement(kind=StatementKind.colofon, text="Een andere soort mag wel."))
+    db.session.commit()
+
+
+def test_a_first_save_at_the_same_moment_as_another_is_refused_not_a_500(client, login, monkeypatch):
+    """Two griffiers save the first text of a statement together: the second insert meets the unique constraint and
+    gets the stale-form message with its text kept, not an error page."""
+    from register.statements import services
+    body = make_body("Gemeente Tweeklik", slug="tweeklik")
+    login(make_user(griffie_of=[body]))
+    url = "/beheer/tweeklik/verklaringen/colofon"
+    assert client.post(url, data={"text": "De tekst van de eerste.", "based_on": "0"}).status_code == 302
+    monkeypatch.setattr(services, "saved", lambda *args, **kwargs: None)  # the other save not yet seen
+    response = client.post(url, data={"text": "De tekst van de tweede.", "based_on": "0"})
+    assert response.status_code == 200
+    assert "Iemand anders heeft deze verklaring intussen gewijzigd" in text_of(response)
+    assert "De tekst van de tweede." in text_of(response)
+    monkeypatch.undo()
+    assert "De tekst van de eerste." in text_of(client.get("/register/tweeklik/colofon"))
+
+
+def test_the_version_is_checked_again_when_saving(app):
+    """The page's check and the save are two moments: the service checks the version under the row lock."""
+    import pytest
+
+    from register.models import StatementKind
+    from register.statements import services
+    griffier = make_user(name="Griffier Een")
+    services.save_statement(StatementKind.privacy, "Versie een.", actor=griffier, based_on=0)
+    db.session.commit()
+    with pytest.raises(services.StaleStatement):
+        services.save_statement(StatementKind.privacy, "Op de standaardtekst gebaseerd.", actor=griffier, based_on=0)
+    db.session.rollback()
+    assert services.current(StatementKind.privacy).text == "Versie een."

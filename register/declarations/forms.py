@@ -182,7 +182,8 @@ class DeclarationForm(FlaskForm):
         Optional(), NumberRange(min=0, max=HOURS_MAX, message=_("Vul een aantal uren van 0 tot en met %(max)d in."))])
     hours_public = visibility_field(_("Wie mag het aantal uren zien?"))
     ex_officio = BooleanField(FIELD_LABELS["ex_officio"])
-    started_on = DutchDateField(FIELD_LABELS["started_on"], validators=[InputRequired(_("Vul de datum in waarop het begon."))])
+    started_on = DutchDateField(FIELD_LABELS["started_on"],
+                                validators=[InputRequired(_("Vul de datum in waarop het begon."))])
     ended_on = DutchDateField(FIELD_LABELS["ended_on"], validators=[Optional()])
     explanation = optional_text(FIELD_LABELS["explanation"], _("De toelichting"))
     explanation_public = visibility_field(_("Wie mag de toelichting zien?"))

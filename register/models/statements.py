@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from register.extensions import Model
@@ -36,8 +36,11 @@ class Statement(Model):
     """A statement as the griffie (or, without a body, the site administrator) wrote it: plain text.
 
     Without a row the register shows a default text (register/statements/defaults.py); every change is in the
-    audit trail with the text it replaced."""
-    __table_args__ = (UniqueConstraint("body_id", "kind"),)
+    audit trail with the text it replaced. One per body and kind, and one register-wide per kind: a unique
+    constraint treats every NULL body as different, so the register-wide rows have a partial unique index."""
+    __table_args__ = (UniqueConstraint("body_id", "kind"),
+                      Index("uq_statement_register_kind", "kind", unique=True,
+                            sqlite_where=text("body_id IS NULL"), postgresql_where=text("body_id IS NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     body_id: Mapped[int | None] = mapped_column(ForeignKey("body.id"), index=True)

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from register.extensions import db
 from register.models import Body, StatementKind
 from register.models.statements import STATEMENT_SLUGS
-from register.stale_forms import is_stale, stamp
+from register.stale_forms import posted_version, stamp
 from register.statements import services
 from register.statements.defaults import default_text
 from register.statements.forms import StatementForm
@@ -17,6 +19,8 @@ from register.statements.text import to_html
 
 bp = Blueprint("statements", __name__)
 KINDS = {slug: kind for kind, slug in STATEMENT_SLUGS.items()}
+STALE = _l("Iemand anders heeft deze verklaring intussen gewijzigd. Hieronder staat uw tekst; de huidige tekst staat "
+           "op de openbare pagina. Sla opnieuw op om uw tekst toch te bewaren.")
 
 
 def route(template: str, **options):
@@ -80,6 +84,17 @@ def site_edit(slug: str):
     return _edit(KINDS[slug], None, url_for("siteadmin.index"))
 
 
+def _refused(form: StatementForm, error: Exception, version: int) -> None:
+    """Keep the writer's text on the page with why it was not saved; a stale form is based on the version now
+    saved, so saving again knowingly replaces it. Another first save at the same moment (the unique index) is stale
+    too."""
+    if isinstance(error, services.StaleStatement | IntegrityError):
+        stamp(form.based_on, version)
+        form.text.errors.append(str(STALE))
+    else:
+        form.text.errors.append(str(error))
+
+
 def _edit(kind: StatementKind, body: Body | None, back: str):
     """One edit page for both: a stale form or bad text changes nothing and says why."""
     shown = services.current(kind, body)
@@ -88,22 +103,16 @@ def _edit(kind: StatementKind, body: Body | None, back: str):
         form.text.data = default_text(kind, body) if request.args.get("standaard") else shown.text
         stamp(form.based_on, shown.version)
     elif form.validate_on_submit():
-        if is_stale(form.based_on, shown.version):
-            stamp(form.based_on, shown.version)
-            form.text.errors.append(_("Iemand anders heeft deze verklaring intussen gewijzigd. Hieronder staat uw "
-                                      "tekst; de huidige tekst staat op de openbare pagina. Sla opnieuw op om uw "
-                                      "tekst toch te bewaren."))
+        try:
+            changed = services.save_statement(kind, form.text.data, actor=current_user._get_current_object(),
+                                              body=body, based_on=posted_version(form.based_on))
+            db.session.commit()
+        except (services.StatementError, IntegrityError) as error:
+            db.session.rollback()
+            _refused(form, error, services.current(kind, body).version)
         else:
-            try:
-                changed = services.save_statement(kind, form.text.data, actor=current_user._get_current_object(),
-                                                  body=body)
-            except services.StatementError as error:
-                db.session.rollback()
-                form.text.errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(_("%(title)s opgeslagen.", title=shown.title) if changed else
-                      _("Er is niets gewijzigd: de tekst was al zo."), "success")
-                return redirect(back)
+            flash(_("%(title)s opgeslagen.", title=shown.title) if changed else
+                  _("Er is niets gewijzigd: de tekst was al zo."), "success")
+            return redirect(back)
     return render_template("statements/edit.html", form=form, statement=shown, body=body, back=back,
                            slug=STATEMENT_SLUGS[kind])

@@ -20,6 +20,10 @@ class StatementError(ValueError):
     """A statement that cannot be saved; the message is Dutch and shown next to the text."""
 
 
+class StaleStatement(StatementError):
+    """Someone else saved the statement after the form was opened: saving would overwrite their text unseen."""
+
+
 @dataclass
 class Shown:
     """A statement as it is shown: the saved text, or the default while there is none."""
@@ -36,11 +40,12 @@ class Shown:
         return str(STATEMENT_TITLES[self.kind])
 
 
-def saved(kind: StatementKind, body: Body | None = None) -> Statement | None:
-    """The saved statement of this kind for the body (None: the register as a whole), if any."""
-    body_id = body.id if body is not None else None
-    where = Statement.body_id == body_id if body_id is not None else Statement.body_id.is_(None)
-    return db.session.scalar(select(Statement).where(where, Statement.kind == kind))
+def saved(kind: StatementKind, body: Body | None = None, *, for_update: bool = False) -> Statement | None:
+    """The saved statement of this kind for the body (None: the register as a whole), if any; locked until the
+    transaction ends when it is about to be changed."""
+    where = Statement.body_id == body.id if body is not None else Statement.body_id.is_(None)
+    query = select(Statement).where(where, Statement.kind == kind)
+    return db.session.scalar(query.with_for_update() if for_update else query)
 
 
 def current(kind: StatementKind, body: Body | None = None) -> Shown:
@@ -65,10 +70,17 @@ def check_text(text: str) -> str:
     return text
 
 
-def save_statement(kind: StatementKind, text: str, *, actor: User, body: Body | None = None) -> Statement | None:
-    """Save a new text for the statement; None when the text did not change (nothing is recorded then)."""
+def save_statement(kind: StatementKind, text: str, *, actor: User, body: Body | None = None,
+                   based_on: int | None = None) -> Statement | None:
+    """Save a new text for the statement; None when the text did not change (nothing is recorded then).
+
+    `based_on` is the version the writer saw (0: the default text); checked again under the row lock, so two
+    griffiers saving at the same moment cannot overwrite each other unseen. Two first saves at the same moment
+    meet the unique index instead: the caller treats that IntegrityError as stale too."""
     text = check_text(text)
-    statement = saved(kind, body)
+    statement = saved(kind, body, for_update=True)
+    if based_on is not None and based_on != (statement.version if statement is not None else 0):
+        raise StaleStatement(_("Iemand anders heeft deze verklaring intussen gewijzigd."))
     previous = statement.text if statement is not None else None
     if previous == text:
         return None
