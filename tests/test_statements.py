@@ -155,3 +155,19 @@ def test_the_version_is_checked_again_when_saving(app):
         services.save_statement(StatementKind.privacy, "Op de standaardtekst gebaseerd.", actor=griffier, based_on=0)
     db.session.rollback()
     assert services.current(StatementKind.privacy).text == "Versie een."
+
+
+def test_the_edit_page_lists_every_change_with_the_text_it_replaced(client, login):
+    """Register-wide statements have no body logbook: their changes are read back on their own edit page."""
+    admin = make_user(name="Sita Beheer")
+    admin.site_admin = True
+    db.session.commit()
+    login(admin)
+    url = "/sitebeheer/verklaringen/colofon"
+    assert client.post(url, data={"text": "Eerste colofon.", "based_on": "0"}).status_code == 302
+    assert client.post(url, data={"text": "Tweede colofon.", "based_on": "1"}).status_code == 302
+    page = text_of(client.get(url))
+    changes = page.partition("Wijzigingen van deze verklaring")[2]
+    assert changes.index("Versie 2") < changes.index("Versie 1")
+    assert "Sita Beheer" in changes and "Eerste colofon." in changes
+    assert "De standaardtekst (er was nog geen eigen tekst)." in changes

@@ -115,4 +115,4 @@ def _edit(kind: StatementKind, body: Body | None, back: str):
                   _("Er is niets gewijzigd: de tekst was al zo."), "success")
             return redirect(back)
     return render_template("statements/edit.html", form=form, statement=shown, body=body, back=back,
-                           slug=STATEMENT_SLUGS[kind])
+                           slug=STATEMENT_SLUGS[kind], changes=services.changes(kind, body))

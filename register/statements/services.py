@@ -6,10 +6,11 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from register.audit import record
 from register.extensions import db
-from register.models import Body, Statement, StatementKind, User
+from register.models import AuditEvent, Body, Statement, StatementKind, User
 from register.statements.defaults import default_text
 from register.statements.text import looks_like_html
 
@@ -54,6 +55,18 @@ def current(kind: StatementKind, body: Body | None = None) -> Shown:
     if statement is None:
         return Shown(kind, body, default_text(kind, body), True, None, 0)
     return Shown(kind, body, statement.text, False, statement.updated_at, statement.version)
+
+
+def changes(kind: StatementKind, body: Body | None = None) -> list[AuditEvent]:
+    """Every saved change of the statement, newest first, from the audit trail (each with the text it replaced):
+    for a register-wide statement the only place it can be read back, since the bodies' logbooks do not hold it."""
+    statement = saved(kind, body)
+    if statement is None:
+        return []
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "statement.updated", AuditEvent.object_type == "statement",
+                                 AuditEvent.object_id == statement.id)
+        .options(selectinload(AuditEvent.actor)).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())))
 
 
 def check_text(text: str) -> str:
