@@ -18,12 +18,13 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 from dateutil.relativedelta import relativedelta
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import gettext as _
 from flask_sqlalchemy.session import Session as AppSession
-from sqlalchemy import event, select, update
+from sqlalchemy import CursorResult, event, select, update
 
 from register.audit import record
 from register.extensions import db
@@ -152,14 +153,15 @@ def deliver(message_id: int) -> bool:
     if not smtp_configured():
         _leave_unsent([message_id])
         return False
-    claimed = db.session.execute(
+    # An UPDATE always gives a CursorResult (with rowcount); Session.execute is typed for any statement.
+    claimed = cast("CursorResult[Any]", db.session.execute(
         update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None))
         .values(sent_at=utcnow(), attempts=OutboxMessage.attempts + 1)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)))
     db.session.commit()
     if claimed.rowcount != 1:
         return False
-    message = db.session.get(OutboxMessage, message_id)
+    message = db.session.get_one(OutboxMessage, message_id)  # it was just claimed, and nothing is deleted
     db.session.refresh(message)
     from register.metrics import MAIL_FAILED, MAIL_SENT
     try:
@@ -238,16 +240,16 @@ def queue_confirmation_reminders(now: datetime | None = None) -> int:
 
     now = now or utcnow()
     cutoff = now - relativedelta(months=11)  # the day clipped to the month's length
-    politicians = db.session.scalars(
-        select(Politician).join(User, User.politician_id == Politician.id)
+    politicians = db.session.execute(
+        select(Politician, User).join(User, User.politician_id == Politician.id)
         .where(Politician.active.is_(True), User.active.is_(True),
                (Politician.last_confirmed_at.is_(None)) | (Politician.last_confirmed_at < cutoff))
-        .order_by(Politician.id)).all()
+        .order_by(Politician.id)).tuples().all()
     year = now.astimezone(AMSTERDAM).year
     link = external_url("declarations.dashboard") if politicians else ""
     queued = 0
-    for politician in politicians:
-        message = queue(to=politician.user.email, subject=_("Bevestig uw opgaven in het Belangenregister"),
+    for politician, user in politicians:
+        message = queue(to=user.email, subject=_("Bevestig uw opgaven in het Belangenregister"),
                         template="confirmation_reminder", kind="confirmation_reminder",
                         dedupe_key=f"confirmation-reminder:{politician.id}:{year}", body_id=politician.body_id,
                         name=politician.name, last_confirmed_at=politician.last_confirmed_at, link=link)

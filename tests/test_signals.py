@@ -321,9 +321,14 @@ def test_body_level_signal_is_attached_to_a_politician_of_the_body_when_opened(a
     response = griffie.post(url, data={"politician_id": str(stranger.id)})
     assert response.status_code == 200 and "Deze ambtsdrager hoort niet bij dit orgaan." in html_of(response)
     assert reload(signal.id).status == SignalStatus.received and reload(signal.id).politician_id is None
-    assert griffie.post(url, data={"politician_id": str(world["colleague"].politician.id)}).status_code == 302
+    opened = griffie.post(url, data={"politician_id": str(world["colleague"].politician.id)})
+    assert opened.status_code == 302
     signal = reload(signal.id)
     assert signal.politician_id == world["colleague"].politician.id and signal.status == SignalStatus.opened
+    # The confirmation names the politician the signal was attached to (open_signal returns that one).
+    flashed = html_of(griffie.get(opened.headers["Location"]))
+    assert (f"De melding is in behandeling genomen. {signal.politician.name} is per e-mail om een reactie "
+            "gevraagd.") in flashed
 
 
 # --- wederhoor -------------------------------------------------------------------------------------------------

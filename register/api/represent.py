@@ -91,7 +91,7 @@ def declaration(hit: Hit, *, with_politician: bool = True, reviews=None) -> dict
 
 def agreement(item: Agreement, version: AgreementVersion, *, politician: dict | None = None) -> dict[str, Any]:
     """The signed-off version only: a newer draft or submitted version is not public."""
-    result = {
+    result: dict[str, Any] = {
         "id": item.id,
         "state": "ended" if item.status == AgreementStatus.ended else "current",
         "version": version.number,

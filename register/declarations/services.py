@@ -131,11 +131,11 @@ def _fix_what_was_due(declaration: Declaration, version: DeclarationVersion) -> 
 def correct_declaration(declaration: Declaration, content: dict[str, Any], *, actor,
                         reason: str) -> DeclarationVersion:
     """Correct a published declaration: a new published version; the old one stays in the history."""
-    if not declaration.is_public:
+    old = declaration.published_version
+    if not declaration.is_public or old is None:
         raise DeclarationError(_("Alleen een gepubliceerde opgave kan worden gecorrigeerd."))
     if not (reason or "").strip():
         raise DeclarationError(_("Geef een reden voor de correctie."))
-    old = declaration.published_version
     if {**old.content(), **content} == old.content():
         raise DeclarationError(_("Er is niets gewijzigd."))
     version = _add_version(declaration, content, change=DeclarationChange.corrected, actor=actor,
@@ -150,9 +150,9 @@ def correct_declaration(declaration: Declaration, content: dict[str, Any], *, ac
 
 def end_declaration(declaration: Declaration, *, ended_on, actor, reason: str | None = None) -> DeclarationVersion:
     """Record that the interest ended on a date; it moves to the ended items."""
-    if declaration.status != DeclarationStatus.published:
-        raise DeclarationError(_("Alleen een lopende, gepubliceerde opgave kan worden beëindigd."))
     current = declaration.published_version
+    if declaration.status != DeclarationStatus.published or current is None:
+        raise DeclarationError(_("Alleen een lopende, gepubliceerde opgave kan worden beëindigd."))
     if ended_on < current.started_on:
         raise DeclarationError(_("De einddatum ligt vóór de begindatum."))
     version = _add_version(declaration, {"ended_on": ended_on}, change=DeclarationChange.ended, actor=actor,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import literal, select, union_all
@@ -207,8 +208,9 @@ def _declaration_lines(declaration: Declaration, version: DeclarationVersion, sh
     if version.reason and version.change != DeclarationChange.published:
         lines.append(_("Reden: %(reason)s", reason=version.reason))
     note = correction_note(declaration.lateness())
-    if note and version.change == DeclarationChange.corrected and version.started_on == \
-            declaration.published_version.started_on:  # the deadline still counts from the first start date
+    newest = declaration.published_version or version
+    if note and version.change == DeclarationChange.corrected and \
+            version.started_on == newest.started_on:  # the deadline still counts from the first start date
         lines.append(note)
     return lines
 
@@ -227,7 +229,7 @@ def _declaration_changes(ids: list[int]) -> dict[int, Change]:
         found[version.id] = Change(
             kind=kind, at=version.published_at, politician=politician, body=body, group=group,
             subject=f"{version.role} — {version.organisation}" if shown else version.role,
-            describe=lambda d=declaration, v=version, s=shown: _declaration_lines(d, v, s),
+            describe=partial(_declaration_lines, declaration, version, shown),
             anchor=f"opgave-{declaration.id}",
             history_anchor=declaration_history_anchor(declaration.id, version.number),
             tag=f"declaration:{declaration.id}:version:{version.number}",
@@ -253,10 +255,15 @@ def _agreement_changes(ids: list[int]) -> dict[int, Change]:
     for version, agreement, politician, body, group in rows:
         found[version.id] = Change(
             kind="agreement", at=version.signed_off_at, politician=politician, body=body, group=group,
-            subject=version.title, describe=lambda v=version: _agreement_lines(v),
+            subject=version.title, describe=partial(_agreement_lines, version),
             anchor=f"afspraak-{agreement.id}", history_anchor=agreement_history_anchor(agreement.id, version.number),
             tag=f"agreement:{agreement.id}:version:{version.number}")
     return found
+
+
+def _recusal_lines(recusal: Recusal, agreement: AgreementVersion) -> list[str]:
+    return [_("Vergadering van %(date)s; volgt uit de afspraak “%(title)s”.",
+              date=format_date(recusal.meeting_date), title=agreement.title)]
 
 
 def _recusal_changes(ids: list[int]) -> dict[int, Change]:
@@ -268,12 +275,12 @@ def _recusal_changes(ids: list[int]) -> dict[int, Change]:
         .where(Recusal.id.in_(ids)).options(selectinload(Agreement.signed_version)))
     found = {}
     for recusal, agreement, politician, body, group in rows:
+        signed = agreement.signed_version
+        if signed is None:  # never signed off, so not public (the keys ask for a signed-off agreement)
+            continue
         found[recusal.id] = Change(
             kind="recusal", at=recusal.created_at, politician=politician, body=body, group=group,
-            subject=recusal.agenda_item,
-            describe=lambda r=recusal, a=agreement: [_("Vergadering van %(date)s; volgt uit de afspraak “%(title)s”.",
-                                                       date=format_date(r.meeting_date),
-                                                       title=a.signed_version.title)],
+            subject=recusal.agenda_item, describe=partial(_recusal_lines, recusal, signed),
             anchor=f"onthouding-{recusal.id}", history_anchor=recusal_history_anchor(recusal.id),
             tag=f"recusal:{recusal.id}")
     return found

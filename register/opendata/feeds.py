@@ -54,6 +54,12 @@ def newest_changes(scope: changes.Scope) -> list[Entry]:
 def _feed_for(body: Body | None, politician: Politician | None) -> tuple[FeedGenerator, changes.Scope]:
     """The feed's id, title and links, and which changes it holds."""
     feed = FeedGenerator()
+    if body is None:  # a politician's feed always comes with the politician's body
+        feed.id(f"tag:{_authority()},{TAG_DATE}:feed")
+        feed.title(_("Belangenregister: nieuwe en gewijzigde opgaven en afspraken"))
+        self_url = url_for("opendata.feed", _external=True)
+        page_url = url_for("public.changes", _external=True)
+        return _linked(feed, self_url, page_url), changes.Scope()
     if politician is not None:
         feed.id(f"tag:{_authority()},{TAG_DATE}:feed:{body.slug}:{politician.id}")
         feed.title(_("Belangenregister: wijzigingen bij %(name)s (%(body)s)", name=politician.name, body=body.name))
@@ -61,12 +67,6 @@ def _feed_for(body: Body | None, politician: Politician | None) -> tuple[FeedGen
                            _external=True)
         page_url = url_for("public.history", body_slug=body.slug, politician_slug=politician.slug, _external=True)
         return _linked(feed, self_url, page_url), changes.Scope(politician_id=politician.id)
-    if body is None:
-        feed.id(f"tag:{_authority()},{TAG_DATE}:feed")
-        feed.title(_("Belangenregister: nieuwe en gewijzigde opgaven en afspraken"))
-        self_url = url_for("opendata.feed", _external=True)
-        page_url = url_for("public.changes", _external=True)
-        return _linked(feed, self_url, page_url), changes.Scope()
     feed.id(f"tag:{_authority()},{TAG_DATE}:feed:{body.slug}")
     feed.title(_("Belangenregister %(body)s: nieuwe en gewijzigde opgaven en afspraken", body=body.name))
     self_url = url_for("opendata.body_feed", body_slug=body.slug, _external=True)

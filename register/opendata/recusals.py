@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from register.extensions import db
-from register.models import Agreement, Body, Politician, Recusal
+from register.models import Agreement, AgreementVersion, Body, Politician, Recusal
 from register.opendata.serialize import LICENCE, LICENCE_URL, csv_cell, csv_writer
 from register.public.queries import publicly_listed_clause
 
@@ -35,10 +35,18 @@ def recusal_records(body: Body | None) -> list[dict[str, Any]]:
                  .order_by(Body.name, Politician.sort_name, Recusal.meeting_date, Recusal.id))
     if body is not None:
         statement = statement.where(Politician.body_id == body.id)
-    return [{"body_slug": r.politician.body.slug, "politician": r.politician.name,
-             "politician_slug": r.politician.slug, "meeting_date": r.meeting_date.isoformat(),
-             "agenda_item": r.agenda_item, "agreement": r.agreement.signed_version.title,
-             "recorded_on": r.created_at.date().isoformat()} for r in db.session.scalars(statement)]
+    records = []
+    for recusal in db.session.scalars(statement):
+        signed = recusal.agreement.signed_version
+        if signed is not None:  # always, by the query: under an agreement never signed off it is not public
+            records.append(_record(recusal, signed))
+    return records
+
+
+def _record(r: Recusal, signed: AgreementVersion) -> dict[str, Any]:
+    return {"body_slug": r.politician.body.slug, "politician": r.politician.name,
+            "politician_slug": r.politician.slug, "meeting_date": r.meeting_date.isoformat(),
+            "agenda_item": r.agenda_item, "agreement": signed.title, "recorded_on": r.created_at.date().isoformat()}
 
 
 def recusals_csv(records: list[dict[str, Any]], separator: str = ",") -> str:

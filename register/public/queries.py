@@ -7,6 +7,7 @@ Former members stay public for the body's retention period after their term ende
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -156,7 +157,7 @@ def declaration_counts(*where) -> tuple[dict[int, int], dict[int, int]]:
     return current, published
 
 
-def _sections(groups: list[Group], members: list[Politician], on_time: dict[int, OnTime]) -> list[Section]:
+def _sections(groups: Sequence[Group], members: list[Politician], on_time: dict[int, OnTime]) -> list[Section]:
     sections = [Section(g, [p for p in members if p.group_id == g.id]) for g in groups]
     shown = {g.id for g in groups}
     without = [p for p in members if p.group_id not in shown]
@@ -212,7 +213,8 @@ class PoliticianRegister:
         the versions' declarations are loaded with the agreements)."""
         found: dict[int, list[Agreement]] = {}
         for agreement in (*self.agreements, *self.ended_agreements):
-            for declaration in agreement.signed_version.declarations:
+            signed = agreement.signed_version  # set: the page lists signed-off agreements only
+            for declaration in signed.declarations if signed is not None else []:
                 found.setdefault(declaration.id, []).append(agreement)
         return found
 
@@ -276,7 +278,9 @@ def _public_agreements(politician: Politician) -> list[Agreement]:
 
 
 def _newest_first(declarations: list[Declaration]) -> list[Declaration]:
-    return sorted(declarations, key=lambda d: (d.published_version.started_on, d.id), reverse=True)
+    # Each was published (the query asks for a published number), so each has its published version loaded.
+    return sorted(declarations, key=lambda d: (d.published_version.started_on if d.published_version else date.min,
+                                               d.id), reverse=True)
 
 
 def politician_register(body_slug: str, politician_slug: str) -> PoliticianRegister:

@@ -79,20 +79,26 @@ def record_recusal(politician: Politician, *, actor, meeting_date: date | None, 
 
 def latest_note(*, declaration: Declaration | None = None,
                 agreement: Agreement | None = None) -> ContextNote | None:
-    column, target = ((ContextNote.declaration_id, declaration) if declaration is not None
-                      else (ContextNote.agreement_id, agreement))
-    return db.session.scalars(select(ContextNote).where(column == target.id)
+    if declaration is not None:
+        about = ContextNote.declaration_id == declaration.id
+    elif agreement is not None:
+        about = ContextNote.agreement_id == agreement.id
+    else:
+        return None
+    return db.session.scalars(select(ContextNote).where(about)
                               .order_by(ContextNote.created_at.desc(), ContextNote.id.desc()).limit(1)).first()
 
 
 def _target_politician_id(declaration: Declaration | None, agreement: Agreement | None) -> int:
-    if (declaration is None) == (agreement is None):
-        raise RecusalError(_("Kies één opgave of afspraak."))
-    if declaration is not None and not declaration.is_public:
-        raise RecusalError(_("Een toelichting kan alleen bij een gepubliceerde opgave."))
-    if agreement is not None and agreement.signed_number is None:
-        raise RecusalError(_("Een toelichting kan alleen bij een afgetekende afspraak."))
-    return (declaration or agreement).politician_id
+    if declaration is not None and agreement is None:
+        if not declaration.is_public:
+            raise RecusalError(_("Een toelichting kan alleen bij een gepubliceerde opgave."))
+        return declaration.politician_id
+    if agreement is not None and declaration is None:
+        if agreement.signed_number is None:
+            raise RecusalError(_("Een toelichting kan alleen bij een afgetekende afspraak."))
+        return agreement.politician_id
+    raise RecusalError(_("Kies één opgave of afspraak."))
 
 
 def add_context_note(*, actor, text: str, declaration: Declaration | None = None,
@@ -113,7 +119,7 @@ def add_context_note(*, actor, text: str, declaration: Declaration | None = None
                        agreement_id=getattr(agreement, "id", None), text=text, created_by_id=actor.id)
     db.session.add(note)
     db.session.flush()
-    politician = db.session.get(Politician, politician_id)
+    politician = db.session.get_one(Politician, politician_id)  # the owner of the declaration or agreement
     record("context_note.added", note, actor=actor, body_id=politician.body_id, politician_id=politician_id,
            declaration_id=note.declaration_id, agreement_id=note.agreement_id,
            replaces=previous.id if previous else None)

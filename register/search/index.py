@@ -8,7 +8,7 @@ only) to each candidate, so the index decides speed, never what is found.
 from __future__ import annotations
 
 
-from sqlalchemy import Integer, and_, column, func, literal_column, or_, text
+from sqlalchemy import ColumnClause, Integer, and_, column, func, literal_column, or_, text
 
 from register.extensions import db
 from register.models import DeclarationVersion
@@ -19,7 +19,9 @@ FTS_TABLE = "declaration_version_search"
 
 def search_text():
     """The expression PostgreSQL's index is built on (same text as in the migration)."""
-    v, empty, space = DeclarationVersion, literal_column("''"), literal_column("' '")
+    v = DeclarationVersion
+    empty: ColumnClause[str] = literal_column("''")
+    space: ColumnClause[str] = literal_column("' '")
     return func.lower(func.coalesce(v.role, empty).op("||")(space).op("||")(func.coalesce(v.organisation, empty))
                       .op("||")(space).op("||")(func.coalesce(v.description, empty))
                       .op("||")(space).op("||")(func.coalesce(v.organisation_key, empty)))

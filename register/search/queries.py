@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import Select, String, and_, case, false, func, literal_column, or_, select, type_coerce
@@ -102,7 +103,7 @@ class OrganisationPage:
     names: list[str]
     politicians: int
     bodies: int
-    results: ResultPage = field(default=None)
+    results: ResultPage
 
 
 def joined(statement: Select, *, status_index: bool = True) -> Select:
@@ -112,17 +113,17 @@ def joined(statement: Select, *, status_index: bool = True) -> Select:
     status_index=False hides the status from indexes (`status || ''`): a search that has its candidates from
     the search index must start from those, and SQLite without table statistics would otherwise start from
     the status index, that is from every declaration."""
-    status, statuses = Declaration.status, PUBLIC_STATUSES
+    public = Declaration.status.in_(PUBLIC_STATUSES)
     if not status_index:
-        status = type_coerce(Declaration.status, String).op("||")(literal_column("''"))
-        statuses = [s.name for s in PUBLIC_STATUSES]
+        public = type_coerce(Declaration.status, String).op("||")(literal_column("''")).in_(
+            [s.name for s in PUBLIC_STATUSES])
     return (statement.select_from(Declaration)
             .join(DeclarationVersion, and_(DeclarationVersion.declaration_id == Declaration.id,
                                            DeclarationVersion.number == Declaration.published_number))
             .join(Politician, Declaration.politician_id == Politician.id)
             .join(Body, Politician.body_id == Body.id)
             .outerjoin(Group, Politician.group_id == Group.id)
-            .where(status.in_(statuses), publicly_listed_clause()))
+            .where(public, publicly_listed_clause()))
 
 
 def public_rows() -> Select:
@@ -130,7 +131,7 @@ def public_rows() -> Select:
     return joined(select(Declaration, DeclarationVersion, Politician, Body, Group))
 
 
-def hits_by_ids(ids: list[int], order) -> list[Hit]:
+def hits_by_ids(ids: Sequence[int], order) -> list[Hit]:
     """The published declarations with these ids, as Hits in `order`: the second step of a list that first
     found one page's ids with a narrow sort (search, API)."""
     if not ids:
@@ -161,7 +162,7 @@ def clean_value(value: str | None, limit: int = MAX_QUERY_LENGTH) -> str:
 
 def is_clean(value: str | None) -> bool:
     """Whether a slug from a URL can go to the database as it is (no control characters, sane length)."""
-    return bool(value) and len(value) <= 200 and not CONTROL.search(value)
+    return value is not None and 0 < len(value) <= 200 and not CONTROL.search(value)
 
 
 def find_body(slug: str | None) -> Body | None:
@@ -249,6 +250,7 @@ def search_declarations(text: str, filters: Filters, page: int = 1) -> ResultPag
     page = max(1, min(page, MAX_PAGE))
     offset = (page - 1) * PAGE_SIZE
     connection = db.session.connection()
+    ids: Sequence[int]
     with steered(connection, indexed):
         if filters.late:
             days_late = late_first(connection.execute(narrowed(select(Declaration.id, *lateness_columns()))

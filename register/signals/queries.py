@@ -115,8 +115,8 @@ def declaration_choices(signal: Signal) -> list[tuple[int, str]]:
         select(Declaration).where(Declaration.politician_id == signal.politician_id,
                                   Declaration.status.in_(PUBLIC_STATUSES))
         .options(selectinload(Declaration.published_version)).order_by(Declaration.declared_at.desc())).all()
-    return [(d.id, f"{d.kind_label}: {d.published_version.role} — {d.published_version.organisation}")
-            for d in declarations]
+    return [(d.id, f"{d.kind_label}: {v.role} — {v.organisation}")
+            for d in declarations if (v := d.published_version) is not None]  # always, for a public one
 
 
 def agreement_choices(politician_id: int | None, griffie) -> list[tuple[int, str]]:

@@ -164,12 +164,12 @@ def open_signal(body_slug: str, signal_id: int):
         chosen = as_id(form.politician_id.data)
         politician = db.session.get(Politician, chosen) if chosen else None
         try:
-            services.open_signal(signal, actor=actor(), politician=politician)
+            concerned = services.open_signal(signal, actor=actor(), politician=politician)
         except SignalError as error:
             _refused(form, error)
         else:
             return _decided(body, signal, _("De melding is in behandeling genomen. %(name)s is per e-mail om een "
-                                            "reactie gevraagd.", name=signal.politician.name))
+                                            "reactie gevraagd.", name=concerned.name))
     return _render_detail(body, signal, open_=form)
 
 
@@ -206,7 +206,7 @@ def _response_shown(signal: Signal) -> str:
 
 
 def _unread_response(signal: Signal) -> str:
-    if signal.response is None:
+    if signal.response is None or signal.politician is None:  # a response comes from the politician concerned
         return _("De melding is gewijzigd sinds u deze pagina opende. Er is niets vastgelegd. Bekijk de melding "
                  "hieronder en leg de uitkomst opnieuw vast.")
     return _("%(name)s heeft intussen gereageerd, nadat u deze pagina opende. Er is niets vastgelegd. Lees de "

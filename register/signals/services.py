@@ -117,8 +117,9 @@ def dismiss_signal(signal: Signal, *, actor, reason: str) -> None:
     mail.notify_reporter_outcome(signal)
 
 
-def open_signal(signal: Signal, *, actor, politician: Politician | None = None) -> None:
-    """Take the signal up: the politician concerned is notified and has the body's response period to respond."""
+def open_signal(signal: Signal, *, actor, politician: Politician | None = None) -> Politician:
+    """Take the signal up: the politician concerned (returned) is notified and has the body's response period to
+    respond."""
     _require_status(signal, SignalStatus.received, _("Over deze melding is al besloten."))
     if signal.politician is not None and politician is not None and politician.id != signal.politician_id:
         raise SignalError(_("Deze melding gaat al over %(name)s.", name=signal.politician.name))
@@ -137,6 +138,7 @@ def open_signal(signal: Signal, *, actor, politician: Politician | None = None) 
     record("signal.opened", signal, actor=actor, body_id=signal.body_id, politician_id=target.id,
            attached_to_politician=attached, response_due_at=signal.response_due_at)
     mail.notify_signal_opened(signal)
+    return target
 
 
 def respond_to_signal(signal: Signal, *, actor, text: str) -> SignalResponse:
@@ -159,13 +161,21 @@ def respond_to_signal(signal: Signal, *, actor, text: str) -> SignalResponse:
     return response
 
 
-def _check_declaration(signal: Signal, declaration: Declaration | None) -> Declaration:
+def _concerned(signal: Signal, message: str) -> Politician:
+    """The politician of an opened signal (open_signal always sets one); `message` refuses any other signal."""
+    _require_status(signal, SignalStatus.opened, message)
+    if signal.politician is None:
+        raise SignalError(message)
+    return signal.politician
+
+
+def _check_declaration(signal: Signal, politician: Politician, declaration: Declaration | None) -> Declaration:
     if declaration is None:
         raise SignalError(_("Kies de opgave die na de melding is gedaan."))
-    if declaration.politician_id != signal.politician_id:
+    if declaration.politician_id != politician.id:
         raise SignalError(_("Deze opgave is niet van %(name)s. Kies een opgave van de ambtsdrager om wie de "
-                            "melding gaat.", name=signal.politician.name))
-    if not declaration.is_public:
+                            "melding gaat.", name=politician.name))
+    if not declaration.is_public or declaration.declared_at is None:  # declared_at: set at first publication
         raise SignalError(_("Kies een gepubliceerde opgave."))
     if declaration.declared_at < signal.received_at:
         raise SignalError(_("Deze opgave is gedaan vóór de melding binnenkwam. Kies een opgave die daarna is "
@@ -173,12 +183,12 @@ def _check_declaration(signal: Signal, declaration: Declaration | None) -> Decla
     return declaration
 
 
-def _check_agreement(signal: Signal, agreement: Agreement | None) -> Agreement:
+def _check_agreement(politician: Politician, agreement: Agreement | None) -> Agreement:
     if agreement is None:
         raise SignalError(_("Kies de afspraak die is gemaakt."))
-    if agreement.politician_id != signal.politician_id:
+    if agreement.politician_id != politician.id:
         raise SignalError(_("Deze afspraak is niet van %(name)s. Kies een afspraak van de ambtsdrager om wie de "
-                            "melding gaat.", name=signal.politician.name))
+                            "melding gaat.", name=politician.name))
     if not any(v.submitted_at is not None for v in agreement.versions):  # a draft is the politician's own
         raise SignalError(_("Deze afspraak is nog niet ter aftekening aangeboden. Kies een afspraak die de fractie "
                             "heeft gezien."))
@@ -189,19 +199,19 @@ def record_outcome(signal: Signal, *, actor, outcome: SignalOutcome, reason: str
                    declaration: Declaration | None = None, agreement: Agreement | None = None,
                    now: datetime | None = None) -> None:
     """The griffie's outcome with a reason, never before the politician was heard or the period passed."""
-    _require_status(signal, SignalStatus.opened, _("Voor deze melding kan geen uitkomst (meer) worden vastgelegd."))
+    politician = _concerned(signal, _("Voor deze melding kan geen uitkomst (meer) worden vastgelegd."))
     if not signal.outcome_allowed(now):
         from register.templating import format_datetime
         raise SignalError(_("Er kan nog geen uitkomst worden vastgelegd: %(name)s heeft nog niet gereageerd en de "
                             "reactietermijn loopt tot %(date)s. Hoor en wederhoor gaan voor.",
-                            name=signal.politician.name, date=format_datetime(signal.response_due_at)))
+                            name=politician.name, date=format_datetime(signal.response_due_at)))
     reason = _reason(reason, _("Geef een reden voor de uitkomst."))
     if outcome == SignalOutcome.declaration_added:
-        signal.declaration = _check_declaration(signal, declaration)
+        signal.declaration = _check_declaration(signal, politician, declaration)
         signal.declaration.after_signal = True
         record("declaration.marked_after_signal", signal.declaration, actor=actor, body_id=signal.body_id)
     elif outcome == SignalOutcome.agreement_made:
-        signal.agreement = _check_agreement(signal, agreement)
+        signal.agreement = _check_agreement(politician, agreement)
     signal.outcome = outcome
     signal.outcome_basis = OutcomeBasis.heard if signal.response is not None else OutcomeBasis.period_expired
     signal.outcome_reason = reason

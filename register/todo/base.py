@@ -35,7 +35,8 @@ class Section:
 
 
 def query_section(key, title, build, to_item, *, prominent=False) -> Section:
-    """A section from a select of objects (or None when it does not apply) and a function that makes an item."""
+    """A section from a select of objects (or None when it does not apply) and a function that makes an item (None
+    for an object without the version the query joined on: never in practice, so the count stays right)."""
     def count(user) -> int:
         statement = build(user)
         if statement is None:
@@ -44,7 +45,9 @@ def query_section(key, title, build, to_item, *, prominent=False) -> Section:
 
     def items(user) -> list[Item]:
         statement = build(user)
-        return [] if statement is None else [to_item(o) for o in db.session.scalars(statement.limit(LIMIT))]
+        if statement is None:
+            return []
+        return [item for o in db.session.scalars(statement.limit(LIMIT)) if (item := to_item(o)) is not None]
     return Section(key, title, count, items, prominent)
 
 

@@ -41,8 +41,10 @@ def _changes_requested(user):
             .order_by(Agreement.updated_at, Agreement.id))
 
 
-def _agreement_to_change(agreement: Agreement) -> Item:
+def _agreement_to_change(agreement: Agreement) -> Item | None:
     version = agreement.current_version
+    if version is None:  # an agreement has a version from the start
+        return None
     requests = [s for s in version.sign_offs if s.decision == SignOffDecision.changes_requested]
     return Item(_("Afspraak '%(title)s': uw fractie vraagt een wijziging", title=version.title),
                 url_for("agreements.edit", agreement_id=agreement.id),
@@ -60,8 +62,10 @@ def _old_drafts(user):
             .options(selectinload(Declaration.current_version)).order_by(Declaration.created_at, Declaration.id))
 
 
-def _draft_to_finish(declaration: Declaration) -> Item:
+def _draft_to_finish(declaration: Declaration) -> Item | None:
     version = declaration.current_version
+    if version is None:  # a declaration has a version from the start
+        return None
     return Item(_("Concept: %(kind)s, %(role)s (%(organisation)s)", kind=declaration.kind_label.lower(),
                   role=version.role, organisation=version.organisation),
                 url_for("declarations.detail", declaration_id=declaration.id), since=declaration.created_at,
@@ -80,8 +84,10 @@ def _old_agreement_drafts(user):
             .options(selectinload(Agreement.current_version)).order_by(AgreementVersion.created_at, Agreement.id))
 
 
-def _agreement_draft(agreement: Agreement) -> Item:
+def _agreement_draft(agreement: Agreement) -> Item | None:
     version = agreement.current_version
+    if version is None:  # the query joined it
+        return None
     return Item(_("Concept-afspraak '%(title)s': nog niet ter aftekening aangeboden", title=version.title),
                 url_for("agreements.detail", agreement_id=agreement.id), since=version.created_at, overdue=True)
 

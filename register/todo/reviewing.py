@@ -44,8 +44,10 @@ def _to_sign(user):
     return statement
 
 
-def _agreement_waiting(agreement: Agreement) -> Item:
+def _agreement_waiting(agreement: Agreement) -> Item | None:
     version = agreement.current_version
+    if version is None:  # the query joined it
+        return None
     return Item(_("Afspraak '%(title)s'", title=version.title),
                 url_for("review.agreement", agreement_id=agreement.id), who=agreement.politician.name,
                 since=version.submitted_at, overdue=is_overdue(version.submitted_at, agreement.politician.body))
@@ -76,8 +78,10 @@ def _to_review(user):
     return unreviewed_declarations(user.reviewer_group_ids, user.politician_id) if user.reviewer_group_ids else None
 
 
-def _declaration_waiting(declaration: Declaration) -> Item:
+def _declaration_waiting(declaration: Declaration) -> Item | None:
     version = declaration.published_version
+    if version is None:  # the query joined it
+        return None
     return Item(_("%(kind)s: %(role)s (%(organisation)s)", kind=declaration.kind_label, role=version.role,
                   organisation=version.organisation),
                 url_for("review.declaration", declaration_id=declaration.id), who=declaration.politician.name,
