@@ -1,12 +1,16 @@
 """Command-line commands: create-user, demo-data, backup, restore."""
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
 from register.extensions import db
+
+if TYPE_CHECKING:  # the commands import the models when they run
+    from register.models import Body, Group, Politician
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +46,7 @@ def create_user_command(email, name, password, politician_slug, body_slug, griff
     """Maak een account aan."""
     from register.auth.passwords import check_password_policy
     from register.auth.services import AccountError, create_user
-    from register.models import Body, Group, Politician
+    from register.models import Body
 
     problems = check_password_policy(password)
     if problems:
@@ -52,8 +56,25 @@ def create_user_command(email, name, password, politician_slug, body_slug, griff
         body = db.session.scalar(select(Body).where(Body.slug == body_slug))
         if body is None:
             raise click.ClickException(f"Orgaan '{body_slug}' bestaat niet.")
-    if (politician_slug or griffie or group_slugs) and body is None:
+    if body is not None:
+        politician, groups = _roles_in(body, politician_slug, group_slugs)
+    elif politician_slug or griffie or group_slugs:
         raise click.ClickException("Geef met --body aan om welk orgaan het gaat.")
+    else:
+        politician, groups = None, []
+    try:
+        user = create_user(email=email, name=name, password=password, politician=politician, reviewer_of=groups,
+                           griffie_of=[body] if griffie and body is not None else [], site_admin=site_admin)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Account aangemaakt: {user.email}")
+
+
+def _roles_in(body: "Body", politician_slug: str | None, group_slugs) -> tuple["Politician | None", list["Group"]]:
+    """The politician and the fracties named for create-user, in `body` (a ClickException for an unknown one)."""
+    from register.models import Group, Politician
+
     politician = None
     if politician_slug:
         politician = db.session.scalar(select(Politician).where(Politician.body_id == body.id,
@@ -66,13 +87,7 @@ def create_user_command(email, name, password, politician_slug, body_slug, griff
         if group is None:
             raise click.ClickException(f"Fractie '{slug}' bestaat niet in {body.name}.")
         groups.append(group)
-    try:
-        user = create_user(email=email, name=name, password=password, politician=politician,
-                           reviewer_of=groups, griffie_of=[body] if griffie else [], site_admin=site_admin)
-    except AccountError as error:
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-    click.echo(f"Account aangemaakt: {user.email}")
+    return politician, groups
 
 
 @click.command("demo-data")

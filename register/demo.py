@@ -20,7 +20,7 @@ from register.declarations import services as declarations
 from register.extensions import db
 from register.models import (
     Agreement, AgreementVersion, Body, BodyKind, Confirmation, Declaration, DeclarationChange, DeclarationKind,
-    DeclarationVersion, Group, IncomeBand, Office, Politician, Review, ReviewOutcome, SignOff,
+    DeclarationVersion, Group, IncomeBand, Office, Politician, Review, ReviewOutcome, SignOff, User,
 )
 from register.models.base import AMSTERDAM, local_date, utcnow
 from register.models.declarations import GiftOutcome, GiftValueBand, HoldingBand
@@ -99,7 +99,7 @@ NOT_PUBLIC_INCOME = dict(income_public=False)
 
 # ref (or None), politician, kind, organisation, role, started on, further content.
 # Politicians with an account enter their own; the griffie enters the others' on their behalf.
-DECLARATIONS = [
+DECLARATIONS: list[tuple[str | None, str, DeclarationKind, str, str, date, dict[str, object]]] = [
     # Lokaal Voorbeeldstad
     ("boer-werk", "marieke-de-boer", SIDE, "Huisartsenpraktijk De Linde", f"Praktijkmanager {MAIN_JOB}",
      date(2015, 9, 1), dict(paid=True, income_band=IncomeBand.from_1001, hours_per_month=120,
@@ -254,18 +254,19 @@ def _make_body(dates) -> tuple[Body, dict[str, Group], dict[str, Politician]]:
     groups = {slug: Group(body=body, slug=slug, name=name) for slug, name in GROUPS.items()}
     people = {}
     for slug, name, sort_name, group, office, start, end in POLITICIANS:
-        people[slug] = Politician(body=body, group=groups.get(group), slug=slug, name=name, sort_name=sort_name,
-                                  office=office, term_start=_on(start, dates), term_end=_on(end, dates),
-                                  active=end is None)
+        people[slug] = Politician(body=body, group=groups.get(group) if group else None, slug=slug, name=name,
+                                  sort_name=sort_name, office=office, term_start=_on(start, dates),
+                                  term_end=_on(end, dates), active=end is None)
     db.session.add(body)
     db.session.flush()
     record("body.created", body, body_id=body.id, slug=body.slug, source="demo-data")
-    for item in [*groups.values(), *people.values()]:
+    items: list[Group | Politician] = [*groups.values(), *people.values()]
+    for item in items:
         record(f"{type(item).__name__.lower()}.created", item, body_id=body.id, slug=item.slug, source="demo-data")
     return body, groups, people
 
 
-def _make_accounts(body, groups, people) -> dict[str, object]:
+def _make_accounts(body, groups, people) -> dict[str, User]:
     users = {}
     for login in LOGINS:
         users[login.email] = create_user(
@@ -490,8 +491,8 @@ def _backdate_declaration(declaration: Declaration, late: dict[int, int], correc
 
 
 def _backdate_agreement(agreement: Agreement, now: datetime) -> None:
-    linked = [d for v in agreement.versions for d in v.declarations if d.declared_at]
-    at = max(d.declared_at for d in linked) + timedelta(days=14)
+    linked = [d for v in agreement.versions for d in v.declarations]
+    at = max(d.declared_at for d in linked if d.declared_at) + timedelta(days=14)
     for version in agreement.versions:
         at = min(at, now - timedelta(hours=3))
         _set(AgreementVersion, version.id, created_at=at,
@@ -517,7 +518,9 @@ def _backdate_confirmations(body: Body, now: datetime) -> None:
             at = _moment(today - relativedelta(months=14), 16)  # more than 12 months ago: bevestiging verlopen
         else:
             at = _moment(today - timedelta(days=12 + (n * 37) % 320), 20)
-            at = min(max(at, _moment(politician.term_start + timedelta(days=20), 20)), now - timedelta(hours=1))
+            if politician.term_start is not None:
+                at = max(at, _moment(politician.term_start + timedelta(days=20), 20))
+            at = min(at, now - timedelta(hours=1))
         _set(Confirmation, confirmation.id, confirmed_at=at)
         _set(Politician, politician.id, last_confirmed_at=at)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta, UTC
+from typing import Any
 
 from sqlalchemy import bindparam, insert, select, text
 
@@ -115,7 +116,9 @@ def load_national_data(seed: int = 2026, echo=print) -> dict[str, int]:
     body_rows = b.bodies()
     body_ids = _insert(Body, body_rows)
     counts = {"bodies": len(body_ids)}
-    group_rows, pol_rows, pol_meta = [], [], []
+    group_rows: list[dict[str, Any]] = []  # column values of rows for one bulk insert each
+    pol_rows: list[dict[str, Any]] = []
+    pol_meta = []
     for body_id, body in zip(body_ids, body_rows, strict=True):
         kind = body["kind"]
         pool = WATER_PARTIES if kind == BodyKind.water_board else PARTIES[:rng.randint(6, 12)] + [

@@ -1,14 +1,14 @@
 """One instance per extension, bound to the app in create_app."""
 import enum
 from datetime import datetime, UTC
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import DateTime, Enum, MetaData
+from sqlalchemy import DateTime, Enum, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -43,6 +43,9 @@ class UTCDateTime(TypeDecorator):
 
 
 class Base(DeclarativeBase):
+    # Every model maps a Table (none maps a select or a join), so say so to the type checker: SQLAlchemy's own
+    # annotation is the wider FromClause, which has no .name, .insert() or .update().
+    __table__: ClassVar[Table]
     # Enums as plain strings (no native PostgreSQL types to migrate); times always UTC.
     registry = registry(
         metadata=MetaData(naming_convention=NAMING),

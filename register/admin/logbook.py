@@ -11,7 +11,7 @@ from math import ceil
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from register.admin.logbook_names import Names
 from register.admin.logbook_text import PHRASES, details
@@ -145,7 +145,8 @@ def _about_politician(politician_id: int, user_id: int | None):
              "signal": select(Signal.id).where(Signal.politician_id == politician_id),
              "recusal": select(Recusal.id).where(Recusal.politician_id == politician_id),
              "contextnote": select(ContextNote.id).where(ContextNote.politician_id == politician_id)}
-    conditions = [(AuditEvent.object_type == "politician") & (AuditEvent.object_id == politician_id)]
+    conditions: list[ColumnElement[bool]] = [
+        (AuditEvent.object_type == "politician") & (AuditEvent.object_id == politician_id)]
     conditions += [(AuditEvent.object_type == kind) & AuditEvent.object_id.in_(ids) for kind, ids in owned.items()]
     if user_id is not None:
         conditions += [AuditEvent.actor_id == user_id,
@@ -176,7 +177,7 @@ def _newest_first(query):
 
 def page_of_events(query, page: int) -> tuple[list[AuditEvent], int, int]:
     """The events on a page (newest first), the page number kept within bounds, and the page count."""
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     pages = max(1, ceil(total / PER_PAGE))
     page = min(max(page, 1), pages)
     events = list(db.session.scalars(_newest_first(query).offset((page - 1) * PER_PAGE).limit(PER_PAGE)))

@@ -29,7 +29,8 @@ class Names:
     def __init__(self, events: list[AuditEvent], body: Body):
         self.body = body
         wanted = _wanted(events)
-        self.groups = dict(db.session.execute(select(Group.id, Group.name).where(Group.body_id == body.id)).all())
+        self.groups = dict(db.session.execute(select(Group.id, Group.name).where(Group.body_id == body.id))
+                           .tuples().all())
         self.notes = _rows(wanted["contextnote"], select(
             ContextNote.id, ContextNote.politician_id, ContextNote.declaration_id, ContextNote.agreement_id),
             ContextNote.id)
@@ -45,9 +46,9 @@ class Names:
                 wanted[kind].add(int(ident))
         self._load_owned(wanted)
         self.users = dict(db.session.execute(select(User.id, User.name)
-                                             .where(User.id.in_(_ids(wanted["user"])))).all())
+                                             .where(User.id.in_(_ids(wanted["user"])))).tuples().all())
         self.people = dict(db.session.execute(select(Politician.id, Politician.name)
-                                              .where(Politician.id.in_(_ids(wanted["politician"])))).all())
+                                              .where(Politician.id.in_(_ids(wanted["politician"])))).tuples().all())
 
     def _load_owned(self, wanted) -> None:
         """Declarations, agreements, signals and recusals with the name of the politician they belong to."""

@@ -145,9 +145,10 @@ def plain_value(key: str, value: Any, names) -> str:
 
 
 def _outcome(value, _names) -> str:
-    for labels, kind in ((SIGNAL_OUTCOME_LABELS, SignalOutcome), (OUTCOME_LABELS, ReviewOutcome)):
-        if value in {o.value for o in kind}:
-            return str(labels[kind(value)]).lower()
+    if value in {o.value for o in SignalOutcome}:
+        return str(SIGNAL_OUTCOME_LABELS[SignalOutcome(value)]).lower()
+    if value in {o.value for o in ReviewOutcome}:
+        return str(OUTCOME_LABELS[ReviewOutcome(value)]).lower()
     return _("onbekend")
 
 

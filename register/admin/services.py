@@ -210,12 +210,18 @@ def belongs_to(user: User, body: Body) -> bool:
 
 def other_bodies(user: User, body: Body) -> set[int]:
     """The other bodies where this account has a current role or politician: its griffie manages it there too."""
-    ids = {g.body_id if g.body_id else g.group.body_id for g in user.grants if g.revoked_at is None}
+    ids = {_grant_body_id(g) for g in user.grants if g.revoked_at is None}
     if user.politician is not None:
         ids.add(user.politician.body_id)
     ids.discard(body.id)
-    ids.discard(None)
-    return ids
+    return {i for i in ids if i is not None}
+
+
+def _grant_body_id(grant: RoleGrant) -> int | None:
+    """The body of a griffie grant, or of the fractie of a reviewer grant."""
+    if grant.body_id:
+        return grant.body_id
+    return grant.group.body_id if grant.group is not None else None
 
 
 def fully_manages(user: User, body: Body) -> bool:

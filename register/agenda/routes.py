@@ -108,7 +108,8 @@ def _load_match(match_id: int) -> AgendaMatch:
 def _recuse_form(match: AgendaMatch) -> RecuseForm:
     form = RecuseForm()
     form.agreement_id.choices = [("", _("Kies een afspraak"))] + [
-        (str(a.id), a.signed_version.title) for a in queries.agreements_for_recusal(match)]
+        (str(a.id), a.signed_version.title) for a in queries.agreements_for_recusal(match)
+        if a.signed_version is not None]  # always set: the query asks for a signed number
     return form
 
 

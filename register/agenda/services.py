@@ -137,8 +137,8 @@ def _notify(new: list[AgendaMatch]) -> None:
     for match in new:
         if match.item.meeting.date >= today:
             groups[(match.item.meeting_id, match.politician_id)].append(match)
-    for (meeting_id, politician_id), matches in groups.items():
-        politician = db.session.get(Politician, politician_id)
+    for (meeting_id, _politician_id), matches in groups.items():
+        politician = matches[0].politician
         user = mail.account_of(politician)
         meeting = matches[0].item.meeting
         if user is not None:

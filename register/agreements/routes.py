@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -30,7 +30,7 @@ DECISION_LABELS = {SignOffDecision.approved: _l("Afgetekend"),
 
 def _linkable_declarations(politician, linked_ids=()) -> list[Declaration]:
     """The politician's own published or ended declarations, plus those the agreement already links."""
-    condition = Declaration.status.in_(LINKABLE)
+    condition: ColumnElement[bool] = Declaration.status.in_(LINKABLE)
     if linked_ids:
         condition = or_(condition, Declaration.id.in_(linked_ids))
     return list(db.session.scalars(
@@ -109,10 +109,11 @@ def _render_detail(agreement_id: int, conflict: str | None = None):
     if not agreement.can_view(current_user):
         abort(403)
     by_number = {v.number: v for v in agreement.versions}
+    signed = None if agreement.signed_number is None else by_number.get(agreement.signed_number)
     # A draft version is the politician's workspace: the fractie and the griffie see the submitted versions.
     return render_template("agreements/detail.html", agreement=agreement,
                            current=agreement.version_for(current_user),
-                           signed=by_number.get(agreement.signed_number),
+                           signed=signed,
                            history=list(reversed(agreement.versions_for(current_user))),
                            decision_labels=DECISION_LABELS, conflict=conflict,
                            no_reviewer=lone.is_stuck(agreement))
@@ -139,7 +140,7 @@ def _load_decision(agreement_id: int, permission: str, form) -> tuple[Agreement,
 def edit(agreement_id: int):
     """Revise the agreement: a new version; a signed-off version stays public until this one is signed off."""
     agreement = _load(agreement_id, "edit")
-    current = agreement.current_version
+    current = _current_version(agreement)
     linked_ids = [d.id for d in current.declarations]
     declarations = _linkable_declarations(agreement.politician, linked_ids)
     form = ReviseAgreementForm()
@@ -172,9 +173,16 @@ def edit(agreement_id: int):
     return _render_form(form, agreement)
 
 
+def _current_version(agreement: Agreement) -> AgreementVersion:
+    """The newest version. An agreement is made with its first one, so a missing one is a damaged record: 404."""
+    if agreement.current_version is None:
+        abort(404)
+    return agreement.current_version
+
+
 def _conflict(agreement: Agreement):
     """A save from a stale form: nothing is saved; the current version is shown beside the user's own input."""
-    current = agreement.current_version
+    current = _current_version(agreement)
     form = ReviseAgreementForm()
     form.set_declarations(_linkable_declarations(agreement.politician, [d.id for d in current.declarations]))
     form.validate()

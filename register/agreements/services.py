@@ -121,7 +121,7 @@ def submit_agreement(agreement: Agreement, *, actor) -> AgreementVersion:
     if agreement.status != AgreementStatus.draft:
         raise AgreementError(_("Deze afspraak kan nu niet ter aftekening worden aangeboden."))
     version = agreement.current_version
-    if version.submitted_at is not None or version.sign_offs:
+    if version is None or version.submitted_at is not None or version.sign_offs:
         raise AgreementError(_("Pas de afspraak eerst aan voordat u haar opnieuw aanbiedt."))
     version.submitted_at = utcnow()
     agreement.status = AgreementStatus.submitted
@@ -133,9 +133,9 @@ def submit_agreement(agreement: Agreement, *, actor) -> AgreementVersion:
 
 def withdraw_submission(agreement: Agreement, *, actor) -> AgreementVersion:
     """Take a submitted agreement back to draft (to change it first); the version can be submitted again."""
-    if agreement.status != AgreementStatus.submitted:
-        raise AgreementError(_("Deze afspraak ligt niet ter aftekening."))
     version = agreement.current_version
+    if agreement.status != AgreementStatus.submitted or version is None:
+        raise AgreementError(_("Deze afspraak ligt niet ter aftekening."))
     agreement.status = AgreementStatus.draft
     if not version.sign_offs:  # no decision on it yet: the same version may be offered again
         version.submitted_at = None

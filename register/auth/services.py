@@ -62,7 +62,7 @@ def authenticate(email: str, password: str, *, client_address: str | None = None
     _refuse_when_throttled(attempt, email)
     user = find_user_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
-    if not ok or not user.active:
+    if not ok or user is None or not user.active:  # without a user ok is False already (named for mypy)
         throttle.record_failure(attempt)
         record("auth.login_failed", user, actor=None, email=email.strip().lower()[:254])
         return None

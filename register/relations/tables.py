@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Literal, overload
 
 from babel.numbers import NumberFormatError, parse_decimal
 from flask_babel import gettext as _
@@ -122,6 +123,11 @@ DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
 EARLIEST_YEAR = 1990
 
 
+# Without allow_year the answer is always a date (or a TableError): the first form, for the type checker.
+@overload
+def parse_date(value, *, allow_year: Literal[False] = False) -> tuple[date, int]: ...
+@overload
+def parse_date(value, *, allow_year: bool) -> tuple[date | None, int]: ...
 def parse_date(value, *, allow_year: bool = False) -> tuple[date | None, int]:
     """(date or None, year). A date from Excel, ISO 2026-01-12, 12-01-2026, 12/01/2026; a bare year if allowed."""
     if isinstance(value, datetime):

@@ -43,8 +43,7 @@ def queue():
     _require_reviewer()
     user = actor()
     group_ids = user.reviewer_group_ids
-    # Oldest first: what has waited longest comes first (an agreement waiting since 2022 shows its age).
-    agreements = sorted(_submitted_agreements(group_ids), key=lambda a: (a.current_version.submitted_at, a.id))
+    agreements = _submitted_agreements(group_ids)
     return render_template(
         "review/queue.html",
         awaiting=[a for a in agreements if a.can_sign_off(user)],
@@ -55,12 +54,13 @@ def queue():
 
 
 def _submitted_agreements(group_ids) -> list[Agreement]:
+    """Oldest submission first: what has waited longest comes first (an agreement waiting since 2022 shows its age)."""
     return list(db.session.scalars(
-        select(Agreement).join(Agreement.politician)
+        select(Agreement).join(Agreement.politician).join(Agreement.current_version)
         .where(Politician.group_id.in_(group_ids), Agreement.status == AgreementStatus.submitted)
         .options(selectinload(Agreement.politician).selectinload(Politician.body),
                  selectinload(Agreement.current_version).selectinload(AgreementVersion.sign_offs))
-        .order_by(Agreement.updated_at)))
+        .order_by(AgreementVersion.submitted_at, Agreement.id)))
 
 
 def _unreviewed_declarations(group_ids, own_politician_id) -> list[Declaration]:
@@ -85,7 +85,8 @@ def _recent_decisions(group_ids) -> list[tuple[str, SignOff | Review]]:
                  selectinload(Review.declaration).selectinload(Declaration.politician),
                  selectinload(Review.declaration).selectinload(Declaration.published_version))
         .order_by(Review.created_at.desc()).limit(RECENT_LIMIT)).all()
-    decisions = [("agreement", s) for s in sign_offs] + [("declaration", r) for r in reviews]
+    decisions: list[tuple[str, SignOff | Review]] = [("agreement", s) for s in sign_offs]
+    decisions += [("declaration", r) for r in reviews]
     return sorted(decisions, key=lambda pair: pair[1].created_at, reverse=True)[:RECENT_LIMIT]
 
 

@@ -81,17 +81,17 @@ def sign_off(agreement: Agreement, *, reviewer, comment: str | None = None, comm
     """Approve the submitted version (`version`: the one the reviewer saw); once the body's required number is
     reached it is signed off and public."""
     sign = _decide(agreement, reviewer, SignOffDecision.approved, comment, comment_public, version)
-    version = sign.version
+    decided = sign.version
     needed = agreement.politician.body.required_sign_offs
-    db.session.refresh(version, ["sign_offs"])
-    complete = len(version.approvals) >= needed
+    db.session.refresh(decided, ["sign_offs"])
+    complete = len(decided.approvals) >= needed
     if complete:
-        version.signed_off_at = utcnow()
+        decided.signed_off_at = utcnow()
         agreement.status = AgreementStatus.signed_off
-        agreement.signed_number = version.number
+        agreement.signed_number = decided.number
         db.session.expire(agreement, ["signed_version"])
     record("agreement.signed_off" if complete else "agreement.approval_added", agreement, actor=reviewer,
-           body_id=agreement.politician.body_id, version=version.number, approvals=len(version.approvals),
+           body_id=agreement.politician.body_id, version=decided.number, approvals=len(decided.approvals),
            needed=needed, comment_public=comment_public)
     return sign
 

@@ -34,18 +34,25 @@ SUBSIDIES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "subsidi
 
 
 def _user(email: str) -> User:
-    return db.session.scalar(select(User).where(User.email == email))
+    return db.session.scalars(select(User).where(User.email == email)).one()
+
+
+def _politician(user: User) -> Politician:
+    """The politician of a demo account that register/demo.py made with one."""
+    if user.politician is None:
+        raise LookupError(f"Het demo-account {user.email} hoort bij geen ambtsdrager.")
+    return user.politician
 
 
 def _declaration(politician: Politician, organisation: str) -> Declaration:
     published = (DeclarationVersion.declaration_id == Declaration.id) & (
         DeclarationVersion.number == Declaration.published_number)
-    return db.session.scalar(select(Declaration).join(DeclarationVersion, published).where(
-        Declaration.politician_id == politician.id, DeclarationVersion.organisation == organisation))
+    return db.session.scalars(select(Declaration).join(DeclarationVersion, published).where(
+        Declaration.politician_id == politician.id, DeclarationVersion.organisation == organisation)).one()
 
 
 def _check(thomas: User, reviewer: User) -> None:
-    politician = thomas.politician
+    politician = _politician(thomas)
     politician.portfolio = "Financiën, Economie, Haven"
     shares = _declaration(politician, "Bouwbedrijf De Vries B.V.")
     check = risk.start_check(politician, actor=thomas, trigger=CheckTrigger.on_demand)
@@ -111,7 +118,7 @@ def load_issue16_demo(body: Body) -> None:
     griffie = _user("griffie@voorbeeldstad.demo")
     _check(_user("wethouder@voorbeeldstad.demo"), _user("reviewer2@voorbeeldstad.demo"))
     jeroen = _user("raadslid@voorbeeldstad.demo")  # started the check, has not answered it yet
-    risk.start_check(jeroen.politician, actor=jeroen, trigger=CheckTrigger.on_demand)
+    risk.start_check(_politician(jeroen), actor=jeroen, trigger=CheckTrigger.on_demand)
     _relations(body, griffie)
     _agendas(body, griffie)
     db.session.flush()

@@ -126,26 +126,31 @@ def _relation_hint(declaration, version, relations) -> Hint | None:
     return Hint("relation", _("%(org)s %(facts)s.", org=version.organisation, facts="; ".join(lines)))
 
 
-def hints_for_declarations(declarations) -> dict[int, list[Hint]]:
-    """Hints per declaration id, for a list (review queue) in a fixed number of queries."""
-    declarations = [d for d in declarations if _version(d) is not None]
-    if not declarations:
-        return {}
-    politician_ids = {d.politician_id for d in declarations}
+def _published_by_politician(politician_ids: set[int]) -> dict[int, list[tuple[Declaration, DeclarationVersion]]]:
+    """The published declarations of these politicians, each with its published version."""
     others = db.session.scalars(
         select(Declaration).where(Declaration.politician_id.in_(politician_ids),
                                   Declaration.status == DeclarationStatus.published)
         .options(selectinload(Declaration.published_version))).all()
-    by_politician: dict[int, list[Declaration]] = defaultdict(list)
+    by_politician: dict[int, list[tuple[Declaration, DeclarationVersion]]] = defaultdict(list)
     for other in others:
-        by_politician[other.politician_id].append(other)
-    targets = [(d, _version(d)) for d in declarations]
+        if other.published_version is not None:  # always, for a published declaration
+            by_politician[other.politician_id].append((other, other.published_version))
+    return by_politician
+
+
+def hints_for_declarations(declarations) -> dict[int, list[Hint]]:
+    """Hints per declaration id, for a list (review queue) in a fixed number of queries."""
+    targets = [(d, v) for d in declarations if (v := _version(d)) is not None]
+    if not targets:
+        return {}
+    by_politician = _published_by_politician({d.politician_id for d, _v in targets})
     relations = _relations(targets)
     result = {}
     for declaration, version in targets:
-        pairs = [_pair_hint(declaration, version, o, o.published_version, basis)
-                 for o in by_politician[declaration.politician_id]
-                 if o.id != declaration.id and (basis := _same(version, o.published_version))]
+        pairs = [_pair_hint(declaration, version, o, ov, basis)
+                 for o, ov in by_politician[declaration.politician_id]
+                 if o.id != declaration.id and (basis := _same(version, ov))]
         found = [h for h in pairs if h]
         found += [h for h in (_portfolio_hint(declaration.politician, declaration, version),
                               _relation_hint(declaration, version, relations)) if h]
