@@ -18,8 +18,8 @@ from register.extensions import db
 from register.models import (
     BodyRelation, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Politician,
 )
-from register.risk.catalogue import split_topics
-from register.risk.text import sectors_of, shared_words
+from register.models.agreement_catalogue import split_topics
+from register.models.sectors import sectors_of, shared_words
 from register.risk.words import is_executive
 
 GIFT, SIDE, FINANCIAL = DeclarationKind.gift, DeclarationKind.side_job, DeclarationKind.financial

@@ -12,7 +12,7 @@ from register.models import (
     Agreement, AnswerValue, CheckTrigger, Declaration, DeclarationStatus, Politician, RiskAnswer,
     RiskAnswerAgreement, RiskCheck,
 )
-from register.risk.catalogue import split_topics
+from register.models.agreement_catalogue import split_topics
 
 
 @dataclass

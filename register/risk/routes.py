@@ -11,7 +11,8 @@ from register.extensions import db
 from register.models import (
     AgreementKind, AnswerValue, CheckTrigger, Declaration, RiskAnswer, RiskCheck,
 )
-from register.risk import catalogue, hints, queries, services
+from register.models import agreement_catalogue as catalogue
+from register.risk import hints, queries, services
 from register.risk.forms import AnswersForm, ResolveForm, StartForm, given
 from register.risk.proposals import proposal_for
 from register.risk.questions import approach_question, by_code, objective_test, questions_for
