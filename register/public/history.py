@@ -28,9 +28,9 @@ from register.models.declarations import (
 )
 from register.models.visibility import FIELD_LABELS
 from register.models.base import amsterdam_today
-from register.opendata.changes import agreement_history_anchor, declaration_history_anchor, recusal_history_anchor
+from register.public.changes import agreement_history_anchor, declaration_history_anchor, recusal_history_anchor
 from register.public.timeliness import correction_note
-from register.recusals.queries import public_recusals
+from register.public.recusals import public_recusals
 from register.public.queries import find_listed_politician
 from register.templating import format_date
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from register.extensions import db
 from register.models import Agreement, Declaration, Politician, Recusal
 from register.models.declarations import PUBLIC_STATUSES
+from register.public.recusals import public_recusals
 from register.recusals import queries, services
 from register.recusals.forms import ContextNoteForm, RecusalForm
 from register.recusals.services import RecusalError
@@ -19,7 +20,7 @@ from register.views import actor, managed_body, own_politician
 bp = Blueprint("recusals", __name__)
 
 # The public page and other areas' templates read these.
-bp.add_app_template_global(queries.public_recusals, "public_recusals")
+bp.add_app_template_global(public_recusals, "public_recusals")
 bp.add_app_template_global(queries.context_note_for, "context_note_for")
 
 
