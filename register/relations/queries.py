@@ -1,14 +1,15 @@
-"""Public loading: what bodies do with one organisation, as lines of text (its organisation page, the risk hints)."""
+"""Loading for relations: what bodies do with one organisation, as lines of text (its public organisation page,
+the risk hints), and the griffie's import page (counts per kind, recent imports)."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from register.extensions import db
-from register.models import Body, BodyRelation
+from register.models import Body, BodyRelation, DataImport
 from register.models.organisations import kvk_from_key
 
 
@@ -36,3 +37,16 @@ def relation_summaries(relations: list[BodyRelation]) -> list[str]:
     return [_("ontvangt %(kind)s van %(body)s: %(amount)s in %(year)s", kind=str(kind.value), body=body, year=year,
               amount=_money(amount) or _("bedrag onbekend"))
             for (body, kind, year), amount in sorted(totals.items(), key=lambda i: (-i[0][2], i[0][1].value))]
+
+
+def relation_counts(body: Body) -> list:
+    """Per kind of relation of the body: (kind, how many, total amount), for the griffie's import page."""
+    return list(db.session.execute(select(BodyRelation.kind, func.count(), func.sum(BodyRelation.amount))
+                                   .where(BodyRelation.body_id == body.id).group_by(BodyRelation.kind)))
+
+
+def recent_imports(body: Body, purpose: str, limit: int = 20) -> list[DataImport]:
+    """The body's newest imports of one purpose ("relations", "agenda"), newest first."""
+    return list(db.session.scalars(select(DataImport).where(DataImport.body_id == body.id,
+                                                            DataImport.purpose == purpose)
+                                   .order_by(DataImport.created_at.desc()).limit(limit)))
