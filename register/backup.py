@@ -20,13 +20,10 @@ from sqlalchemy import inspect, literal, select, table
 from sqlalchemy.engine import URL, Engine, make_url
 
 from register import backup_verify as verify
+from register.backup_verify import BackupError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
-
-
-class BackupError(Exception):
-    """A backup or restore that cannot be done, with a message for the operator."""
 
 
 def kind(url: URL | str) -> str:

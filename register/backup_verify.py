@@ -30,20 +30,20 @@ COPY_TABLE = re.compile(rb'^COPY (?:"?[^".]*"?\.)?"?([^" (]+)"? ')
 MAX_SHOWN = 5
 
 
-def _error(message: str) -> Exception:
-    from register.backup import BackupError  # one error type for every backup problem
-    return BackupError(message)
+class BackupError(Exception):
+    """A backup or restore that cannot be done, with a message for the operator (raised here and by
+    register/backup.py, which hands it on: one error type for every backup problem)."""
 
 
 def compare(expected: dict[str, int], found: dict[str, int]) -> None:
     """The backup must be of the register and hold as many rows per table as the database did."""
     if "alembic_version" not in found:
-        raise _error(_("De back-up bevat het Belangenregister niet (geen tabel alembic_version)."))
+        raise BackupError(_("De back-up bevat het Belangenregister niet (geen tabel alembic_version)."))
     differences = [_("%(table)s: %(expected)s rijen in de database, %(found)s in de back-up", table=name,
                      expected=expected.get(name, "geen"), found=found.get(name, "geen"))
                    for name in sorted(set(expected) | set(found)) if expected.get(name) != found.get(name)]
     if differences:
-        raise _error(_("De back-up klopt niet met de database: %(differences)s.",
+        raise BackupError(_("De back-up klopt niet met de database: %(differences)s.",
                        differences="; ".join(differences[:MAX_SHOWN])))
 
 
@@ -61,7 +61,7 @@ def source_counts(origin: sqlite3.Connection) -> dict[str, int]:
         origin.execute("BEGIN")
         return sqlite_counts(origin)
     except sqlite3.DatabaseError as error:
-        raise _error(_("De database zelf kan niet volledig worden gelezen (%(error)s); er is geen back-up "
+        raise BackupError(_("De database zelf kan niet volledig worden gelezen (%(error)s); er is geen back-up "
                        "gemaakt. Controleer de database met sqlite3 en PRAGMA integrity_check.", error=error)) from None
 
 
@@ -71,11 +71,11 @@ def verify_sqlite(path: Path, expected: dict[str, int]) -> None:
     try:
         problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
-            raise _error(_("De back-up is beschadigd (integriteitscontrole: %(problems)s). De database zelf is "
+            raise BackupError(_("De back-up is beschadigd (integriteitscontrole: %(problems)s). De database zelf is "
                            "waarschijnlijk ook beschadigd.", problems="; ".join(problems[:MAX_SHOWN])))
         found = sqlite_counts(connection)
     except sqlite3.DatabaseError as error:
-        raise _error(_("De back-up is beschadigd: %(error)s.", error=error)) from None
+        raise BackupError(_("De back-up is beschadigd: %(error)s.", error=error)) from None
     finally:
         connection.close()
     compare(expected, found)
@@ -96,7 +96,7 @@ def pg_snapshot(url: URL) -> Iterator[tuple[str, dict[str, int]]]:
                           for name in inspect(connection).get_table_names()}
                 yield snapshot, counts
     except SQLAlchemyError as error:
-        raise _error(_("De database kan niet worden gelezen voor de back-up: %(error)s",
+        raise BackupError(_("De database kan niet worden gelezen voor de back-up: %(error)s",
                        error=str(getattr(error, "orig", error)).strip())) from None
     finally:
         engine.dispose()
@@ -106,7 +106,7 @@ def _listed_tables(pg_restore: str, path: Path) -> set[str]:
     result = subprocess.run([pg_restore, "--list", str(path)], capture_output=True, text=True,
                             stdin=subprocess.DEVNULL, check=False)
     if result.returncode != 0:
-        raise _error(_("De back-up is onleesbaar (pg_restore --list): %(error)s", error=result.stderr.strip()))
+        raise BackupError(_("De back-up is onleesbaar (pg_restore --list): %(error)s", error=result.stderr.strip()))
     return set(LISTED_TABLE.findall(result.stdout))
 
 
@@ -129,7 +129,7 @@ def _copied_rows(pg_restore: str, path: Path) -> dict[str, int]:
                 counts[current] = 0
         errors.seek(0)
         if process.wait() != 0:
-            raise _error(_("De back-up is beschadigd (pg_restore): %(error)s",
+            raise BackupError(_("De back-up is beschadigd (pg_restore): %(error)s",
                            error=errors.read().decode(errors="replace").strip()))
     return counts
 
@@ -138,5 +138,5 @@ def verify_pg_dump(path: Path, expected: dict[str, int], pg_restore: str) -> Non
     """Every table listed in the archive, and as many rows in it as the snapshot held."""
     missing = sorted(set(expected) - _listed_tables(pg_restore, path))
     if missing:
-        raise _error(_("De back-up mist tabellen: %(tables)s.", tables=", ".join(missing[:MAX_SHOWN])))
+        raise BackupError(_("De back-up mist tabellen: %(tables)s.", tables=", ".join(missing[:MAX_SHOWN])))
     compare(expected, _copied_rows(pg_restore, path))

@@ -1,17 +1,19 @@
 """Error pages in Dutch, in the site's layout; a refused access is kept in the audit trail."""
 import logging
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, render_template, request, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from register.faults import init_faults, is_read_only_fault, note_refused_write
 
 log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 120  # a read-only database or a full disk: the 503 page asks to come back after this
 
 MESSAGES = {
     400: (_l("Ongeldig verzoek"),
@@ -55,6 +57,19 @@ def record_refused_access() -> None:
             log.exception("access.refused could not be recorded")
 
 
+def handle_database_error(error: DBAPIError):
+    """503 for a database that cannot write (register/faults.py); anything else goes on to the 500 page with its
+    stack trace."""
+    if not is_read_only_fault(error):
+        raise error
+    from register.extensions import db
+    db.session.rollback()
+    note_refused_write(error)
+    session.modified = False  # nothing is saved, a login or a form token in the session cookie neither
+    body, code = error_page(503)
+    return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
@@ -78,4 +93,5 @@ def register_error_pages(app: Flask) -> None:
         db.session.rollback()
         return error_page(500)
 
-    init_faults(app)  # a database that cannot write: 503 instead of 500
+    app.register_error_handler(DBAPIError, handle_database_error)  # a database that cannot write: 503, not 500
+    init_faults(app)

@@ -3,7 +3,8 @@
 Reading goes on as usual (public pages never write); a request that tries to save something gets the 503 page
 "Het register is tijdelijk alleen te lezen; er is niets opgeslagen." and its transaction is rolled back. The first
 refusal is logged as one clear ERROR line (no stack trace); later refusals are only counted, until a write
-succeeds again, which is logged too. Any other database error stays a 500 with its stack trace.
+succeeds again, which is logged too. Any other database error stays a 500 with its stack trace. This module
+recognises and counts such faults; register/errors.py turns them into the 503 page.
 """
 from __future__ import annotations
 
@@ -11,10 +12,9 @@ import logging
 import sqlite3
 import threading
 
-from flask import Flask, session
+from flask import Flask
 from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy import event
-from sqlalchemy.exc import DBAPIError
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,6 @@ READ_ONLY_SQLSTATES = {"25006", "53100"}
 # SQLite's primary result codes SQLITE_READONLY and SQLITE_FULL, and their messages (for errors made in Python).
 SQLITE_CODES = {8, 13}
 SQLITE_MESSAGES = ("attempt to write a readonly database", "database or disk is full")
-RETRY_AFTER_SECONDS = 120
 
 _lock = threading.Lock()
 _refused = 0  # writes refused since the last successful one, in this process
@@ -74,21 +73,8 @@ def _rolled_back(db_session) -> None:
     db_session.info.pop("register.faults.wrote", None)
 
 
-def handle_database_error(error: DBAPIError):
-    """503 for a database that cannot write; anything else goes on to the 500 page with its stack trace."""
-    if not is_read_only_fault(error):
-        raise error
-    from register.errors import error_page
-    from register.extensions import db
-    db.session.rollback()
-    note_refused_write(error)
-    session.modified = False  # nothing is saved, a login or a form token in the session cookie neither
-    body, code = error_page(503)
-    return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
-
-
 def init_faults(app: Flask) -> None:
-    app.register_error_handler(DBAPIError, handle_database_error)
+    """Watch every session for writes, so that the first successful write after refusals is logged."""
     if not event.contains(AppSession, "after_flush", _wrote):
         event.listen(AppSession, "after_flush", _wrote)
         event.listen(AppSession, "after_commit", _committed)

@@ -14,10 +14,12 @@ Kept, because they carry meaning and cannot reorder or hide text:
   the Indic scripts, Sinhala, Myanmar, Khmer): there they change the word; between Latin letters they never do;
 - tag characters after a black flag: the flags of Scotland, England and Wales.
 `fold` goes further for comparison only (organisation keys): every format character goes, those three included.
+`clean_value` is `normalise` for a value from a URL: no control characters, whitespace collapsed, capped.
 Passwords are never normalised (input_guard skips them): a password is compared byte for byte with what was set.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 ZWNJ, ZWJ = "\u200c", "\u200d"
@@ -81,3 +83,12 @@ def normalise(text: str) -> str:
 def fold(text: str) -> str:
     """normalise, and no format character at all: for comparing names (organisation keys)."""
     return "".join(char for char in normalise(text) if unicodedata.category(char) != "Cf")
+
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_value(value: str | None, limit: int) -> str:
+    """Text from a URL normalised as stored text is (`normalise`), without control characters (PostgreSQL
+    refuses NUL), whitespace collapsed, capped."""
+    return " ".join(CONTROL.sub(" ", normalise(value or "")).split())[:limit]

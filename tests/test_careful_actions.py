@@ -121,7 +121,7 @@ def test_the_griffie_sees_the_lone_fractie_and_appoints_a_second_reviewer(app, l
     overview = page_text(client.get("/beheer/zorg/"))
     assert "Fracties zonder (tweede) beoordelaar" in overview and "Lokaal Zorg" in overview
     assert agreement.current_version.title in overview
-    from register.review.lone import agreements_stuck_without_reviewer, fracties_without_second_reviewer
+    from register.lone_reviewer import agreements_stuck_without_reviewer, fracties_without_second_reviewer
     assert [a.id for a in agreements_stuck_without_reviewer(body)] == [agreement.id]
     assert [f.group.id for f in fracties_without_second_reviewer(body)] == [group.id]
     response = client.post(f"/beheer/zorg/fracties/{group.id}/beoordelaar", data={"account": str(member.id)})

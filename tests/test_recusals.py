@@ -10,7 +10,7 @@ from sqlalchemy import event, func, select
 from register.extensions import db
 from register.models import AuditEvent, ContextNote, Recusal
 from register.models.base import amsterdam_today
-from register.recusals.queries import public_recusals, public_recusals_for
+from register.public.recusals import public_recusals, public_recusals_for
 from tests.factories import (
     make_agreement, make_body, make_declaration, make_group, make_politician, make_politician_user,
     make_recusal, make_user, sign_off,

@@ -12,7 +12,7 @@ from register.admin.forms import GroupForm, SettingsForm
 from register.admin.services import AdminError
 from register.extensions import db
 from register.models import Group, Politician
-from register.review import lone
+from register import lone_reviewer as lone
 from register.stale_forms import changed_meanwhile
 from register.views import actor, done, managed_body, of_body, refused
 

@@ -11,7 +11,7 @@ from register.admin.blueprint import bp
 from register.admin.services import AdminError
 from register.extensions import db
 from register.models import Agreement, Group, User
-from register.review import lone
+from register import lone_reviewer as lone
 from register.review.services import ReviewError, griffie_sign_off
 from register.stale_forms import is_stale_decision, posted_version, stamp
 from register.views import actor, done, managed_body, of_body, refused

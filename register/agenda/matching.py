@@ -21,8 +21,8 @@ from register.models import (
 )
 from register.models.agreements import agreement_version_declaration
 from register.models.declarations import KIND_LABELS
-from register.risk.catalogue import RECUSAL_KINDS
-from register.risk.text import words
+from register.models.agreement_catalogue import RECUSAL_KINDS
+from register.models.sectors import words
 from register.models.organisations import organisation_key
 
 KVK_IN_TEXT = re.compile(r"(?<!\d)\d{8}(?!\d)")

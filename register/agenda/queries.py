@@ -12,7 +12,7 @@ from register.models import (
 )
 from register.models.base import local_date, utcnow
 from register.public.queries import publicly_listed_clause
-from register.risk.catalogue import RECUSAL_KINDS
+from register.models.agreement_catalogue import RECUSAL_KINDS
 
 RECENT_DAYS = 60
 

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from register.models import DeclarationStatus
+from register.models.agreement_catalogue import choices as kind_choices, placeholders, split_topics
 from register.stale_forms import based_on_field
 
 TITLE_MAX = 200
@@ -74,10 +75,8 @@ class AgreementForm(FlaskForm):
     save_and_submit = SubmitField(_l("Opslaan en ter aftekening aanbieden"))
 
     def __init__(self, *args, **kwargs):
-        from register.risk.catalogue import choices
-
         super().__init__(*args, **kwargs)
-        self.kind.choices = choices()
+        self.kind.choices = kind_choices()
 
     def validate_title(self, field):
         _refuse_placeholders(field.data)
@@ -96,7 +95,6 @@ class AgreementForm(FlaskForm):
         """The structured part, for the agreement services."""
         from register.agreements.services import Scope
         from register.models import AgreementKind
-        from register.risk.catalogue import split_topics
 
         organisations = [(entry.form.name.data.strip(), entry.form.kvk_number.data or None)
                          for entry in self.organisations if (entry.form.name.data or "").strip()]
@@ -145,8 +143,6 @@ class EndAgreementForm(FlaskForm):
 
 
 def _refuse_placeholders(value: str | None) -> None:
-    from register.risk.catalogue import placeholders
-
     left = placeholders(value or "")
     if left:
         raise ValidationError(_l("Vul de plaatsen tussen vierkante haken in: %(left)s.", left=", ".join(left)))

@@ -16,7 +16,7 @@ from register.extensions import db
 from register.form_pages import back_to_form
 from register.models import Agreement, AgreementVersion, Declaration, SignOff, SignOffDecision
 from register.models.declarations import PUBLIC_STATUSES
-from register.review import lone
+from register import lone_reviewer as lone
 from register.stale_forms import DecisionForm, is_stale, is_stale_decision, stamp
 from register.views import actor
 

@@ -1,27 +1,23 @@
 """The read-only JSON API under /api/v1/: public data only, no login, JSON errors, bounded pages."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import unquote
 
 from flask import Blueprint, abort, jsonify, make_response, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
-from register.api import openapi, represent
+from register.api import openapi, queries, represent
 from register.extensions import db
-from register.models import (
-    Agreement, AgreementStatus, AgreementVersion, Body, Declaration, DeclarationKind, DeclarationStatus,
-    Group, Politician, SignOff,
-)
-from register.public.queries import current_member_clause, politician_register, publicly_listed_clause
+from register.models import Agreement, AgreementVersion, Body, Declaration, DeclarationKind, DeclarationVersion
+from register.public.queries import politician_register
 from register.search import queries as search
 from register.search.queries import Hit
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+URL_PREFIX = "/api/v1"
+bp = Blueprint("api", __name__, url_prefix=URL_PREFIX)
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 100
 MAX_PAGE = 100_000
@@ -30,7 +26,7 @@ ERRORS = {400: _l("Ongeldig verzoek."), 404: _l("Niet gevonden."), 405: _l("Deze
           500: _l("Er ging iets mis.")}
 
 
-def fail(status: int, message: str):
+def fail(status: int, message: str) -> NoReturn:
     abort(make_response(jsonify(error=message), status))
 
 
@@ -120,37 +116,22 @@ def api_index():
 @bp.get("/openapi.json", endpoint="openapi")
 def openapi_document():
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(openapi.document(request.url_root.rstrip("/") + bp.url_prefix))
+    return jsonify(openapi.document(request.url_root.rstrip("/") + URL_PREFIX))
 
 
 @bp.get("/bodies")
 def bodies():
     """Every body (a few hundred at most: not paginated)."""
-    items = db.session.scalars(select(Body).order_by(Body.name)).all()
+    items = queries.all_bodies()
     return jsonify(items=[represent.body(b) for b in items], total=len(items))
-
-
-def _current_counts(body_id: int) -> tuple[dict[int, int], dict[int, int]]:
-    declarations = dict(db.session.execute(
-        select(Declaration.politician_id, func.count()).join(Politician, Declaration.politician_id == Politician.id)
-        .where(Politician.body_id == body_id, Declaration.status == DeclarationStatus.published)
-        .group_by(Declaration.politician_id)).all())
-    agreements = dict(db.session.execute(
-        select(Agreement.politician_id, func.count()).join(Politician, Agreement.politician_id == Politician.id)
-        .where(Politician.body_id == body_id, Agreement.signed_number.is_not(None),
-               Agreement.status != AgreementStatus.ended)
-        .group_by(Agreement.politician_id)).all())
-    return declarations, agreements
 
 
 @bp.get("/bodies/<slug>")
 def body(slug):
     """A body with its fracties and counts."""
     item = _body(slug)
-    groups = db.session.scalars(select(Group).where(Group.body_id == item.id).order_by(Group.name)).all()
-    members = dict(db.session.execute(select(Politician.group_id, func.count()).where(
-        Politician.body_id == item.id, current_member_clause()).group_by(Politician.group_id)).all())
-    declarations, _agreements = _current_counts(item.id)
+    groups, members = queries.groups_with_members(item)
+    declarations, _agreements = queries.current_counts(item.id)
     return jsonify({**represent.body(item),
                     "fracties": [{"slug": g.slug, "name": g.name, "active": g.active,
                                   "politicians": members.get(g.id, 0)} for g in groups],
@@ -162,13 +143,23 @@ def body(slug):
 def body_politicians(slug):
     """A body's politicians in office and former members within the retention period, with counts."""
     item = _body(slug)
-    rows = db.session.execute(select(Politician, Group).outerjoin(Group, Politician.group_id == Group.id)
-                              .where(Politician.body_id == item.id, publicly_listed_clause())
-                              .order_by(Politician.sort_name, Politician.id)).all()
-    declarations, agreements = _current_counts(item.id)
+    rows = queries.listed_politicians(item)
+    declarations, agreements = queries.current_counts(item.id)
     return jsonify(items=[represent.politician_summary(p, item, g, declarations=declarations.get(p.id, 0),
                                                        agreements=agreements.get(p.id, 0)) for p, g in rows],
                    total=len(rows))
+
+
+def _published(declaration: Declaration) -> DeclarationVersion:
+    version = declaration.published_version
+    assert version is not None  # the public register lists only declarations with a published version
+    return version
+
+
+def _signed(agreement: Agreement) -> AgreementVersion:
+    version = agreement.signed_version
+    assert version is not None  # the public register lists only agreements with a signed-off version
+    return version
 
 
 @bp.get("/politicians/<body_slug>/<politician_slug>")
@@ -180,7 +171,7 @@ def politician(body_slug, politician_slug):
     p, group = page.politician, page.politician.group
 
     def hit(d: Declaration) -> dict:
-        return represent.declaration(Hit(d, d.published_version, p, page.body, group), with_politician=False,
+        return represent.declaration(Hit(d, _published(d), p, page.body, group), with_politician=False,
                                      reviews=d.current_reviews)
     current = [d for items in page.current.values() for d in items]
     declarations, agreements = len(current), len(page.agreements)
@@ -188,8 +179,8 @@ def politician(body_slug, politician_slug):
         **represent.politician_summary(p, page.body, group, declarations=declarations, agreements=agreements),
         "declarations": [hit(d) for d in current],
         "ended_declarations": [hit(d) for d in page.ended],
-        "agreements": [represent.agreement(a, a.signed_version) for a in page.agreements],
-        "ended_agreements": [represent.agreement(a, a.signed_version) for a in page.ended_agreements],
+        "agreements": [represent.agreement(a, _signed(a)) for a in page.agreements],
+        "ended_agreements": [represent.agreement(a, _signed(a)) for a in page.ended_agreements],
     })
 
 
@@ -201,21 +192,7 @@ def declarations():
                              state=_choice("state", {s: s for s in search.STATES}))
     page, per_page = _paging()
     text = search.clean_query(request.args.get("q"))
-    condition, indexed = search.text_filter(text)
-
-    def narrowed(statement: Select) -> Select:
-        statement = search.apply_filters(search.joined(statement, status_index=not indexed), filters)
-        return statement.where(condition) if condition is not None else statement
-    connection = db.session.connection()
-    offset, ids = (page - 1) * per_page, []
-    order = (Declaration.declared_at.desc(), Declaration.id.desc())
-    with search.steered(connection, indexed):
-        total = connection.execute(narrowed(select(func.count(Declaration.id)))).scalar_one()
-        if offset < total:
-            # The page's ids first (a narrow sort, cheap to skip for a deep page), then their rows.
-            ids = connection.execute(narrowed(select(Declaration.id)).order_by(*order)
-                                     .limit(per_page).offset(offset)).scalars().all()
-    hits = search.hits_by_ids(ids, order)
+    total, hits = queries.declaration_page(filters, text, page, per_page)
     params = {k: request.args[k] for k in ("body", "kind", "state") if request.args.get(k)}
     if text:
         params["q"] = text
@@ -228,22 +205,7 @@ def agreements():
     """Signed-off agreements (their signed-off version), current and ended, optionally of one body; paginated."""
     item = _body(request.args["body"]) if request.args.get("body") else None
     page, per_page = _paging()
-
-    def narrowed(statement: Select) -> Select:
-        statement = (statement.join(AgreementVersion, and_(AgreementVersion.agreement_id == Agreement.id,
-                                                           AgreementVersion.number == Agreement.signed_number))
-                     .join(Politician, Agreement.politician_id == Politician.id)
-                     .join(Body, Politician.body_id == Body.id)
-                     .outerjoin(Group, Politician.group_id == Group.id))
-        statement = statement.where(publicly_listed_clause())
-        return statement.where(Politician.body_id == item.id) if item is not None else statement
-    total = db.session.scalar(narrowed(select(func.count(Agreement.id))))
-    rows = db.session.execute(
-        narrowed(select(Agreement, AgreementVersion, Politician, Body, Group))
-        .options(selectinload(AgreementVersion.sign_offs).selectinload(SignOff.reviewer),
-                 selectinload(AgreementVersion.declarations))
-        .order_by(AgreementVersion.signed_off_at.desc(), Agreement.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)).all() if total else []
+    total, rows = queries.agreement_page(item, page, per_page)
     items = [represent.agreement(a, v, politician=represent.politician_ref(p, b, g)) for a, v, p, b, g in rows]
     params = {"body": item.slug} if item is not None else {}
     return jsonify(_listing(items, total, page, per_page, "api.agreements", **params))

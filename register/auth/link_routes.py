@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from register import mail
 from register.audit import record
 from register.auth import invitations, tokens
+from register.auth.blueprint import bp, home_for
 from register.auth.forms import ForgotPasswordForm, NewPasswordForm
-from register.auth.routes import bp, home_for
 from register.auth.services import AccountError
 from register.extensions import db
 from register.models import TokenPurpose

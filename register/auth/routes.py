@@ -2,19 +2,18 @@
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from register.auth import services
+from register.auth import link_routes, services  # noqa: F401  importing link_routes registers its pages
+from register.auth.blueprint import bp, home_for
 from register.auth.forms import ChangePasswordForm, LoginForm
 from register.extensions import db, login_manager
 from register.models import User
 from register.security import begin_session
-
-bp = Blueprint("auth", __name__)
 
 
 @login_manager.user_loader
@@ -54,14 +53,6 @@ def _safe_next(target: str | None) -> str | None:
     query: dict[str, Any] = {key: value for key, value in parse_qs(parts.query).items()
              if not key.startswith("_") and key not in values}
     return url_for(endpoint, **values, **query)
-
-
-def home_for(user) -> str:
-    """Everyone lands on "Te doen": what waits for each of their roles (a site administrator without another role
-    on the site administration)."""
-    if user.site_admin and not (user.is_griffie or user.is_politician or user.is_reviewer):
-        return url_for("siteadmin.index")
-    return url_for("todo.index")
 
 
 def _throttled(template: str, form, refused: services.LoginThrottled):
@@ -128,7 +119,3 @@ def logout():
     session.clear()
     flash(_("U bent uitgelogd."), "success")
     return redirect(url_for("public.index"))
-
-
-# The one-time link pages live in their own module on this blueprint; importing it registers them.
-from register.auth import link_routes  # noqa: E402,F401

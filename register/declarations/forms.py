@@ -296,14 +296,14 @@ class EndForm(FlaskForm):
     reason = optional_text(_("Toelichting"), _("De toelichting"), REASON_MAX)
     based_on = based_on_field()  # the version the politician saw (register/stale_forms.py)
 
-    def __init__(self, started_on: date, *args, **kwargs):
+    def __init__(self, started_on: date | None, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.started_on = started_on
+        self.started_on = started_on  # None on the page that only shows the form; the POST sets it before validating
 
     def validate_ended_on(self, field):
         if field.data is None:
             return
-        if field.data < self.started_on:
+        if self.started_on is not None and field.data < self.started_on:
             raise ValidationError(_("De einddatum ligt vóór de begindatum."))
         check_date_range(field.data, _("einddatum"))
 

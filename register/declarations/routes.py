@@ -5,11 +5,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from register.declarations import services
+from register.declarations import queries, services
 from register.declarations.forms import (
     ORGANISATION_LABELS, ROLE_LABELS, CorrectionForm, DeclarationForm, EndForm, PublishForm, WithdrawForm, form_data,
 )
@@ -17,14 +16,14 @@ from register.declarations.checklist import ConfirmForm
 from register.declarations.services import DeclarationError
 from register.extensions import db
 from register.models import (
-    Agreement, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Politician, Review,
+    Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Politician, Review,
 )
 from register.models.declarations import KIND_LABELS
 from register.stale_forms import DecisionForm, is_stale, is_stale_decision, stamp
 from register.public.completeness import confirmation_state, latest_said_nothing_to_declare
 from register.models.base import amsterdam_today
 from register.templating import format_date
-from register.views import actor, own_politician
+from register.views import actor, own_politician, refused
 
 bp = Blueprint("declarations", __name__, url_prefix="/mijn")
 
@@ -47,10 +46,12 @@ def _load(declaration_id: int, permission: str, *options) -> Declaration:
     return declaration
 
 
-def _failed(form, error: DeclarationError) -> None:
-    """Undo everything the service did and show its message on the form."""
-    db.session.rollback()
-    form.form_errors.append(str(error))
+def _shown(version: DeclarationVersion | None) -> DeclarationVersion:
+    """The version a page works on: a draft always has a current version and a published declaration a published
+    one (the can_* check passed); without it the declaration changed under the request."""
+    if version is None:
+        abort(409)
+    return version
 
 
 def _render_form(form, kind: DeclarationKind, declaration: Declaration | None = None, conflict_version=None,
@@ -75,14 +76,8 @@ def _unconfirmed_lateness(politician, started_on) -> int:
 def dashboard():
     """The politician's declarations by status, and their agreements."""
     politician = own_politician()
-    declarations = db.session.scalars(
-        select(Declaration).where(Declaration.politician_id == politician.id)
-        .options(selectinload(Declaration.current_version), selectinload(Declaration.published_version))
-        .order_by(Declaration.declared_at.desc(), Declaration.created_at.desc(), Declaration.id.desc())).all()
-    agreements = db.session.scalars(
-        select(Agreement).where(Agreement.politician_id == politician.id)
-        .options(selectinload(Agreement.current_version))
-        .order_by(Agreement.created_at.desc(), Agreement.id.desc())).all()
+    declarations = queries.own_declarations(politician)
+    agreements = queries.own_agreements(politician)
     groups = [(label, note, [d for d in declarations if d.status == status]) for status, label, note in GROUPS]
     return render_template("declarations/dashboard.html", politician=politician, groups=groups,
                            agreements=agreements, kinds=KIND_LABELS,
@@ -115,15 +110,7 @@ def confirm():
         flash(message, "success")
         return redirect(url_for(".dashboard"))
     return render_template("declarations/confirm.html", form=form, politician=politician,
-                           current=_current_by_kind(politician))
-
-
-def _current_by_kind(politician) -> dict:
-    """How many published declarations of each kind the politician has now (the checklist says so)."""
-    rows = db.session.execute(select(Declaration.kind, func.count()).where(
-        Declaration.politician_id == politician.id, Declaration.status == DeclarationStatus.published)
-        .group_by(Declaration.kind)).all()
-    return {kind.value: count for kind, count in rows}
+                           current=queries.current_by_kind(politician))
 
 
 def _choose_kind(unknown: bool):
@@ -152,7 +139,7 @@ def new():
             declaration = services.create_declaration(politician, kind, form.content(), actor=actor(),
                                                       publish=publish, late_explanation=form.late_explanation.data)
         except DeclarationError as error:
-            _failed(form, error)
+            refused(error, form)
         else:
             db.session.commit()
             flash(_("Opgave gepubliceerd. Zij staat nu in het openbare register.") if publish
@@ -225,7 +212,7 @@ def edit(declaration_id: int):
         try:
             message = _save_edit(declaration, form, is_draft)
         except DeclarationError as error:
-            _failed(form, error)
+            refused(error, form)
         except IntegrityError:  # another save took the same version number at the same moment
             db.session.rollback()
             return _conflict(declaration)
@@ -280,13 +267,13 @@ def publish(declaration_id: int):
     else:
         declaration = _load(declaration_id, "publish")
         stamp(form.based_on, declaration.current_number)
-    late = services.days_late_if_published_today(declaration.politician, declaration.current_version.started_on)
+    late = services.days_late_if_published_today(declaration.politician, _shown(declaration.current_version).started_on)
     confirmed = not late or request.form.get("late_seen") == str(late)
     if request.method == "POST" and confirmed and form.validate():
         try:
             services.publish_declaration(declaration, actor=actor(), late_explanation=form.late_explanation.data)
         except DeclarationError as error:
-            _failed(form, error)
+            refused(error, form)
         else:
             db.session.commit()
             flash(_("Opgave gepubliceerd. Zij staat nu in het openbare register."), "success")
@@ -305,13 +292,13 @@ def end(declaration_id: int):
     if conflict:
         return (_render_end(declaration, form, conflict) if declaration.can_end(current_user)
                 else _render_detail(declaration.id, conflict)), 409
-    form.started_on = declaration.published_version.started_on
+    form.started_on = _shown(declaration.published_version).started_on
     if form.validate_on_submit():
         try:
             services.end_declaration(declaration, ended_on=form.ended_on.data, reason=form.reason.data,
                                      actor=actor())
         except DeclarationError as error:
-            _failed(form, error)
+            refused(error, form)
         else:
             db.session.commit()
             flash(_("Opgave beëindigd. Zij blijft met de einddatum in het register staan."), "success")
@@ -340,7 +327,7 @@ def withdraw(declaration_id: int):
         try:
             services.withdraw_declaration(declaration, reason=form.reason.data, actor=actor())
         except DeclarationError as error:
-            _failed(form, error)
+            refused(error, form)
         else:
             db.session.commit()
             flash(_("Opgave ingetrokken. De intrekking en de reden blijven in het register staan."), "success")

@@ -15,7 +15,7 @@ from register.models.people import Politician
 
 
 class AgreementKind(enum.Enum):
-    """The kinds of the agreement catalogue (../shared/RISK.md); labels and templates in register/risk/catalogue.py."""
+    """The kinds of the agreement catalogue (../shared/RISK.md); labels and texts in agreement_catalogue.py."""
     melden = "melden"
     onthouden = "onthouden"
     poortwachter = "poortwachter"

@@ -1,5 +1,5 @@
 """Atom feeds of published changes: of the whole register, of one body and of one politician. The changes come
-from register/opendata/changes.py, the same query as the recent-changes pages and the e-mail alerts.
+from register/public/changes.py, the same query as the recent-changes pages and the e-mail alerts.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from register.models import Body, Politician
 from register.models.base import utcnow
-from register.opendata import changes
+from register.public import changes
 
 FEED_SIZE = 50
 TAG_DATE = "2026"

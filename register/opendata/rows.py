@@ -25,7 +25,7 @@ from register.models.declarations import GiftOutcome, GiftValueBand, HoldingBand
 from register.models.lateness import days_late_on, reference_on
 from register.models.visibility import FLAGS, LEADERS, hidden_fields
 from register.opendata.serialize import shown_fields
-from register.search.queries import joined
+from register.public.published import joined
 
 YIELD_PER = 2000
 # export_rows tells hidden_fields whether the organisation has a value, the one field another (the KvK number)

@@ -28,14 +28,14 @@ from register.models.declarations import (
 )
 from register.models.visibility import FIELD_LABELS
 from register.models.base import amsterdam_today
-from register.opendata.changes import agreement_history_anchor, declaration_history_anchor, recusal_history_anchor
+from register.public.changes import agreement_history_anchor, declaration_history_anchor, recusal_history_anchor
 from register.public.timeliness import correction_note
-from register.recusals.queries import public_recusals
+from register.public.recusals import public_recusals
 from register.public.queries import find_listed_politician
 from register.templating import format_date
 
 # Band and choice fields shown by their label, never by their stored value.
-VALUE_LABELS = {"income_band": INCOME_LABELS, "gift_value_band": GIFT_VALUE_LABELS,
+VALUE_LABELS: dict[str, dict[Any, Any]] = {"income_band": INCOME_LABELS, "gift_value_band": GIFT_VALUE_LABELS,
                 "gift_outcome": GIFT_OUTCOME_LABELS, "holding_band": HOLDING_LABELS}
 CHANGE_TITLES = {
     DeclarationChange.published: _l("Nieuwe opgave"), DeclarationChange.corrected: _l("Correctie"),
@@ -137,6 +137,7 @@ def _declaration_entries(versions: list[DeclarationVersion]) -> list[HistoryEntr
         declaration = latest.declaration
         note = correction_note(declaration.lateness(latest))
         for previous, version in zip([None, *published], published, strict=False):
+            assert version.published_at is not None  # politician_history loads only published versions
             entry = HistoryEntry(
                 at=version.published_at, change="new" if version.change == DeclarationChange.published
                 else version.change.value, title=str(CHANGE_TITLES[version.change]),
@@ -191,9 +192,11 @@ def _approvers(version: AgreementVersion) -> list[str]:
 
 
 def _agreement_entries(versions: list[AgreementVersion]) -> list[HistoryEntry]:
-    entries, previous = [], {}
+    entries: list[HistoryEntry] = []
+    previous: dict[int, AgreementVersion] = {}
     for version in sorted(versions, key=lambda v: (v.agreement_id, v.number)):
         agreement, before = version.agreement, previous.get(version.agreement_id)
+        assert version.signed_off_at is not None  # politician_history loads only signed-off versions
         entry = HistoryEntry(at=version.signed_off_at, change="agreement_signed_off",
                              title=_("Afspraak afgetekend") if before is None else _("Gewijzigde afspraak afgetekend"),
                              subject=version.title, text=version.text, anchor=f"afspraak-{agreement.id}",

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from register.models import Declaration
+from sqlalchemy import select
+
+from register.extensions import db
+from register.models import Body, Declaration, Politician
 from register.models.base import local_date
 from register.models.lateness import days_late_on
+from register.public.published import joined
 
 
 def lateness_columns() -> tuple:
@@ -33,3 +37,16 @@ def days_late_of(declared_at: datetime | None, started_on: date | None, term_sta
 def row_days_late(row) -> int | None:
     """days_late_of for a result row that carries the labelled `lateness_columns`."""
     return days_late_of(row.late_declared_at, row.late_started_on, row.late_term_start, row.late_deadline_days)
+
+
+def late_count(body: Body) -> int:
+    """How many of the body's public declarations were made late (the list: search with the late filter)."""
+    rows = db.session.execute(joined(select(Declaration.id, *lateness_columns())).where(Politician.body_id == body.id))
+    return len(late_first(rows))
+
+
+def late_first(rows) -> dict[int, int]:
+    """Of rows (id and `lateness_columns`, in the list's order) the late ones, the latest first: id -> days late.
+    The rule is the model's (row_days_late); the sort is stable, so equal lateness keeps the list's order."""
+    late = [(row.id, days) for row in rows if (days := row_days_late(row) or 0) > 0]
+    return dict(sorted(late, key=lambda item: -item[1]))

@@ -1,6 +1,6 @@
 """The recent-changes pages (/wijzigingen, /register/<body>/wijzigingen): filters from the query string, the page.
 
-The changes themselves come from register/opendata/changes.py, the query the Atom feeds use too.
+The changes themselves come from register/public/changes.py, the query the Atom feeds use too.
 """
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from register.models import Body
-from register.opendata import changes
-from register.search.queries import clean_value
+from register.public import changes
+from register.text import clean_value
 
 PER_PAGE = 50
 MAX_PAGE = 200  # 10,000 changes back; older ones are in the history pages and the open data

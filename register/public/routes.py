@@ -3,10 +3,10 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from register.public import queries
 from register.public.history import politician_history
-from register.opendata.changes import KIND_LABELS
+from register.public.changes import KIND_LABELS
 from register.public.recent import recent_changes
 from register.public.stats import body_stats, stats_charts
-from register.search.queries import late_count
+from register.public.late import late_count
 
 bp = Blueprint("public", __name__)
 

@@ -4,59 +4,48 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from register.extensions import db
-from register.models import Agreement, Declaration, Politician, Recusal
-from register.models.declarations import PUBLIC_STATUSES
+from register.models import Agreement, Declaration, Politician
+from register.public.recusals import public_recusals
 from register.recusals import queries, services
 from register.recusals.forms import ContextNoteForm, RecusalForm
 from register.recusals.services import RecusalError
+from register.signals.forms import as_id
 from register.stale_forms import is_stale, stamp
-from register.views import actor, managed_body, own_politician
+from register.views import actor, managed_body, own_politician, refused
 
 bp = Blueprint("recusals", __name__)
 
 # The public page and other areas' templates read these.
-bp.add_app_template_global(queries.public_recusals, "public_recusals")
+bp.add_app_template_global(public_recusals, "public_recusals")
 bp.add_app_template_global(queries.context_note_for, "context_note_for")
-
-
-def _recusals_of(politician: Politician) -> list[Recusal]:
-    return list(db.session.scalars(
-        select(Recusal).where(Recusal.politician_id == politician.id)
-        .options(selectinload(Recusal.agreement).selectinload(Agreement.signed_version),
-                 selectinload(Recusal.created_by))
-        .order_by(Recusal.meeting_date.desc(), Recusal.id.desc())))
-
-
-def _signed_agreements(politician: Politician) -> list[Agreement]:
-    return list(db.session.scalars(
-        select(Agreement).where(Agreement.politician_id == politician.id, Agreement.signed_number.is_not(None))
-        .options(selectinload(Agreement.signed_version)).order_by(Agreement.created_at.desc())))
 
 
 def _recusal_form(politician: Politician) -> RecusalForm:
     form = RecusalForm()
     form.agreement_id.choices = [("", _("Kies een afspraak"))] + [
-        (str(a.id), a.signed_version.title + (f" ({a.status_label.lower()})" if a.status.value == "ended" else ""))
-        for a in _signed_agreements(politician)]
+        _agreement_choice(a) for a in queries.signed_agreements(politician)]
     return form
+
+
+def _agreement_choice(agreement: Agreement) -> tuple[str, str]:
+    """The signed-off title, with "(beëindigd)" for an ended agreement."""
+    version = agreement.signed_version
+    assert version is not None  # queries.signed_agreements loads only agreements with a signed-off version
+    ended = f" ({agreement.status_label.lower()})" if agreement.status.value == "ended" else ""
+    return str(agreement.id), version.title + ended
 
 
 def _save_recusal(politician: Politician, form: RecusalForm) -> bool:
     """Call the service; True when saved and committed, otherwise the message is on the form."""
-    from register.signals.forms import as_id
-
     agreement_id = as_id(form.agreement_id.data)
     try:
         services.record_recusal(politician, actor=actor(), meeting_date=form.meeting_date.data,
                                 agenda_item=form.agenda_item.data, note=form.note.data,
                                 agreement=db.session.get(Agreement, agreement_id) if agreement_id else None)
     except RecusalError as error:
-        db.session.rollback()
-        form.form_errors.append(str(error))
+        refused(error, form)
         return False
     db.session.commit()
     flash(_("De onthouding is vastgelegd. Zij staat met de datum, het agendapunt en de afspraak in het openbare "
@@ -71,8 +60,8 @@ def _save_recusal(politician: Politician, form: RecusalForm) -> bool:
 def mine():
     """The politician's recorded recusals."""
     politician = own_politician()
-    return render_template("recusals/mine.html", politician=politician, recusals=_recusals_of(politician),
-                           can_add=bool(_signed_agreements(politician)))
+    return render_template("recusals/mine.html", politician=politician, recusals=queries.recusals_of(politician),
+                           can_add=bool(queries.signed_agreements(politician)))
 
 
 @bp.route("/mijn/onthoudingen/nieuw", methods=["GET", "POST"])
@@ -94,17 +83,8 @@ def new():
 def body_overview(body_slug: str):
     """The body's recusals, newest first, and its politicians with signed-off agreements."""
     body = managed_body(body_slug)
-    recusals = db.session.scalars(
-        select(Recusal).join(Recusal.politician).where(Politician.body_id == body.id)
-        .options(selectinload(Recusal.politician),
-                 selectinload(Recusal.agreement).selectinload(Agreement.signed_version))
-        .order_by(Recusal.meeting_date.desc(), Recusal.id.desc()).limit(200)).all()
-    politicians = db.session.scalars(
-        select(Politician).where(Politician.body_id == body.id, Politician.active.is_(True),
-                                 Politician.id.in_(select(Agreement.politician_id)
-                                                   .where(Agreement.signed_number.is_not(None))))
-        .order_by(Politician.sort_name)).all()
-    return render_template("recusals/body.html", body=body, recusals=recusals, politicians=politicians)
+    return render_template("recusals/body.html", body=body, recusals=queries.body_recusals(body),
+                           politicians=queries.politicians_with_signed_agreements(body))
 
 
 @bp.route("/beheer/<body_slug>/ambtsdragers/<int:politician_id>/onthoudingen", methods=["GET", "POST"])
@@ -119,7 +99,8 @@ def for_politician(body_slug: str, politician_id: int):
     if form.validate_on_submit() and _save_recusal(politician, form):
         return redirect(url_for(".for_politician", body_slug=body.slug, politician_id=politician.id))
     return render_template("recusals/form.html", form=form, politician=politician, body=body,
-                           recusals=_recusals_of(politician), cancel=url_for(".body_overview", body_slug=body.slug))
+                           recusals=queries.recusals_of(politician),
+                           cancel=url_for(".body_overview", body_slug=body.slug))
 
 
 # ------------------------------------------------------------------------------------------------ context notes
@@ -129,12 +110,10 @@ def for_politician(body_slug: str, politician_id: int):
 def notes():
     """The politician's public items, each with its current note and earlier ones."""
     politician = own_politician()
-    declarations = db.session.scalars(
-        select(Declaration).where(Declaration.politician_id == politician.id,
-                                  Declaration.status.in_(PUBLIC_STATUSES))
-        .options(selectinload(Declaration.published_version)).order_by(Declaration.declared_at.desc())).all()
-    return render_template("recusals/notes.html", politician=politician, declarations=declarations,
-                           agreements=_signed_agreements(politician), history=queries.note_history(politician.id))
+    return render_template("recusals/notes.html", politician=politician,
+                           declarations=queries.public_declarations_of(politician),
+                           agreements=queries.signed_agreements(politician),
+                           history=queries.note_history(politician.id))
 
 
 def _note_page(item, *, declaration=None, agreement=None):
@@ -153,8 +132,7 @@ def _note_page(item, *, declaration=None, agreement=None):
             services.add_context_note(actor=actor(), text=form.text.data, declaration=declaration,
                                       agreement=agreement)
         except RecusalError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
+            refused(error, form)
         else:
             db.session.commit()
             flash(_("Uw toelichting staat nu in het openbare register, met de datum."), "success")

@@ -6,14 +6,13 @@ import hashlib
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from register.extensions import db
-from register.models import Body, BodyRelation, DataImport, ImportUpload
+from register.models import Body, ImportUpload
 from register.relations import queries, services
 from register.relations.forms import UploadForm, default_kind_of, mapping_form, mapping_of
 from register.relations.tables import TableError, clean_text, read_table
-from register.views import actor, managed_body
+from register.views import actor, managed_body, refused
 
 bp = Blueprint("relations", __name__)
 bp.add_app_template_global(queries.relations_for_organisation, "relations_for_organisation")
@@ -45,12 +44,8 @@ def upload(body_slug: str):
         stored = store_upload(body, form, "relations")
         if stored is not None:
             return redirect(url_for(".mapping", body_slug=body.slug, upload_id=stored.id))
-    counts = db.session.execute(select(BodyRelation.kind, func.count(), func.sum(BodyRelation.amount))
-                                .where(BodyRelation.body_id == body.id).group_by(BodyRelation.kind)).all()
-    imports = db.session.scalars(select(DataImport).where(DataImport.body_id == body.id,
-                                                          DataImport.purpose == "relations")
-                                 .order_by(DataImport.created_at.desc()).limit(20)).all()
-    return render_template("relations/upload.html", body=body, form=form, counts=counts, imports=imports)
+    return render_template("relations/upload.html", body=body, form=form, counts=queries.relation_counts(body),
+                           imports=queries.recent_imports(body, "relations"))
 
 
 def _own_upload(body: Body, upload_id: int, purpose: str) -> ImportUpload:
@@ -78,8 +73,7 @@ def mapping(body_slug: str, upload_id: int):
                 actor=actor(), filename=stored.filename,
                 sha256=hashlib.sha256(stored.content).hexdigest(), dry_run=not form.save.data)
         except services.RelationImportError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
+            refused(error, form)
             problems = error.problems
         else:
             if form.save.data:

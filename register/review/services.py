@@ -165,7 +165,7 @@ def griffie_sign_off(agreement: Agreement, *, griffie, comment: str | None = Non
     """The griffie signs off an agreement that its fractie cannot (no other reviewer), when the body allows it.
     Recorded as the griffie's sign-off; the agreement is then signed off and public, shown as signed off by the
     griffie because the fractie has no second reviewer."""
-    from register.review.lone import griffie_may_sign_off
+    from register.lone_reviewer import griffie_may_sign_off
 
     db.session.flush()
     _lock_on_sqlite(agreement)

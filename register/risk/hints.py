@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
@@ -18,8 +17,9 @@ from register.extensions import db
 from register.models import (
     BodyRelation, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Politician,
 )
-from register.risk.catalogue import split_topics
-from register.risk.text import sectors_of, shared_words
+from register.models.agreement_catalogue import split_topics
+from register.models.sectors import sectors_of, shared_words
+from register.relations.queries import relation_summaries
 from register.risk.words import is_executive
 
 GIFT, SIDE, FINANCIAL = DeclarationKind.gift, DeclarationKind.side_job, DeclarationKind.financial
@@ -79,22 +79,6 @@ def _portfolio_hint(politician: Politician, declaration: Declaration, version: D
                                        "(woorden: %(words)s).", kind=declaration.kind_label.lower(),
                                        org=version.organisation, topic=topic, words=", ".join(matched)))
     return None
-
-
-def _money(amount: Decimal | None) -> str:
-    return "EUR " + f"{amount:,.0f}".replace(",", ".") if amount is not None else ""
-
-
-def relation_summaries(relations: list[BodyRelation]) -> list[str]:
-    """'ontvangt subsidie van Gemeente Voorbeeldstad: EUR 45.000 in 2026', one line per kind and year."""
-    totals: dict[tuple, Decimal | None] = {}
-    for r in relations:
-        key = (r.body.name, r.kind, r.year)
-        previous = totals.get(key, Decimal(0))
-        totals[key] = None if previous is None or r.amount is None else previous + r.amount
-    return [_("ontvangt %(kind)s van %(body)s: %(amount)s in %(year)s", kind=str(kind.value), body=body, year=year,
-              amount=_money(amount) or _("bedrag onbekend"))
-            for (body, kind, year), amount in sorted(totals.items(), key=lambda i: (-i[0][2], i[0][1].value))]
 
 
 def _relations(targets: list[tuple[Declaration, DeclarationVersion]]) -> dict[tuple[int, str], list[BodyRelation]]:

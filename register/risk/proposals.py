@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from register.agreements.services import Scope
 from register.models import AgreementKind, Declaration, RiskAnswer
-from register.risk.catalogue import Proposal, propose, split_topics
+from register.models.agreement_catalogue import Proposal, propose, split_topics
 from register.risk.questions import by_code
 from register.risk.words import gatekeeper_for
 

@@ -12,7 +12,7 @@ from register.models import (
     Agreement, AnswerValue, CheckTrigger, Declaration, DeclarationStatus, Politician, RiskAnswer,
     RiskAnswerAgreement, RiskCheck,
 )
-from register.risk.catalogue import split_topics
+from register.models.agreement_catalogue import split_topics
 
 
 @dataclass
@@ -46,19 +46,23 @@ def check_due(politician: Politician) -> list[Due]:
     latest = latest_completed(politician)
     if latest is None:
         return [Due(CheckTrigger.on_demand, _("U heeft de belangencheck nog niet gedaan."))]
+    completed_at = latest.completed_at
+    assert completed_at is not None  # latest_completed loads only completed checks
     due = []
     newer = db.session.scalars(
         select(Declaration).where(Declaration.politician_id == politician.id,
                                   Declaration.status == DeclarationStatus.published,
-                                  Declaration.declared_at > latest.completed_at)
+                                  Declaration.declared_at > completed_at)
         .options(selectinload(Declaration.published_version)).order_by(Declaration.declared_at)).all()
     for declaration in newer:
+        version = declaration.published_version
+        assert version is not None  # a published declaration has its published version
         due.append(Due(CheckTrigger.declaration, _("Nieuwe opgave sinds uw laatste belangencheck: %(what)s bij "
                                                    "%(org)s.", what=declaration.kind_label.lower(),
-                                                   org=declaration.published_version.organisation), declaration))
+                                                   org=version.organisation), declaration))
     if not _same_portfolio(politician.portfolio, latest.portfolio):
         due.append(Due(CheckTrigger.portfolio, _("Uw portefeuille is gewijzigd sinds uw laatste belangencheck.")))
-    if politician.last_confirmed_at and politician.last_confirmed_at > latest.completed_at:
+    if politician.last_confirmed_at and politician.last_confirmed_at > completed_at:
         due.append(Due(CheckTrigger.confirmation, _("U heeft uw register bevestigd; doe bij de jaarlijkse "
                                                     "bevestiging ook de belangencheck.")))
     return due

@@ -11,11 +11,12 @@ from register.extensions import db
 from register.models import (
     AgreementKind, AnswerValue, CheckTrigger, Declaration, RiskAnswer, RiskCheck,
 )
-from register.risk import catalogue, hints, queries, services
+from register.models import agreement_catalogue as catalogue
+from register.risk import hints, queries, services
 from register.risk.forms import AnswersForm, ResolveForm, StartForm, given
 from register.risk.proposals import proposal_for
 from register.risk.questions import approach_question, by_code, objective_test, questions_for
-from register.views import actor, managed_body, own_politician
+from register.views import actor, managed_body, own_politician, refused
 
 bp = Blueprint("risk", __name__)
 bp.add_app_template_global(catalogue.kind_label, "agreement_kind_label")
@@ -58,8 +59,7 @@ def start():
     try:
         check = services.start_check(politician, actor=actor(), trigger=trigger, declaration=declaration)
     except services.RiskError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refused(error)
         return redirect(url_for(".index"))
     db.session.commit()
     return redirect(url_for(".check", check_id=check.id))
@@ -104,8 +104,7 @@ def _save_answers(check: RiskCheck, answers) -> bool:
     try:
         services.answer_check(check, answers, actor=actor())
     except services.RiskError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refused(error)
         return False
     db.session.commit()
     flash(_("Uw antwoorden zijn opgeslagen. Alleen u, de beoordelaars van uw fractie en de griffie zien ze."),
@@ -137,8 +136,7 @@ def propose(check_id: int, answer_id: int, kind: str):
                                                 declarations=_chosen(form, declarations), scope=form.scope(),
                                                 submit=submit)
         except services.RiskError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
+            refused(error, form)
         else:
             db.session.commit()
             flash(_("Afspraak opgeslagen en ter aftekening aangeboden aan uw fractie.") if submit
@@ -179,8 +177,7 @@ def resolve(body_slug: str, answer_id: int):
     try:
         services.resolve(answer, actor=actor(), resolution=form.resolution.data)
     except services.RiskError as error:
-        db.session.rollback()
-        flash(str(error), "error")
+        refused(error)
     else:
         db.session.commit()
         flash(_("Vastgelegd hoe de vraag is afgehandeld."), "success")

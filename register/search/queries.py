@@ -13,18 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import Select, String, and_, case, false, func, literal_column, or_, select, type_coerce
+from sqlalchemy import Select, and_, case, false, func, or_, select
 
 from register.extensions import db
 from register.models import (
     Body, Declaration, DeclarationKind, DeclarationStatus, DeclarationVersion, Group, Politician,
 )
-from register.models.declarations import PUBLIC_STATUSES
-from register.public.late import lateness_columns, row_days_late
-from register.public.queries import publicly_listed_clause
+from register.public.late import late_first, lateness_columns
+from register.public.published import joined
 from register.search import index as search_index
 from register.models.organisations import kvk_from_key, organisation_key
-from register.text import normalise
+from register.text import CONTROL, clean_value
 
 PAGE_SIZE = 25
 ORGANISATION_PAGE_SIZE = 50
@@ -106,26 +105,6 @@ class OrganisationPage:
     results: ResultPage
 
 
-def joined(statement: Select, *, status_index: bool = True) -> Select:
-    """Join a declaration select to its published version, politician, body and fractie: public statuses only,
-    and only politicians still on the public pages (in office, or a former member within the retention period).
-
-    status_index=False hides the status from indexes (`status || ''`): a search that has its candidates from
-    the search index must start from those, and SQLite without table statistics would otherwise start from
-    the status index, that is from every declaration."""
-    public = Declaration.status.in_(PUBLIC_STATUSES)
-    if not status_index:
-        public = type_coerce(Declaration.status, String).op("||")(literal_column("''")).in_(
-            [s.name for s in PUBLIC_STATUSES])
-    return (statement.select_from(Declaration)
-            .join(DeclarationVersion, and_(DeclarationVersion.declaration_id == Declaration.id,
-                                           DeclarationVersion.number == Declaration.published_number))
-            .join(Politician, Declaration.politician_id == Politician.id)
-            .join(Body, Politician.body_id == Body.id)
-            .outerjoin(Group, Politician.group_id == Group.id)
-            .where(public, publicly_listed_clause()))
-
-
 def public_rows() -> Select:
     """Every published declaration as (Declaration, DeclarationVersion, Politician, Body, Group) rows."""
     return joined(select(Declaration, DeclarationVersion, Politician, Body, Group))
@@ -149,15 +128,6 @@ def apply_filters(statement: Select, filters: Filters) -> Select:
     if filters.state:
         statement = statement.where(Declaration.status == STATES[filters.state])
     return statement
-
-
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def clean_value(value: str | None, limit: int = MAX_QUERY_LENGTH) -> str:
-    """Text from a URL normalised as stored text is (register/text.py), without control characters (PostgreSQL
-    refuses NUL), whitespace collapsed, capped."""
-    return " ".join(CONTROL.sub(" ", normalise(value or "")).split())[:limit]
 
 
 def is_clean(value: str | None) -> bool:
@@ -267,19 +237,6 @@ def search_declarations(text: str, filters: Filters, page: int = 1) -> ResultPag
     hits.sort(key=lambda hit: shown.index(hit.declaration.id))
     return ResultPage(hits, min(len(ids), COUNT_LIMIT), page, PAGE_SIZE, more=more,
                       days_late={i: days_late[i] for i in shown})
-
-
-def late_count(body: Body) -> int:
-    """How many of the body's public declarations were made late (the list: search with the late filter)."""
-    rows = db.session.execute(joined(select(Declaration.id, *lateness_columns())).where(Politician.body_id == body.id))
-    return len(late_first(rows))
-
-
-def late_first(rows) -> dict[int, int]:
-    """Of rows (id and `lateness_columns`, in the list's order) the late ones, the latest first: id -> days late.
-    The rule is the model's (public/late.py); the sort is stable, so equal lateness keeps the list's order."""
-    late = [(row.id, days) for row in rows if (days := row_days_late(row) or 0) > 0]
-    return dict(sorted(late, key=lambda item: -item[1]))
 
 
 def organisation_register(key: str, page: int = 1) -> OrganisationPage | None:

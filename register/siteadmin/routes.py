@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from register.auth.services import AccountError
 from register.extensions import db
-from register.models import Body, Politician
-from register.siteadmin import services
+from register.models import Body
+from register.siteadmin import queries, services
 from register.siteadmin.forms import BodyForm, GriffieForm
 from register.siteadmin.services import KIND_WORDS, SetupError
 from register.views import actor
@@ -19,12 +19,8 @@ bp = Blueprint("siteadmin", __name__, url_prefix="/sitebeheer")
 @bp.get("/")
 def index():
     """All bodies with their griffie(s) and number of politicians."""
-    bodies = list(db.session.scalars(select(Body).order_by(Body.name)))
-    rows = db.session.execute(select(Politician.body_id, func.count()).where(Politician.active.is_(True))
-                              .group_by(Politician.body_id)).all()
-    people: dict[int, int] = {body_id: count for body_id, count in rows}
-    return render_template("siteadmin/index.html", bodies=bodies, griffies=services.griffies_by_body(),
-                           people=people)
+    return render_template("siteadmin/index.html", bodies=queries.all_bodies(), griffies=services.griffies_by_body(),
+                           people=queries.active_politicians_by_body())
 
 
 @bp.route("/organen/nieuw", methods=["GET", "POST"])

@@ -1,21 +1,21 @@
 """Statements: public pages (per body and for the register as a whole) and the pages where they are written."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from register.extensions import db
 from register.models import Body, StatementKind
 from register.models.statements import STATEMENT_SLUGS
 from register.stale_forms import posted_version, stamp
-from register.statements import services
+from register.statements import queries, services
 from register.statements.defaults import default_text
 from register.statements.forms import StatementForm
 from register.statements.text import to_html
+from register.views import managed_body
 
 bp = Blueprint("statements", __name__)
 KINDS = {slug: kind for kind, slug in STATEMENT_SLUGS.items()}
@@ -35,14 +35,10 @@ def route(template: str, **options):
     return register
 
 
-def _active_body(body_slug: str) -> Body:
-    return db.first_or_404(select(Body).where(Body.slug == body_slug, Body.active.is_(True)))
-
-
 @route("/{slug}", methods=["GET"])
 def register_statement(slug: str):
     """The statement of the register as a whole, with links to each body's own."""
-    bodies = db.session.scalars(select(Body).where(Body.active.is_(True)).order_by(Body.name)).all()
+    bodies = queries.active_bodies()
     shown = services.current(KINDS[slug])
     return render_template("public/statement.html", statement=shown, html=to_html(shown.text), bodies=bodies,
                            slug=slug)
@@ -51,22 +47,15 @@ def register_statement(slug: str):
 @route("/register/<body_slug>/{slug}", methods=["GET"])
 def body_statement(body_slug: str, slug: str):
     """A body's privacy statement, colofon or accessibility statement."""
-    body = _active_body(body_slug)
+    body = queries.active_body(body_slug)
     shown = services.current(KINDS[slug], body)
     return render_template("public/statement.html", statement=shown, html=to_html(shown.text), body=body, slug=slug)
-
-
-def _managed_body(body_slug: str) -> Body:
-    body = db.first_or_404(select(Body).where(Body.slug == body_slug))
-    if not body.can_manage(current_user):
-        abort(403)
-    return body
 
 
 @bp.get("/beheer/<body_slug>/verklaringen")
 def admin_list(body_slug: str):
     """The griffie's overview of the body's three statements: default or written, and when."""
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     shown = [services.current(kind, body) for kind in StatementKind]
     return render_template("statements/list.html", body=body, statements=shown, slugs=STATEMENT_SLUGS)
 
@@ -74,7 +63,7 @@ def admin_list(body_slug: str):
 @route("/beheer/<body_slug>/verklaringen/{slug}", methods=["GET", "POST"])
 def admin_edit(body_slug: str, slug: str):
     """The griffie writes one of the body's statements."""
-    body = _managed_body(body_slug)
+    body = managed_body(body_slug)
     return _edit(KINDS[slug], body, url_for(".admin_list", body_slug=body.slug))
 
 

@@ -14,7 +14,7 @@ from register.models import (
     Politician, Review, SignOff, Signal, SignalResponse, SignalStatus,
 )
 from register.models.declarations import PUBLIC_STATUSES
-from register.review.lone import fracties_without_second_reviewer
+from register.lone_reviewer import fracties_without_second_reviewer
 from register.todo.base import LIMIT, Item, Section, current_version_join, cutoffs, is_overdue, now, query_section
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from register.models import AgreementKind
+from register.models.agreements import AgreementKind
 
 KIND_LABELS = {
     AgreementKind.melden: _l("Melden"),
