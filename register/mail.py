@@ -36,8 +36,8 @@ log = logging.getLogger(__name__)
 
 # Messages that carry a one-time link: once sent, the stored copy loses the link (the database keeps only the
 # token's hash; an unsent message keeps it for the retry, until the link expires).
-SECRET_LINK_KINDS = {"invitation", "password_reset"}
-SECRET_LINK = re.compile(r"(/(?:uitnodiging|wachtwoord-herstellen)/)[A-Za-z0-9_-]+")
+SECRET_LINK_KINDS = {"invitation", "password_reset", "alert_confirm", "alert_digest"}
+SECRET_LINK = re.compile(r"(/(?:uitnodiging|wachtwoord-herstellen|volgen/bevestigen|volgen/afmelden)/)[A-Za-z0-9_-]+")
 
 
 # ------------------------------------------------------------------------------------------------ queueing
@@ -178,6 +178,7 @@ def deliver(message_id: int) -> bool:
     message.last_error = None
     if message.kind in SECRET_LINK_KINDS:
         message.body = SECRET_LINK.sub(r"\1[verwijderd na verzending]", message.body)
+        message.headers = None  # the alerts' List-Unsubscribe link is such a link too
     record("mail.sent", message, body_id=message.body_id, kind=message.kind, ref=message.ref)
     db.session.commit()
     MAIL_SENT.labels(message.kind).inc()

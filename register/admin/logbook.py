@@ -103,9 +103,9 @@ ACTION_LABELS.update({
 })
 # E-mail alerts (issue 11): the thing named is what is followed, never who follows it or their address.
 ACTION_LABELS.update({
-    "alert.requested": _l("Iemand vroeg om via e-mail te volgen:"),
-    "alert.confirmed": _l("Iemand volgt nu via e-mail:"),
-    "alert.unsubscribed": _l("Iemand volgt niet meer via e-mail:"),
+    "alert.requested": _l("Iemand vroeg om via e-mail te volgen"),
+    "alert.confirmed": _l("Iemand volgt nu via e-mail"),
+    "alert.unsubscribed": _l("Iemand volgt niet meer via e-mail"),
     "alert.expired_removed": _l("Onbevestigde aanmeldingen voor e-mailberichten verwijderd"),
 })
 
