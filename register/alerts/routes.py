@@ -6,9 +6,10 @@ in its address is its authentication, and a GET there only leads to the page wit
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from register import mail
 from register.alerts import services
 from register.alerts.forms import SubscribeForm, UnsubscribeForm
 from register.alerts.services import TooManySubscriptions, UnusableLink
@@ -57,10 +58,28 @@ def _follow(target):
             db.session.rollback()
             return render_template("alerts/too_many.html", target=target), 429
         db.session.commit()
-        return redirect(url_for(".requested"))
+        return _deliver_after(redirect(url_for(".requested")))
     status = 400 if form.errors else 200
     return render_template("alerts/follow.html", form=form, body=services.body_of(target), back=_page_of(target),
                            name=services.target_name(target)), status
+
+
+def _deliver_after(response):
+    """The confirmation mail goes out once the response has gone: how long the answer takes cannot tell whether
+    a mail was sent (that is, whether the address was already subscribed)."""
+    ids, app = mail.take_committed(), current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run():
+        with app.app_context():
+            try:
+                for message_id in ids:
+                    mail.deliver(message_id)
+            except Exception:  # noqa: BLE001  the response is gone; send-alerts and send-reminders retry
+                db.session.rollback()
+                app.logger.exception("Volgen via e-mail: de bevestiging kon niet worden verzonden.")
+    if ids:
+        response.call_on_close(run)
+    return response
 
 
 def _page_of(target) -> str:
