@@ -116,6 +116,8 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     app.register_blueprint(statements_bp)
     app.register_blueprint(favicon_bp)
+    from register.alerts.routes import bp as alerts_bp
+    app.register_blueprint(alerts_bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -73,6 +73,14 @@ ACCESS: dict[str, Rule] = {
     "signals.new_for_body": PUBLIC,
     "signals.new_for_politician": PUBLIC,
     "signals.received": PUBLIC,
+    # Following by e-mail (issue 11): no account; the token in the link is the only key.
+    "alerts.follow_body": PUBLIC,
+    "alerts.follow_group": PUBLIC,
+    "alerts.follow_politician": PUBLIC,
+    "alerts.requested": PUBLIC,
+    "alerts.confirm": PUBLIC,
+    "alerts.unsubscribe": PUBLIC,
+    "alerts.one_click": PUBLIC,
 
     # Accounts.
     "auth.login": PUBLIC,

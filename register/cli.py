@@ -21,6 +21,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(send_reminders_command)
+    app.cli.add_command(send_alerts_command)
     from register.agenda.cli import import_agenda_command
     from register.relations.cli import import_relations_command
     app.cli.add_command(import_relations_command)
@@ -189,6 +190,20 @@ def restore_command(file: Path, force: bool, yes: bool):
     log.info("Back-up %s teruggezet (bestaande gegevens overschreven: %s).", file.name, "ja" if not empty else "nee")
     click.echo(_("Back-up %(file)s teruggezet in %(db)s. Voer `flask db upgrade` uit als de back-up van een "
                  "oudere versie van het register is.", file=file, db=where))
+
+
+@click.command("send-alerts")
+def send_alerts_command():
+    """Stuur de dagelijkse e-mail aan wie een ambtsdrager, fractie of orgaan volgt (eenmaal per dag, cron)."""
+    from register.alerts.digest import send_alerts
+    from register.mail import deliver_unsent
+
+    queued, removed = send_alerts()
+    sent, unsent = deliver_unsent()
+    log.info("send-alerts: %d overzichten klaargezet, %d onbevestigde aanmeldingen verwijderd, %d e-mails verzonden, "
+             "%d niet verzonden.", queued, removed, sent, unsent)
+    click.echo(f"Overzichten klaargezet: {queued}. Onbevestigde aanmeldingen verwijderd: {removed}. "
+               f"E-mails verzonden: {sent}. Niet verzonden: {unsent}.")
 
 
 @click.command("send-reminders")

@@ -35,12 +35,12 @@ from sqlalchemy.orm import Session
 from register.extensions import db
 from register.models import (
     AccountToken, AuditEvent, ContentVersion, ImportBatch, ImportUpload, LoginFailure, MatchSuppression,
-    OutboxMessage, RateLimitHit, Signal, SignalResponse, User,
+    OutboxMessage, RateLimitHit, Signal, SignalResponse, Subscription, User,
 )
 
 # Never shown publicly (see the module docstring; each entry is proven by tests/test_cache_invalidation.py).
 PRIVATE_MODELS = (AuditEvent, LoginFailure, RateLimitHit, OutboxMessage, Signal, SignalResponse, ContentVersion,
-                  AccountToken, ImportBatch, ImportUpload, MatchSuppression)
+                  AccountToken, ImportBatch, ImportUpload, MatchSuppression, Subscription)
 PRIVATE_COLUMNS = {User: frozenset({"email", "password_hash", "session_token", "last_login_at"})}
 _PRIVATE_TABLES = frozenset(model.__table__.name for model in PRIVATE_MODELS)
 _CHANGED = "public_data_changed"  # session.info flag: this transaction moved the version

@@ -37,14 +37,15 @@ log = logging.getLogger(__name__)
 
 # Messages that carry a one-time link: once sent, the stored copy loses the link (the database keeps only the
 # token's hash; an unsent message keeps it for the retry, until the link expires).
-SECRET_LINK_KINDS = {"invitation", "password_reset"}
-SECRET_LINK = re.compile(r"(/(?:uitnodiging|wachtwoord-herstellen)/)[A-Za-z0-9_-]+")
+SECRET_LINK_KINDS = {"invitation", "password_reset", "alert_confirm", "alert_digest"}
+SECRET_LINK = re.compile(r"(/(?:uitnodiging|wachtwoord-herstellen|volgen/bevestigen|volgen/afmelden)/)[A-Za-z0-9_-]+")
 
 
 # ------------------------------------------------------------------------------------------------ queueing
 
 def queue(*, to: str | None, subject: str, template: str, kind: str, dedupe_key: str,
-          ref: str | None = None, body_id: int | None = None, **context) -> OutboxMessage | None:
+          ref: str | None = None, body_id: int | None = None, headers: dict[str, str] | None = None,
+          **context) -> OutboxMessage | None:
     """Add a message to the outbox in the current transaction; None when there is no address or it is a repeat."""
     if not to:
         return None
@@ -52,7 +53,8 @@ def queue(*, to: str | None, subject: str, template: str, kind: str, dedupe_key:
     if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)) is not None:
         return None
     message = OutboxMessage(recipient=to, subject=subject[:200], kind=kind, dedupe_key=dedupe_key[:200], ref=ref,
-                            body_id=body_id, body=render_template(f"mail/{template}.txt", **context))
+                            body_id=body_id, body=render_template(f"mail/{template}.txt", **context),
+                            headers=headers or None)
     db.session.add(message)
     db.session.flush()
     db.session.info.setdefault(PENDING, []).append(message.id)
@@ -178,6 +180,7 @@ def deliver(message_id: int) -> bool:
     message.last_error = None
     if message.kind in SECRET_LINK_KINDS:
         message.body = SECRET_LINK.sub(r"\1[verwijderd na verzending]", message.body)
+        message.headers = None  # the alerts' List-Unsubscribe link is such a link too
     record("mail.sent", message, body_id=message.body_id, kind=message.kind, ref=message.ref)
     db.session.commit()
     MAIL_SENT.labels(message.kind).inc()
@@ -193,6 +196,8 @@ def _transmit(message: OutboxMessage) -> None:
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2].strip("> ") or None)
+    for name, value in (message.headers or {}).items():  # e.g. List-Unsubscribe (RFC 8058) on alerts
+        email[name] = value
     email.set_content(message.body)
     with smtplib.SMTP(config["SMTP_HOST"], int(config.get("SMTP_PORT") or 25),
                       timeout=config.get("SMTP_TIMEOUT", 10)) as smtp:

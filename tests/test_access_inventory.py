@@ -56,7 +56,7 @@ def url_values(world: SimpleNamespace) -> dict[str, object]:
         "declaration_id": world.declaration.id, "agreement_id": world.agreement.id, "group_id": world.group.id,
         "politician_id": world.owner.politician.id, "user_id": world.owner.id, "signal_id": world.signal.id,
         "key": organisation_key("Stichting Sportpark Noord"), "fmt": "csv", "filename": "css/site.css",
-        "batch_id": 999999, "token": "geen-geldige-link",
+        "batch_id": 999999, "token": "geen-geldige-link", "group_slug": world.group.slug,
         "_unknown": "onbekend",
         **issue16_values(world),  # a belangencheck, an agenda match, an upload (tests/issue16_world.py)
     }

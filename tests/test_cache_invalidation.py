@@ -18,7 +18,7 @@ from register.demo import load_demo_data
 from register.extensions import db
 from register.models import (
     AccountToken, Agreement, AuditEvent, ContentVersion, DeclarationVersion, FormerSlug, ImportBatch, ImportUpload,
-    MatchSuppression, Signal, SignalOutcome, TokenPurpose, User,
+    MatchSuppression, Signal, SignalOutcome, Subscription, TokenPurpose, User,
 )
 from register.recusals import services as recusals
 from register.signals import services as signals
@@ -127,6 +127,8 @@ def _fill_later_models(body, griffie, politician) -> None:
         ImportUpload(body_id=body.id, user_id=griffie.id, purpose="relations", filename="subsidies.csv",
                      content=b"organisatie;bedrag\nStichting X;100"),
         MatchSuppression(politician_id=politician.id, term="sportpark", created_by_id=griffie.id),
+        Subscription(email="volger@example.nl", email_key="c" * 64, body_id=body.id, politician_id=politician.id,
+                     link_nonce="d" * 43, unsubscribe_hash="e" * 64, confirmed_at=now, last_digest_at=now),
     ])
     db.session.commit()
 

@@ -126,7 +126,8 @@ class World:
                    "register": self.politician, "access": None, "database": None,
                    # Imports, the belangencheck and agenda matches: named by the label alone.
                    "agenda": None, "agenda_match": None, "relations": None, "risk_check": None,
-                   "risk_answer": None, "people": self.body, "statement": self.statement}
+                   "risk_answer": None, "people": self.body, "statement": self.statement,
+                   "alert": self.politician}
         if prefix not in objects:
             pytest.fail(f"the logbook test has no object for action {action}: add one to World.object_for")
         return objects[prefix]

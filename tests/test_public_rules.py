@@ -90,7 +90,22 @@ OUTPUTS = {
     "statements.body_statement": lambda w: [f"/register/{w.body_slug}/{slug}" for slug in ("privacy", "colofon",
                                                                                           "toegankelijkheid")],
     "site.favicon": lambda w: ["/favicon.ico"],
+    "alerts.follow_body": lambda w: [f"/register/{w.body_slug}/volgen"],
+    "alerts.follow_group": lambda w: [f"/register/{w.body_slug}/fractie/{slug}/volgen" for slug in _group_slugs(w)],
+    "alerts.follow_politician": lambda w: [f"/register/{w.body_slug}/{w.politician_slug}/volgen"],
+    "alerts.requested": lambda w: ["/volgen/aangemeld"],
+    "alerts.confirm": lambda w: ["/volgen/bevestigen/onbekend-token"],
+    "alerts.unsubscribe": lambda w: ["/volgen/afmelden/onbekend-token"],
+    "alerts.one_click": lambda w: ["/volgen/afmelden/onbekend-token/een-klik"],
 }
+
+
+def _group_slugs(w) -> list[str]:
+    from sqlalchemy import select
+
+    from register.models import Body, Group
+    return list(db.session.scalars(select(Group.slug).join(Body, Group.body_id == Body.id)
+                                   .where(Body.slug == w.body_slug)))
 
 
 def test_every_public_endpoint_is_walked(app):

@@ -101,6 +101,13 @@ ACTION_LABELS.update({
     "declaration.start_correction_acceptance_withdrawn": _l("Aanvaarding van een gecorrigeerde begindatum "
                                                             "ingetrokken"),
 })
+# E-mail alerts (issue 11): the thing named is what is followed, never who follows it or their address.
+ACTION_LABELS.update({
+    "alert.requested": _l("Iemand vroeg om via e-mail te volgen"),
+    "alert.confirmed": _l("Iemand volgt nu via e-mail"),
+    "alert.unsubscribed": _l("Iemand volgt niet meer via e-mail"),
+    "alert.expired_removed": _l("Onbevestigde aanmeldingen voor e-mailberichten verwijderd"),
+})
 
 # The kinds of action a griffie filters on; an action belongs to the first kind whose test it passes.
 REVIEW_ACTIONS = {"declaration.reviewed", "declaration.review_replaced", "declaration.start_correction_accepted",
@@ -115,7 +122,7 @@ CATEGORIES = {
     "beheer": (_l("Orgaan, fracties en ambtsdragers"), lambda a: a.startswith(("body.", "group.", "politician.",
                                                                                             "statement."))),
     "accounts": (_l("Accounts en inloggen"), lambda a: a.startswith(("account.", "auth.", "access."))),
-    "e-mail": (_l("E-mail"), lambda a: a.startswith("mail.")),
+    "e-mail": (_l("E-mail"), lambda a: a.startswith(("mail.", "alert."))),
 }
 
 

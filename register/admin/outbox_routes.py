@@ -19,6 +19,8 @@ KIND_LABELS = {
     "signal_opened": _l("Verzoek om reactie op een melding"),
     "signal_responded": _l("Reactie op een melding"),
     "confirmation_reminder": _l("Herinnering om de opgaven te bevestigen"),
+    "alert_confirm": _l("Bevestiging van een aanmelding voor e-mailberichten"),
+    "alert_digest": _l("Dagelijks bericht over wijzigingen"),
 }
 
 

@@ -40,3 +40,6 @@ __all__ += [
 from register.models.statements import Statement, StatementKind  # noqa: E402
 
 __all__ += ["Statement", "StatementKind"]
+from register.models.alerts import Subscription  # noqa: E402
+
+__all__ += ["Subscription"]

@@ -5,7 +5,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from register.extensions import Model
@@ -176,6 +176,8 @@ class OutboxMessage(Model):
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Extra mail headers, e.g. List-Unsubscribe on alerts (RFC 8058).
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
 
 class RateLimitHit(Model):

@@ -71,7 +71,7 @@ stilzwijgend.
 - Meldingen en het e-mailadres van de melder bewaart de griffie zolang dat voor de afhandeling nodig is, en daarna \
 volgens de Archiefwet.
 - Uw e-mailadres voor berichten bewaren wij tot u zich afmeldt; bij het afmelden wordt het verwijderd. Een \
-aanmelding die u niet bevestigt, vervalt.
+aanmelding die u niet binnen 48 uur bevestigt, wordt verwijderd.
 
 # Uw rechten
 Op grond van de AVG mag u vragen welke gegevens wij van u verwerken (inzage), onjuiste gegevens laten verbeteren, \
