@@ -6,16 +6,16 @@ import hashlib
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from register.agenda import queries, services
 from register.agenda.forms import ConfirmImportForm, DeclineForm, RecuseForm, RematchForm
 from register.agenda.sources import AgendaError, parse_file
 from register.extensions import db
 from register.form_pages import back_to_form
-from register.models import AgendaMatch, Agreement, Body, ImportUpload, Meeting
+from register.models import AgendaMatch, Agreement, ImportUpload, Meeting
+from register.public.queries import active_body
 from register.relations.forms import UploadForm
-from register.relations.routes import store_upload
+from register.relations.uploads import store_upload
 from register.views import actor, managed_body
 
 bp = Blueprint("agenda", __name__)
@@ -176,21 +176,17 @@ def decline(match_id: int):
 
 # ------------------------------------------------------------------------------------------------ public
 
-def _public_body(body_slug: str) -> Body:
-    return db.first_or_404(select(Body).where(Body.slug == body_slug, Body.active.is_(True)))
-
-
 @bp.get("/register/<body_slug>/vergaderingen")
 def public_meetings(body_slug: str):
     """The body's meetings with the number of recusals recorded for them."""
-    body = _public_body(body_slug)
+    body = active_body(body_slug)
     return render_template("agenda/public_meetings.html", body=body, meetings=queries.public_meetings(body.id))
 
 
 @bp.get("/register/<body_slug>/vergaderingen/<int:meeting_id>")
 def public_meeting(body_slug: str, meeting_id: int):
     """A meeting's agenda and the recusals recorded for it: only what is public (never the matches)."""
-    body = _public_body(body_slug)
+    body = active_body(body_slug)
     found = db.get_or_404(Meeting, meeting_id)
     if found.body_id != body.id:
         abort(404)

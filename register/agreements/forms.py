@@ -155,3 +155,9 @@ def declaration_label(declaration) -> str:
     if declaration.status != DeclarationStatus.published:
         label += f" ({declaration.status_label.lower()})"
     return label
+
+
+def chosen_declarations(form, declarations: list) -> list:
+    """The declarations ticked on an agreement form, from those it offered (the form's choices are their ids)."""
+    by_id = {d.id: d for d in declarations}
+    return [by_id[i] for i in form.declarations.data]

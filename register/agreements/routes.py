@@ -5,43 +5,25 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from register.agreements import services
-from register.agreements.forms import TEXT_HINT, AgreementForm, EndAgreementForm, ReviseAgreementForm
+from register.agreements import queries, services
+from register.agreements.forms import (
+    TEXT_HINT, AgreementForm, EndAgreementForm, ReviseAgreementForm, chosen_declarations,
+)
 from register.agreements.services import AgreementError
 from register.extensions import db
 from register.form_pages import back_to_form
 from register.models import Agreement, AgreementVersion, Declaration, SignOff, SignOffDecision
-from register.models.declarations import PUBLIC_STATUSES
 from register import lone_reviewer as lone
 from register.stale_forms import DecisionForm, is_stale, is_stale_decision, stamp
 from register.views import actor
 
 bp = Blueprint("agreements", __name__, url_prefix="/mijn/afspraken")
 
-# An agreement can be linked to what the public can see: declarations in a public status.
-LINKABLE = PUBLIC_STATUSES
 DECISION_LABELS = {SignOffDecision.approved: _l("Afgetekend"),
                    SignOffDecision.changes_requested: _l("Wijziging gevraagd")}
-
-
-def _linkable_declarations(politician, linked_ids=()) -> list[Declaration]:
-    """The politician's own published or ended declarations, plus those the agreement already links."""
-    condition: ColumnElement[bool] = Declaration.status.in_(LINKABLE)
-    if linked_ids:
-        condition = or_(condition, Declaration.id.in_(linked_ids))
-    return list(db.session.scalars(
-        select(Declaration).where(Declaration.politician_id == politician.id, condition)
-        .options(selectinload(Declaration.published_version), selectinload(Declaration.current_version))
-        .order_by(Declaration.declared_at.desc(), Declaration.id.desc())))
-
-
-def _chosen(form: AgreementForm, declarations: list[Declaration]) -> list[Declaration]:
-    by_id = {d.id: d for d in declarations}
-    return [by_id[i] for i in form.declarations.data]
 
 
 def _load(agreement_id: int, permission: str) -> Agreement:
@@ -65,7 +47,7 @@ def new():
     politician = current_user.politician
     if politician is None:
         abort(403)
-    declarations = _linkable_declarations(politician)
+    declarations = queries.linkable_declarations(politician)
     if not declarations:
         return render_template("agreements/no_declarations.html")
     form = AgreementForm()
@@ -77,7 +59,7 @@ def new():
         submit = bool(form.save_and_submit.data)
         try:
             agreement = services.create_agreement(politician, title=form.title.data, text=form.text.data,
-                                                  declarations=_chosen(form, declarations), actor=actor(),
+                                                  declarations=chosen_declarations(form, declarations), actor=actor(),
                                                   submit=submit, scope=form.scope())
         except AgreementError as error:
             db.session.rollback()
@@ -142,7 +124,7 @@ def edit(agreement_id: int):
     agreement = _load(agreement_id, "edit")
     current = _current_version(agreement)
     linked_ids = [d.id for d in current.declarations]
-    declarations = _linkable_declarations(agreement.politician, linked_ids)
+    declarations = queries.linkable_declarations(agreement.politician, linked_ids)
     form = ReviseAgreementForm()
     form.set_declarations(declarations)
     if request.method == "GET":
@@ -155,7 +137,7 @@ def edit(agreement_id: int):
         submit = bool(form.save_and_submit.data)
         try:
             version = services.revise_agreement(agreement, title=form.title.data, text=form.text.data,
-                                                declarations=_chosen(form, declarations), actor=actor(),
+                                                declarations=chosen_declarations(form, declarations), actor=actor(),
                                                 reason=form.reason.data, scope=form.scope())
             if submit:
                 services.submit_agreement(agreement, actor=actor())
@@ -184,7 +166,7 @@ def _conflict(agreement: Agreement):
     """A save from a stale form: nothing is saved; the current version is shown beside the user's own input."""
     current = _current_version(agreement)
     form = ReviseAgreementForm()
-    form.set_declarations(_linkable_declarations(agreement.politician, [d.id for d in current.declarations]))
+    form.set_declarations(queries.linkable_declarations(agreement.politician, [d.id for d in current.declarations]))
     form.validate()
     form.form_errors.append(_(
         "Deze afspraak is intussen gewijzigd (nu versie %(number)d), bijvoorbeeld in een ander venster. Er is niets "

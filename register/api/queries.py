@@ -17,10 +17,6 @@ from register.search.queries import Hit
 DECLARATION_ORDER = (Declaration.declared_at.desc(), Declaration.id.desc())
 
 
-def all_bodies() -> list[Body]:
-    return list(db.session.scalars(select(Body).order_by(Body.name)))
-
-
 def current_counts(body_id: int) -> tuple[dict[int, int], dict[int, int]]:
     """Per politician of the body: current (published) declarations, and signed-off agreements not ended."""
     declarations = db.session.execute(

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from register.api import openapi, queries, represent
 from register.extensions import db
 from register.models import Agreement, AgreementVersion, Body, Declaration, DeclarationKind, DeclarationVersion
-from register.public.queries import politician_register
+from register.public.queries import all_bodies, politician_register
 from register.search import queries as search
 from register.search.queries import Hit
 
@@ -122,7 +122,7 @@ def openapi_document():
 @bp.get("/bodies")
 def bodies():
     """Every body (a few hundred at most: not paginated)."""
-    items = queries.all_bodies()
+    items = all_bodies()
     return jsonify(items=[represent.body(b) for b in items], total=len(items))
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from register.extensions import db
 from register.models import Body
 from register.models.base import AMSTERDAM, utcnow
 from register.opendata import feeds, serialize
 from register.opendata.rows import export_rows
+from register.public.queries import all_bodies
 from register.search.queries import find_body
 
 bp = Blueprint("opendata", __name__)
@@ -89,7 +88,7 @@ def export_recusals(body_slug, fmt):
 @bp.get("/open-data")
 def index():
     """What can be downloaded, every column with its meaning, the formats and the licence."""
-    bodies = db.session.scalars(select(Body).order_by(Body.name)).all()
+    bodies = all_bodies()
     from register.opendata.recusals import RECUSAL_COLUMNS
     return render_template("opendata/index.html", bodies=bodies, columns=serialize.COLUMNS,
                            recusal_columns=RECUSAL_COLUMNS, licence_url=serialize.LICENCE_URL)

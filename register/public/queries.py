@@ -94,6 +94,11 @@ def _counts(statement) -> dict[int, int]:
     return {key: count for key, count in db.session.execute(statement)}
 
 
+def all_bodies() -> list[Body]:
+    """Every body, active or not, by name (the open-data page, the API, the site administrator)."""
+    return list(db.session.scalars(select(Body).order_by(Body.name)))
+
+
 def active_bodies() -> list[BodySummary]:
     """Active bodies with the number of politicians in office and their current declarations (3 queries)."""
     today = amsterdam_today()
@@ -142,6 +147,11 @@ class BodyRegister:
 
 def find_body(body_slug: str) -> Body:
     return db.first_or_404(select(Body).where(Body.slug == body_slug))
+
+
+def active_body(body_slug: str) -> Body:
+    """The active body the URL names, or 404 (an inactive body has no public pages)."""
+    return db.first_or_404(select(Body).where(Body.slug == body_slug, Body.active.is_(True)))
 
 
 def declaration_counts(*where) -> tuple[dict[int, int], dict[int, int]]:

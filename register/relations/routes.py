@@ -11,27 +11,12 @@ from register.extensions import db
 from register.models import Body, ImportUpload
 from register.relations import queries, services
 from register.relations.forms import UploadForm, default_kind_of, mapping_form, mapping_of
-from register.relations.tables import TableError, clean_text, read_table
+from register.relations.uploads import store_upload
+from register.relations.tables import read_table
 from register.views import actor, managed_body, refused
 
 bp = Blueprint("relations", __name__)
 bp.add_app_template_global(queries.relations_for_organisation, "relations_for_organisation")
-
-
-def store_upload(body: Body, form: UploadForm, purpose: str) -> ImportUpload | None:
-    """Keep the uploaded file for the next step; None (with the message on the form) when it cannot be read."""
-    storage = form.file.data
-    content = storage.read()
-    try:
-        read_table(storage.filename or "", content)
-    except TableError as error:
-        form.file.errors = [str(error)]
-        return None
-    upload = ImportUpload(body_id=body.id, user_id=current_user.id, purpose=purpose,
-                          filename=clean_text(storage.filename or "bestand")[:200] or "bestand", content=content)
-    db.session.add(upload)
-    db.session.commit()
-    return upload
 
 
 @bp.route("/beheer/<body_slug>/relaties", methods=["GET", "POST"])

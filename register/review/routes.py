@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from register.extensions import db
@@ -14,16 +13,13 @@ from register.models import (
     Review, SignOff,
 )
 from register.models.visibility import FIELD_LABELS
-from register.review import services
+from register.review import queries, services
 from register.review.forms import PUBLIC_HINT, DeclarationReviewForm, RequestChangesForm, SignOffForm
 from register.stale_forms import posted_version, stamp
 from register.templating import format_datetime
-from register.todo.sections import unreviewed_declarations
 from register.views import actor
 
 bp = Blueprint("review", __name__, url_prefix="/beoordelen")
-
-RECENT_LIMIT = 10
 
 def _require_reviewer() -> None:
     if not current_user.is_reviewer:
@@ -43,51 +39,14 @@ def queue():
     _require_reviewer()
     user = actor()
     group_ids = user.reviewer_group_ids
-    agreements = _submitted_agreements(group_ids)
+    agreements = queries.submitted_agreements(group_ids)
     return render_template(
         "review/queue.html",
         awaiting=[a for a in agreements if a.can_sign_off(user)],
         waiting_for_others=[a for a in agreements if not a.can_sign_off(user)],
-        declarations=_unreviewed_declarations(group_ids, user.politician_id),
-        recent=_recent_decisions(group_ids),
+        declarations=queries.unreviewed(group_ids, user.politician_id),
+        recent=queries.recent_decisions(group_ids),
     )
-
-
-def _submitted_agreements(group_ids) -> list[Agreement]:
-    """Oldest submission first: what has waited longest comes first (an agreement waiting since 2022 shows its age)."""
-    return list(db.session.scalars(
-        select(Agreement).join(Agreement.politician).join(Agreement.current_version)
-        .where(Politician.group_id.in_(group_ids), Agreement.status == AgreementStatus.submitted)
-        .options(selectinload(Agreement.politician).selectinload(Politician.body),
-                 selectinload(Agreement.current_version).selectinload(AgreementVersion.sign_offs))
-        .order_by(AgreementVersion.submitted_at, Agreement.id)))
-
-
-def _unreviewed_declarations(group_ids, own_politician_id) -> list[Declaration]:
-    """Published declarations whose newest published version is new or corrected and has no review yet, oldest
-    first (the same select as the reviewer's "Te doen" count)."""
-    return list(db.session.scalars(unreviewed_declarations(group_ids, own_politician_id)))
-
-
-def _recent_decisions(group_ids) -> list[tuple[str, SignOff | Review]]:
-    """The newest sign-offs ("agreement") and reviews ("declaration") in these fracties, newest first."""
-    sign_offs = db.session.scalars(
-        select(SignOff).join(SignOff.version).join(AgreementVersion.agreement).join(Agreement.politician)
-        .where(Politician.group_id.in_(group_ids))
-        .options(selectinload(SignOff.reviewer),
-                 selectinload(SignOff.version).selectinload(AgreementVersion.agreement)
-                 .selectinload(Agreement.politician))
-        .order_by(SignOff.created_at.desc()).limit(RECENT_LIMIT)).all()
-    reviews = db.session.scalars(
-        select(Review).join(Review.declaration).join(Declaration.politician)
-        .where(Politician.group_id.in_(group_ids))
-        .options(selectinload(Review.reviewer),
-                 selectinload(Review.declaration).selectinload(Declaration.politician),
-                 selectinload(Review.declaration).selectinload(Declaration.published_version))
-        .order_by(Review.created_at.desc()).limit(RECENT_LIMIT)).all()
-    decisions: list[tuple[str, SignOff | Review]] = [("agreement", s) for s in sign_offs]
-    decisions += [("declaration", r) for r in reviews]
-    return sorted(decisions, key=lambda pair: pair[1].created_at, reverse=True)[:RECENT_LIMIT]
 
 
 # --- agreements -------------------------------------------------------------------------------------------------

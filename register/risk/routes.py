@@ -5,8 +5,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from register.agreements.forms import AgreementForm
-from register.agreements.routes import TEXT_HINT, _chosen, _linkable_declarations
+from register.agreements.forms import TEXT_HINT, AgreementForm, chosen_declarations
+from register.agreements.queries import linkable_declarations
 from register.extensions import db
 from register.models import (
     AgreementKind, AnswerValue, CheckTrigger, Declaration, RiskAnswer, RiskCheck,
@@ -97,7 +97,7 @@ def check(check_id: int):
 
 
 def _declarations(check: RiskCheck) -> list[Declaration]:
-    return _linkable_declarations(check.politician) if check.is_owner(current_user) else []
+    return linkable_declarations(check.politician) if check.is_owner(current_user) else []
 
 
 def _save_answers(check: RiskCheck, answers) -> bool:
@@ -122,7 +122,7 @@ def propose(check_id: int, answer_id: int, kind: str):
         abort(404)
     if not check.is_owner(current_user) or answer.answer != AnswerValue.yes:
         abort(403)
-    declarations = _linkable_declarations(check.politician)
+    declarations = linkable_declarations(check.politician)
     if not declarations:
         return render_template("agreements/no_declarations.html")
     form = AgreementForm()
@@ -133,8 +133,8 @@ def propose(check_id: int, answer_id: int, kind: str):
         submit = bool(form.save_and_submit.data)
         try:
             agreement = services.make_agreement(answer, actor=actor(), title=form.title.data, text=form.text.data,
-                                                declarations=_chosen(form, declarations), scope=form.scope(),
-                                                submit=submit)
+                                                declarations=chosen_declarations(form, declarations),
+                                                scope=form.scope(), submit=submit)
         except services.RiskError as error:
             refused(error, form)
         else:

@@ -139,6 +139,14 @@ def find_body(slug: str | None) -> Body | None:
     return db.session.scalar(select(Body).where(Body.slug == slug)) if is_clean(slug) else None
 
 
+def fractie_exists(slug: str, body: Body | None) -> bool:
+    """Whether a fractie has this slug (in the body, when the search is limited to one)."""
+    exists = select(Group.id).where(Group.slug == slug).limit(1)
+    if body is not None:
+        exists = exists.where(Group.body_id == body.id)
+    return db.session.scalar(exists) is not None
+
+
 def clean_query(text: str | None) -> str:
     """The search text, stripped and capped (very long input is cut, not refused)."""
     return clean_value(text, MAX_QUERY_LENGTH)

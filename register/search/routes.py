@@ -5,10 +5,8 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from register.extensions import db
-from register.models import DeclarationKind, Group
+from register.models import DeclarationKind
 from register.models.organisations import organisation_key
 from register.search import forgiving, queries
 
@@ -36,10 +34,7 @@ def _filters(args) -> tuple[queries.Filters, list[str], dict[str, str]]:
             kept["body"] = body_slug
     group_slug = queries.clean_value(args.get("fractie"), SHOWN_VALUE)
     if group_slug:
-        exists = select(Group.id).where(Group.slug == group_slug).limit(1)
-        if filters.body is not None:
-            exists = exists.where(Group.body_id == filters.body.id)
-        if db.session.scalar(exists) is None:
+        if not queries.fractie_exists(group_slug, filters.body):
             notices.append(_("Onbekende fractie „%(value)s”: dit filter is genegeerd.", value=group_slug))
         else:
             filters.group_slug = kept["fractie"] = group_slug

@@ -136,3 +136,13 @@ def body_politicians(body: Body) -> list[tuple[int, str]]:
                                      .order_by(Politician.active.desc(), Politician.sort_name)).all()
     return [(p.id, p.name if p.active else str(_l("%(name)s (niet meer in functie)", name=p.name)))
             for p in politicians]
+
+
+def body_of(body_slug: str) -> Body:
+    """The body the URL names, or 404 (signals sit below the public pages, so not public.queries.find_body)."""
+    return db.first_or_404(select(Body).where(Body.slug == body_slug))
+
+
+def politician_of(body: Body, politician_slug: str) -> Politician:
+    """The body's politician the URL names (a signal may concern a former member too), or 404."""
+    return db.first_or_404(select(Politician).where(Politician.body_id == body.id, Politician.slug == politician_slug))

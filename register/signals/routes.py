@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from register.extensions import db
 from register.form_pages import back_to_form
@@ -20,22 +19,17 @@ RECEIVED_KEY = "signal_reference"
 
 # ------------------------------------------------------------------------------------------------ public
 
-def _public_body(body_slug: str) -> Body:
-    return db.first_or_404(select(Body).where(Body.slug == body_slug))
-
-
 @bp.route("/register/<body_slug>/melding", methods=["GET", "POST"])
 def new_for_body(body_slug: str):
     """A signal about the body (the griffie attaches it to a politician when it opens it)."""
-    return _submit(_public_body(body_slug), None)
+    return _submit(queries.body_of(body_slug), None)
 
 
 @bp.route("/register/<body_slug>/<politician_slug>/melding", methods=["GET", "POST"])
 def new_for_politician(body_slug: str, politician_slug: str):
     """A signal about one politician."""
-    body = _public_body(body_slug)
-    politician = db.first_or_404(select(Politician).where(Politician.body_id == body.id,
-                                                          Politician.slug == politician_slug))
+    body = queries.body_of(body_slug)
+    politician = queries.politician_of(body, politician_slug)
     return _submit(body, politician)
 
 
@@ -69,7 +63,7 @@ def _submit(body: Body, politician: Politician | None):
 @bp.get("/register/<body_slug>/melding/ontvangen")
 def received(body_slug: str):
     """What happens next, with the signal's reference; shown after every accepted submission."""
-    return render_template("signals/received.html", body=_public_body(body_slug),
+    return render_template("signals/received.html", body=queries.body_of(body_slug),
                            reference=session.pop(RECEIVED_KEY, None))
 
 

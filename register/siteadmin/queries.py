@@ -4,11 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from register.extensions import db
-from register.models import Body, Politician
-
-
-def all_bodies() -> list[Body]:
-    return list(db.session.scalars(select(Body).order_by(Body.name)))
+from register.models import Politician
 
 
 def active_politicians_by_body() -> dict[int, int]:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from register.auth.services import AccountError
 from register.extensions import db
 from register.models import Body
+from register.public.queries import all_bodies
 from register.siteadmin import queries, services
 from register.siteadmin.forms import BodyForm, GriffieForm
 from register.siteadmin.services import KIND_WORDS, SetupError
@@ -19,7 +20,7 @@ bp = Blueprint("siteadmin", __name__, url_prefix="/sitebeheer")
 @bp.get("/")
 def index():
     """All bodies with their griffie(s) and number of politicians."""
-    return render_template("siteadmin/index.html", bodies=queries.all_bodies(), griffies=services.griffies_by_body(),
+    return render_template("siteadmin/index.html", bodies=all_bodies(), griffies=services.griffies_by_body(),
                            people=queries.active_politicians_by_body())
 
 

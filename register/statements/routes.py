@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from register.extensions import db
 from register.models import Body, StatementKind
 from register.models.statements import STATEMENT_SLUGS
+from register.public.queries import active_body
 from register.stale_forms import posted_version, stamp
 from register.statements import queries, services
 from register.statements.defaults import default_text
@@ -47,7 +48,7 @@ def register_statement(slug: str):
 @route("/register/<body_slug>/{slug}", methods=["GET"])
 def body_statement(body_slug: str, slug: str):
     """A body's privacy statement, colofon or accessibility statement."""
-    body = queries.active_body(body_slug)
+    body = active_body(body_slug)
     shown = services.current(KINDS[slug], body)
     return render_template("public/statement.html", statement=shown, html=to_html(shown.text), body=body, slug=slug)
 
