@@ -7,7 +7,6 @@ in its address is its authentication, and a GET there only leads to the page wit
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from register import mail
 from register.alerts import services
@@ -33,8 +32,7 @@ def follow_body(body_slug: str):
 @bp.route("/register/<body_slug>/fractie/<group_slug>/volgen", methods=["GET", "POST"])
 def follow_group(body_slug: str, group_slug: str):
     body = _body(body_slug)
-    return _follow(db.first_or_404(select(Group).where(Group.body_id == body.id, Group.slug == group_slug,
-                                                       Group.active.is_(True))))
+    return _follow(queries.active_group(body, group_slug))
 
 
 @bp.route("/register/<body_slug>/<politician_slug>/volgen", methods=["GET", "POST"])

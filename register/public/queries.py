@@ -149,6 +149,12 @@ def find_body(body_slug: str) -> Body:
     return db.first_or_404(select(Body).where(Body.slug == body_slug))
 
 
+def active_group(body: Body, group_slug: str) -> Group:
+    """The body's active fractie the URL names, or 404."""
+    return db.first_or_404(select(Group).where(Group.body_id == body.id, Group.slug == group_slug,
+                                               Group.active.is_(True)))
+
+
 def active_body(body_slug: str) -> Body:
     """The active body the URL names, or 404 (an inactive body has no public pages)."""
     return db.first_or_404(select(Body).where(Body.slug == body_slug, Body.active.is_(True)))

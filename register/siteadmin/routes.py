@@ -3,12 +3,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from register.auth.services import AccountError
 from register.extensions import db
-from register.models import Body
-from register.public.queries import all_bodies
+from register.public.queries import all_bodies, find_body
 from register.siteadmin import queries, services
 from register.siteadmin.forms import BodyForm, GriffieForm
 from register.siteadmin.services import KIND_WORDS, SetupError
@@ -51,7 +49,7 @@ def body_new():
 @bp.route("/<body_slug>/griffie", methods=["GET", "POST"])
 def griffie_new(body_slug: str):
     """Make someone griffie of a body: a new account is invited; an existing one gets the role."""
-    body = db.first_or_404(select(Body).where(Body.slug == body_slug))
+    body = find_body(body_slug)
     form = GriffieForm()
     if form.validate_on_submit():
         try:
