@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from email import message_from_bytes
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import String, Text, func, select
 
 from register.declarations import services as declaration_services
@@ -17,34 +14,16 @@ from register.extensions import db
 from register.models import AuditEvent, DeclarationKind, IncomeBand, OutboxMessage, Subscription
 from register.models.base import utcnow
 from tests.factories import make_body, make_declaration, make_group, make_politician_user, make_user
-from tests.helpers import client_as, free_port, page_text
+from tests.helpers import client_as, page_text
+from tests.mailbox import serve_smtp
 
 ADDRESS = "volger@example.nl"
 SAME_ANSWER = "Als dit adres nog niet was aangemeld, ontvangt u een e-mail met een bevestigingslink"
 
 
-class Inbox:
-    """What the SMTP server received, with the headers."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        parsed = message_from_bytes(envelope.content, policy=default_policy)
-        self.messages.append({"to": list(envelope.rcpt_tos), "subject": str(parsed["Subject"]),
-                              "body": parsed.get_content(), "headers": dict(parsed.items())})
-        return "250 Message accepted for delivery"
-
-
 @pytest.fixture
 def smtp(app):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_STARTTLS=False,
-                      MAIL_FROM="Belangenregister <noreply@register.test>", BASE_URL="https://register.test")
-    yield inbox
-    controller.stop()
+    yield from serve_smtp(app, MAIL_FROM="Belangenregister <noreply@register.test>", BASE_URL="https://register.test")
 
 
 @pytest.fixture

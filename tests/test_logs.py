@@ -20,7 +20,7 @@ from register.extensions import db
 from tests.conftest import CSRFClient
 from tests.factories import PASSWORD, make_body, make_declaration, make_group, make_politician, make_user
 from tests.helpers import free_port
-from tests.test_mail import Inbox
+from tests.mailbox import Inbox
 
 CLIENT_ADDRESS = "203.0.113.57"
 

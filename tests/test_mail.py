@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 from datetime import timedelta, UTC
-from email import message_from_bytes
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from register import mail
@@ -22,35 +19,14 @@ from tests.factories import (
     make_user,
 )
 from tests.helpers import client_as, free_port
+from tests.mailbox import serve_smtp
 
 
 # --- a real SMTP server on 127.0.0.1 ---------------------------------------------------------------------------
 
-class Inbox:
-    """Collects what the SMTP server received."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        parsed = message_from_bytes(envelope.content, policy=default_policy)
-        self.messages.append({"to": list(envelope.rcpt_tos), "from": envelope.mail_from,
-                              "subject": str(parsed["Subject"]), "body": parsed.get_content()})
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[dict]:
-        return [m for m in self.messages if address in m["to"]]
-
-
 @pytest.fixture
 def smtp(app):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_STARTTLS=False,
-                      MAIL_FROM="Belangenregister <noreply@register.test>")
-    yield inbox
-    controller.stop()
+    yield from serve_smtp(app, MAIL_FROM="Belangenregister <noreply@register.test>")
 
 
 @pytest.fixture
@@ -226,14 +202,10 @@ def test_an_unreachable_server_leaves_the_mail_for_the_next_run(app, runner, peo
     message = db.session.scalar(select(OutboxMessage))
     assert message.sent_at is None and message.attempts == 1 and "ConnectionRefused" in message.last_error
 
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        app.config["SMTP_PORT"] = controller.port
-        result = runner.invoke(args=["send-reminders"])
-    finally:
-        controller.stop()
+    server = serve_smtp(app)
+    inbox = next(server)  # the server comes up only now
+    result = runner.invoke(args=["send-reminders"])
+    server.close()
     assert result.exit_code == 0
     assert [m["to"] for m in inbox.messages if m["subject"].startswith("Nieuwe opgave")] == [["fatima@fractie.test"]]
     db.session.expire_all()

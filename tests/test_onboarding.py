@@ -12,23 +12,16 @@ from register.extensions import db
 from register.models import AccountToken, AuditEvent, Body, BodyKind, OutboxMessage, TokenPurpose, User
 from register.models.base import utcnow
 from tests.factories import PASSWORD, make_body, make_group, make_politician, make_user
-from tests.helpers import free_port, page_text
-from tests.test_mail import Inbox
+from tests.helpers import page_text
+from tests.mailbox import serve_smtp
 
 NEW = "een eigen gekozen wachtwoord"
 
 
 @pytest.fixture
 def smtp(app):
-    """A real SMTP server on 127.0.0.1 (aiosmtpd, as in tests/test_mail.py); its inbox."""
-    from aiosmtpd.controller import Controller
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_STARTTLS=False,
-                      MAIL_FROM="Belangenregister <noreply@register.nl>")
-    yield inbox
-    controller.stop()
+    """A real SMTP server on 127.0.0.1 (tests/mailbox.py); its inbox."""
+    yield from serve_smtp(app, MAIL_FROM="Belangenregister <noreply@register.nl>")
 
 
 def _events(action: str) -> list[AuditEvent]:

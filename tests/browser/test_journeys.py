@@ -171,7 +171,7 @@ def test_rejected_declaration_explains_the_error_at_the_field(page):
 
 def test_griffie_adds_a_politician_who_is_invited_by_mail_and_chooses_a_password(new_page, live_server):
     from tests.helpers import free_port
-    from tests.test_mail import Inbox
+    from tests.mailbox import Inbox
     from aiosmtpd.controller import Controller
 
     unique = uuid.uuid4().hex[:6]
